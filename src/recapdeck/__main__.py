@@ -1,0 +1,5 @@
+"""python -m recapdeck"""
+
+from .cli import main
+
+main()

@@ -1,0 +1,127 @@
+"""The raw DrawingML edits python-pptx has no API for. Every lxml touch lives here."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from pptx.oxml.ns import qn
+from pptx.oxml.xmlchemy import OxmlElement
+
+_SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # fixed: deterministic output
+
+
+def set_bullet(paragraph: Any, kind: str, level: int, indent_emu: int, color: str) -> None:
+    """Give ``paragraph`` a hanging bullet ("bullet") or number ("number"), or none ("")."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    for tag in ("a:buClr", "a:buFont", "a:buChar", "a:buAutoNum", "a:buNone"):
+        for old in p_pr.findall(qn(tag)):
+            p_pr.remove(old)
+    if not kind:
+        p_pr.set("marL", str(indent_emu * level))
+        p_pr.set("indent", "0")
+        p_pr.append(OxmlElement("a:buNone"))
+        return
+    p_pr.set("marL", str(indent_emu * (level + 1)))
+    p_pr.set("indent", str(-indent_emu))
+    clr = OxmlElement("a:buClr")
+    srgb = OxmlElement("a:srgbClr")
+    srgb.set("val", color.lstrip("#").upper())
+    clr.append(srgb)
+    p_pr.append(clr)
+    if kind == "number":
+        num = OxmlElement("a:buAutoNum")
+        num.set("type", "arabicPeriod")
+        p_pr.append(num)
+    else:
+        font = OxmlElement("a:buFont")
+        font.set("typeface", "Arial")
+        p_pr.append(font)
+        char = OxmlElement("a:buChar")
+        char.set("char", "•" if level == 0 else "–")
+        p_pr.append(char)
+
+
+def add_slide_number(paragraph: Any, number: int, size: float, color: str, font: str) -> None:
+    """Append a live slide-number field, styled like the footer, to ``paragraph``."""
+    fld = OxmlElement("a:fld")
+    fld.set("id", _SLIDE_NUMBER_FIELD_ID)
+    fld.set("type", "slidenum")
+    r_pr = OxmlElement("a:rPr")
+    r_pr.set("lang", "en-US")
+    r_pr.set("sz", str(round(size * 100)))
+    fill = OxmlElement("a:solidFill")
+    srgb = OxmlElement("a:srgbClr")
+    srgb.set("val", color.lstrip("#").upper())
+    fill.append(srgb)
+    r_pr.append(fill)
+    latin = OxmlElement("a:latin")
+    latin.set("typeface", font)
+    r_pr.append(latin)
+    fld.append(r_pr)
+    text = OxmlElement("a:t")
+    text.text = str(number)
+    fld.append(text)
+    paragraph._p.append(fld)
+
+
+def set_alt_text(shape: Any, description: str) -> None:
+    """Write ``description`` as the shape's alt text (what screen readers announce)."""
+    shape._element._nvXxPr.cNvPr.set("descr", description)
+
+
+def no_autofit(text_frame: Any) -> None:
+    """Turn off every renderer-side fitting: recapdeck measured the text itself."""
+    body_pr = text_frame._txBody.bodyPr
+    for tag in ("a:spAutoFit", "a:normAutofit", "a:noAutofit"):
+        for old in body_pr.findall(qn(tag)):
+            body_pr.remove(old)
+    body_pr.append(OxmlElement("a:noAutofit"))
+
+
+def set_lang(run: Any, lang: str = "en-US") -> None:
+    """Tag a run with its language so spell-checkers and screen readers pick the right one."""
+    run._r.get_or_add_rPr().set("lang", lang)
+
+
+def fixed_zip(data: bytes) -> bytes:
+    """Rewrite a zip so that entry times are fixed: the same deck gives the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def apply_theme(prs: Any, colors: dict[str, str], heading_font: str, body_font: str) -> None:
+    """Write the palette and fonts into the deck's theme part.
+
+    New slides a user adds, hyperlinks (which PowerPoint and LibreOffice colour from the theme's
+    ``hlink``, not from the run) and the built-in colour pickers then all follow the theme.
+    """
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    part = prs.slide_master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(part.blob)
+    ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
+    scheme = root.find(".//a:clrScheme", ns)
+    if scheme is not None:
+        scheme.set("name", "recapdeck")
+        for name, value in colors.items():
+            slot = scheme.find(f"a:{name}", ns)
+            if slot is None:
+                continue
+            for child in list(slot):
+                slot.remove(child)
+            etree.SubElement(slot, qn("a:srgbClr")).set("val", value.lstrip("#").upper())
+    for tag, family in (("majorFont", heading_font), ("minorFont", body_font)):
+        latin = root.find(f".//a:fontScheme/a:{tag}/a:latin", ns)
+        if latin is not None:
+            latin.set("typeface", family)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)

@@ -1,0 +1,105 @@
+"""Pydantic validation errors turned into located, helpful problems."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from ._yaml import PathKey, YamlDocument, dotted
+from .errors import Problem, suggest
+
+
+def schema_problems(
+    exc: ValidationError, doc: YamlDocument, root: type[BaseModel]
+) -> list[Problem]:
+    problems = []
+    for error in exc.errors():
+        loc: PathKey = tuple(error["loc"])
+        kind = error["type"]
+        if kind == "extra_forbidden":
+            key = str(loc[-1])
+            allowed = _fields_at(root, loc[:-1])
+            hint = suggest(key, allowed) or (
+                "; allowed keys: " + ", ".join(allowed) if allowed else ""
+            )
+            problems.append(
+                Problem(doc.where(loc, key=True), f"unknown key '{key}'{hint}", dotted(loc[:-1]))
+            )
+        elif kind == "missing":
+            problems.append(
+                Problem(
+                    doc.where(loc[:-1]), f"missing required field '{loc[-1]}'", dotted(loc[:-1])
+                )
+            )
+        else:
+            problems.append(Problem(doc.where(loc), _message(error), dotted(loc)))
+    return sorted(problems, key=problem_order)
+
+
+def _message(error: Any) -> str:
+    msg: str = error["msg"]
+    msg = msg.removeprefix("Value error, ")
+    value = error.get("input")
+    kind = error["type"]
+    if kind in ("too_long", "string_too_long") and isinstance(value, str | list):
+        limit = error.get("ctx", {}).get("max_length")
+        noun = "characters" if isinstance(value, str) else "items"
+        return f"is {len(value):,} {noun} long; the limit is {limit:,} — shorten or split it"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        return f"'{value}' is not a valid id; use lowercase letters, digits and hyphens"
+    if kind.startswith("date") and value is not None:
+        return f"'{value}' is not a date; write it as YYYY-MM-DD, e.g. 2024-12-02"
+    if kind == "model_type" or kind == "dict_type":
+        return f"expected a mapping of keys here, got {kind_of(value)}"
+    if kind == "list_type":
+        return f"expected a list (lines starting with '- '), got {kind_of(value)}"
+    if isinstance(value, str | int | float | bool) and len(str(value)) <= 60:
+        return f"{msg[0].lower()}{msg[1:]}, got {value!r}"
+    return msg[0].lower() + msg[1:]
+
+
+def kind_of(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, str):
+        return f"the text {value[:40]!r}"
+    if value is None:
+        return "nothing"
+    return f"the value {value!r}"
+
+
+def problem_order(problem: Problem) -> tuple[int, int, str]:
+    loc = problem.location
+    return (loc.line if loc else 0, loc.column if loc else 0, problem.message)
+
+
+def _fields_at(model: type[BaseModel], loc: PathKey) -> list[str]:
+    """List the keys allowed at ``loc`` by walking the model classes."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        field = current.model_fields.get(part) if isinstance(current, type) else None
+        if field is None:
+            return []
+        current = _model_in(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _model_in(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in get_args(annotation):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    if get_origin(annotation) is Annotated:  # pragma: no cover - get_args covers it
+        return _model_in(get_args(annotation)[0])
+    return None

@@ -1,0 +1,189 @@
+"""Text measurement and picture fitting for the planner.
+
+Widths come from the real font files (or their metric twins, such as Carlito for Calibri), so
+the wrapping computed here is the wrapping PowerPoint and LibreOffice will do. The renderer
+writes the same sizes and exact line spacing that were measured, and turns auto-fit off.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+EMU_PER_INCH = 914_400
+EMU_PER_PT = 12_700
+LINE_SPACING = 1.2
+"""Line pitch as a multiple of the font size; written into the deck as exact spacing."""
+
+METRIC_TWINS = {
+    "calibri": "Carlito",
+    "cambria": "Caladea",
+    "arial": "Liberation Sans",
+    "helvetica": "Liberation Sans",
+    "times new roman": "Liberation Serif",
+    "courier new": "Liberation Mono",
+}
+_FALLBACK_EM = 0.52  # average advance of a sans-serif letter, when no font file is found
+
+
+@dataclass(frozen=True)
+class FontFiles:
+    """Font files used for measuring one typeface: regular and bold, or None if not found."""
+
+    family: str
+    regular: Path | None
+    bold: Path | None
+
+
+def find_font(family: str, folders: Sequence[Path] = ()) -> FontFiles:
+    """Find the files of ``family`` (or its metric twin) in theme folders, then via fontconfig."""
+    names = [family, METRIC_TWINS.get(family.lower(), family)]
+    regular = bold = None
+    for folder in folders:
+        fonts = folder / "fonts"
+        if not fonts.is_dir():
+            continue
+        for name in names:
+            stem = name.replace(" ", "")
+            regular = regular or _first([fonts / f"{stem}-Regular.ttf", fonts / f"{stem}.ttf"])
+            bold = bold or _first([fonts / f"{stem}-Bold.ttf"])
+    if regular is None:
+        regular = _fontconfig(names, "regular")
+    if bold is None:
+        bold = _fontconfig(names, "bold") or regular
+    return FontFiles(family, regular, bold)
+
+
+def _first(paths: list[Path]) -> Path | None:
+    return next((p for p in paths if p.is_file()), None)
+
+
+def _fontconfig(names: list[str], style: str) -> Path | None:
+    exe = shutil.which("fc-match")
+    if exe is None:
+        return None
+    for name in dict.fromkeys(names):
+        try:
+            out = subprocess.run(
+                [exe, "-f", "%{family}|%{file}", f"{name}:style={style.title()}"],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
+            ).stdout
+        except (OSError, subprocess.SubprocessError):
+            return None
+        families, _, file = out.partition("|")
+        if name.lower() in [f.strip().lower() for f in families.split(",")] and file:
+            return Path(file)
+    return None
+
+
+@dataclass
+class Measurer:
+    """Measures text widths in points with loaded fonts; one per build, never global."""
+
+    fonts: dict[str, FontFiles]
+    _cache: dict[tuple[str, bool], object] = field(default_factory=dict, repr=False)
+    _widths: dict[tuple[str, bool, str], float] = field(default_factory=dict, repr=False)
+
+    def missing(self) -> list[str]:
+        """Typefaces measured by approximation because no font file was found."""
+        return sorted({f.family for f in self.fonts.values() if f.regular is None})
+
+    def width(self, text: str, role: str, size: float, *, bold: bool = False) -> float:
+        """Advance width of ``text`` in points at ``size`` points in the font of ``role``."""
+        key = (role, bold, text)
+        unit = self._widths.get(key)
+        if unit is None:
+            font = self._font(role, bold)
+            if font is None:
+                unit = len(text) * _FALLBACK_EM * (1.07 if bold else 1.0)
+            else:
+                unit = font.getlength(text) / 1000  # type: ignore[attr-defined]
+            self._widths[key] = unit
+        return unit * size
+
+    def _font(self, role: str, bold: bool) -> object | None:
+        key = (role, bold)
+        if key not in self._cache:
+            files = self.fonts.get(role)
+            path = (files.bold if bold else files.regular) if files else None
+            if path is None:
+                self._cache[key] = None
+            else:
+                from PIL import ImageFont
+
+                self._cache[key] = ImageFont.truetype(str(path), 1000)
+        return self._cache[key]  # type: ignore[return-value]
+
+
+@dataclass(frozen=True)
+class Word:
+    """A unit of wrapping: text without spaces, and whether it is set in bold."""
+
+    text: str
+    bold: bool = False
+
+
+def wrap_words(
+    words: Sequence[Word], width: float, measurer: Measurer, role: str, size: float
+) -> int:
+    """Count the lines greedy word wrapping makes of ``words`` in ``width`` points."""
+    if not words:
+        return 1
+    space = measurer.width(" ", role, size)
+    lines, used = 1, 0.0
+    for word in words:
+        w = measurer.width(word.text, role, size, bold=word.bold)
+        if used and used + space + w > width:
+            lines += 1
+            used = 0.0
+        if not used and w > width:  # a word longer than the line breaks between letters
+            extra = int(w // width)
+            lines += extra
+            used = w - extra * width
+        else:
+            used += (space if used else 0.0) + w
+    return lines
+
+
+def line_height(size: float) -> float:
+    """The exact line pitch in points for text of ``size`` points."""
+    return round(size * LINE_SPACING, 1)
+
+
+@dataclass(frozen=True)
+class Crop:
+    """Fractions cut from each side of a picture (PowerPoint's native crop)."""
+
+    left: float = 0.0
+    top: float = 0.0
+    right: float = 0.0
+    bottom: float = 0.0
+
+
+def contain(aspect: float, x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
+    """The largest box of ``aspect`` centred in (x, y, w, h)."""
+    if w / h > aspect:
+        new_w = round(h * aspect)
+        return x + (w - new_w) // 2, y, new_w, h
+    new_h = round(w / aspect)
+    return x, y + (h - new_h) // 2, w, new_h
+
+
+def cover(aspect: float, w: int, h: int, focus: tuple[float, float]) -> Crop:
+    """The crop that fills a w×h frame with a picture of ``aspect``, centred on ``focus``."""
+    frame = w / h
+    if abs(aspect - frame) < 1e-6:
+        return Crop()
+    if aspect > frame:  # too wide: cut left and right
+        keep = frame / aspect
+        left = min(max(focus[0] - keep / 2, 0.0), 1 - keep)
+        return Crop(left=round(left, 5), right=round(1 - keep - left, 5))
+    keep = aspect / frame
+    top = min(max(focus[1] - keep / 2, 0.0), 1 - keep)
+    return Crop(top=round(top, 5), bottom=round(1 - keep - top, 5))

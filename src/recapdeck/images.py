@@ -1,0 +1,139 @@
+"""Probe screenshots at load time and prepare them for embedding at render time (Pillow)."""
+
+from __future__ import annotations
+
+import errno
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Location, Problem, RecapdeckError
+
+MAX_PIXELS = 100_000_000
+"""Images above this many pixels are refused: a decompression bomb or a mistake."""
+
+_PASSTHROUGH = {"PNG": {"RGB", "RGBA", "L", "LA", "P"}, "JPEG": {"RGB", "L"}}
+_CONVERT_HINTS = {
+    ".svg": "SVG is a vector format PowerPoint decks cannot take from recapdeck; export it to "
+    "PNG first, e.g. 'rsvg-convert -w 1920 in.svg -o out.png'",
+    ".pdf": "a PDF is not an image; export the page to PNG, e.g. 'pdftoppm -png -r 150 in.pdf out'",
+    ".heic": "HEIC is not readable here; convert it to JPEG or PNG first",
+}
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    """What the planner needs to know about an image file: size as displayed, and format."""
+
+    path: Path
+    width: int
+    height: int
+    format: str
+    orientation: int = 1
+    mode: str = "RGB"
+
+    @property
+    def aspect(self) -> float:
+        """Width over height, after EXIF orientation."""
+        return self.width / self.height
+
+
+def probe_image(path: Path) -> ImageInfo:
+    """Open ``path`` just enough to know its size, orientation and format; raise if unusable."""
+    from PIL import Image, UnidentifiedImageError
+
+    where = Location(path)
+    hint = _CONVERT_HINTS.get(path.suffix.lower())
+    try:
+        if path.is_dir():
+            raise RecapdeckError(Problem(where, f"'{path.name}' is a folder, not an image file"))
+        with Image.open(path) as img:
+            width, height = img.size
+            if width * height > MAX_PIXELS:
+                raise _bomb(where, width, height)
+            orientation = int(img.getexif().get(0x0112, 1) or 1)
+            fmt = img.format or "?"
+            mode = img.mode
+        if fmt == "PNG":
+            with Image.open(path) as img:
+                img.verify()  # checks every chunk's CRC, catching truncated or damaged files
+    except RecapdeckError:
+        raise
+    except Image.DecompressionBombError:
+        raise _bomb(where, 0, 0) from None
+    except UnidentifiedImageError:
+        message = hint or (
+            f"'{path.name}' is not an image recapdeck can read (PNG, JPEG, GIF, WebP, BMP, "
+            "TIFF); check that the file is not damaged or mislabelled"
+        )
+        raise RecapdeckError(Problem(where, message)) from None
+    except OSError as exc:
+        raise RecapdeckError(Problem(where, _os_message(path, exc))) from None
+    except (SyntaxError, ValueError) as exc:  # Pillow's verify() reports damage this way
+        raise RecapdeckError(
+            Problem(where, f"'{path.name}' is damaged ({exc}); export the image again")
+        ) from None
+    if width == 0 or height == 0:
+        raise RecapdeckError(Problem(where, f"'{path.name}' has no pixels"))
+    if orientation in (5, 6, 7, 8):
+        width, height = height, width
+    return ImageInfo(path, width, height, fmt, orientation, mode)
+
+
+def prepare_image(info: ImageInfo, max_width: int, max_height: int) -> tuple[bytes, str]:
+    """Return image bytes and an extension ready to embed, no larger than the box in pixels.
+
+    The original file is passed through untouched when PowerPoint can show it as it is;
+    otherwise it is rotated per EXIF, downscaled and re-encoded (PNG, or JPEG for photos).
+    """
+    from PIL import Image, ImageOps
+
+    fits = info.width <= max_width and info.height <= max_height
+    if fits and info.orientation == 1 and info.mode in _PASSTHROUGH.get(info.format, ()):
+        return info.path.read_bytes(), ("jpg" if info.format == "JPEG" else "png")
+    try:
+        with Image.open(info.path) as src:
+            img = ImageOps.exif_transpose(src)
+            if not fits:
+                img.thumbnail((max_width, max_height), Image.Resampling.LANCZOS)
+            out = io.BytesIO()
+            if info.format == "JPEG" and img.mode in ("RGB", "L", "CMYK"):
+                img.convert("RGB" if img.mode == "CMYK" else img.mode).save(
+                    out, "JPEG", quality=88, optimize=True
+                )
+                return out.getvalue(), "jpg"
+            if img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+                img = img.convert("RGBA" if "A" in img.mode else "RGB")
+            img.save(out, "PNG", optimize=False, compress_level=6)
+            return out.getvalue(), "png"
+    except OSError as exc:
+        raise RecapdeckError(
+            Problem(
+                Location(info.path),
+                f"'{info.path.name}' cannot be decoded ({exc}); "
+                "the file is probably truncated — export it again",
+            )
+        ) from None
+
+
+def _bomb(where: Location, width: int, height: int) -> RecapdeckError:
+    size = f" ({width}×{height})" if width else ""
+    return RecapdeckError(
+        Problem(
+            where,
+            f"the image is too large{size}: more than {MAX_PIXELS:,} pixels. Scale it down "
+            "(a 3840×2160 screenshot is plenty)",
+        )
+    )
+
+
+def _os_message(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ENOENT:
+        return f"'{path.name}' not found"
+    if exc.errno == errno.ELOOP:
+        return f"'{path.name}' is a symbolic link that points to itself (a loop); fix the link"
+    if exc.errno == errno.EACCES:
+        return f"'{path.name}' cannot be read (permission denied); check its permissions"
+    if exc.errno == errno.EISDIR:
+        return f"'{path.name}' is a folder, not an image file"
+    return f"'{path.name}' cannot be read: {exc}"

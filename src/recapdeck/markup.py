@@ -1,0 +1,82 @@
+"""Inline Markdown in outline text (**bold**, *italic*, `code`, [text](url)) as styled runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+
+_SAFE_SCHEMES = ("http://", "https://", "mailto:")
+
+
+@dataclass(frozen=True)
+class Run:
+    """A stretch of text with one style; ``link`` is a URL or None."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    code: bool = False
+    link: str | None = None
+
+
+def inline_parser() -> MarkdownIt:
+    """A parser for the inline Markdown subset outlines may use; create one per build."""
+    return MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape", "entity"])
+
+
+def parse_inline(text: str, md: MarkdownIt) -> tuple[Run, ...]:
+    """Split ``text`` into runs; links with unsafe schemes stay plain text."""
+    tokens = md.parseInline(text)
+    children = tokens[0].children if tokens and tokens[0].children else []
+    runs: list[Run] = []
+    bold = italic = 0
+    link: list[str | None] = []
+    for token in children:
+        kind = token.type
+        if kind == "strong_open":
+            bold += 1
+        elif kind == "strong_close":
+            bold -= 1
+        elif kind == "em_open":
+            italic += 1
+        elif kind == "em_close":
+            italic -= 1
+        elif kind == "link_open":
+            href = str(token.attrGet("href") or "")
+            link.append(href if href.startswith(_SAFE_SCHEMES) else None)
+        elif kind == "link_close":
+            link.pop()
+        elif kind in ("text", "code_inline", "softbreak", "hardbreak"):
+            content = " " if kind.endswith("break") else token.content
+            _append(
+                runs,
+                Run(
+                    content,
+                    bold=bold > 0,
+                    italic=italic > 0,
+                    code=kind == "code_inline",
+                    link=link[-1] if link else None,
+                ),
+            )
+    return tuple(runs) or (Run(text),)
+
+
+def plain(runs: tuple[Run, ...]) -> str:
+    """The text of ``runs`` without styling."""
+    return "".join(r.text for r in runs)
+
+
+def _append(runs: list[Run], run: Run) -> None:
+    """Merge a run into the previous one when the style is the same."""
+    if runs:
+        last = runs[-1]
+        if (last.bold, last.italic, last.code, last.link) == (
+            run.bold,
+            run.italic,
+            run.code,
+            run.link,
+        ):
+            runs[-1] = Run(last.text + run.text, last.bold, last.italic, last.code, last.link)
+            return
+    runs.append(run)

@@ -1,0 +1,276 @@
+"""render_pptx(): turn a DeckPlan into a native, editable PowerPoint deck with python-pptx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+from typing import Any
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.util import Emu, Pt
+
+from . import _oxml
+from .fit import EMU_PER_PT, line_height
+from .images import ImageInfo, prepare_image
+from .plan import SLIDE_H, SLIDE_W, Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextFrame
+from .theme import Theme
+
+_ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+_ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
+_INSET_X, _INSET_Y = Emu(91_440), Emu(45_720)
+_BULLET_INDENT = 22 * EMU_PER_PT
+_SUB_SCALE = 0.85
+
+
+def render_pptx(plan: DeckPlan, theme: Theme) -> Any:
+    """Build the python-pptx Presentation for ``plan``; the caller saves it."""
+    prs = Presentation()
+    prs.slide_width = Emu(round(SLIDE_W * EMU_PER_PT))
+    prs.slide_height = Emu(round(SLIDE_H * EMU_PER_PT))
+    layouts = {layout.name: layout for layout in prs.slide_layouts}
+    pictures = _prepare_pictures(plan)
+    writer = _SlideWriter(theme, plan, pictures)
+    for slide_plan in plan.slides:
+        layout = layouts["Title Only"] if slide_plan.title_frame else layouts["Blank"]
+        writer.write(prs.slides.add_slide(layout), slide_plan)
+    _set_properties(prs, plan)
+    c = theme.colors
+    _oxml.apply_theme(
+        prs,
+        {
+            "dk1": c.text,
+            "lt1": c.background,
+            "dk2": c.muted,
+            "lt2": c.surface,
+            "accent1": c.accent,
+            "accent2": c.new,
+            "hlink": c.link,
+            "folHlink": c.link,
+        },
+        theme.fonts.heading,
+        theme.fonts.body,
+    )
+    return prs
+
+
+def deck_bytes(prs: Any) -> bytes:
+    """Serialise ``prs`` with fixed zip entry times, so equal decks are equal bytes."""
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return _oxml.fixed_zip(buffer.getvalue())
+
+
+def _prepare_pictures(plan: DeckPlan) -> dict[Path, tuple[bytes, str]]:
+    """Prepare each image file once, at the largest size any of its uses needs."""
+    wanted: dict[Path, tuple[ImageInfo, int, int]] = {}
+    for slide in plan.slides:
+        for pic in slide.pictures:
+            if pic.image is None:
+                continue
+            info, w, h = wanted.get(pic.image.path, (pic.image, 0, 0))
+            wanted[pic.image.path] = (info, max(w, pic.pixels[0]), max(h, pic.pixels[1]))
+    return {path: prepare_image(info, w, h) for path, (info, w, h) in wanted.items()}
+
+
+class _SlideWriter:
+    def __init__(self, theme: Theme, plan: DeckPlan, pictures: dict[Path, tuple[bytes, str]]):
+        self.theme = theme
+        self.plan = plan
+        self.pictures = pictures
+
+    def color(self, role: str) -> RGBColor:
+        return RGBColor.from_string(getattr(self.theme.colors, role).lstrip("#"))
+
+    def font_name(self, role: str) -> str:
+        return str(getattr(self.theme.fonts, role))
+
+    def write(self, slide: Any, plan: SlidePlan) -> None:
+        fill = slide.background.fill
+        fill.solid()
+        fill.fore_color.rgb = self.color(plan.background)
+        for shape in plan.shapes:
+            self.shape(slide, shape)
+        if plan.title_frame is not None:
+            title = slide.shapes.title
+            _place(title, plan.title_frame.box)
+            title.name = "Title"
+            self.text(title.text_frame, plan.title_frame)
+        for frame in plan.frames:
+            box = slide.shapes.add_textbox(*_emu(frame.box))
+            box.name = f"{frame.role.title()} text"
+            self.text(box.text_frame, frame)
+        for pic in plan.pictures:
+            self.picture(slide, pic)
+        if plan.footer:
+            self.footer(slide, plan)
+        slide.notes_slide.notes_text_frame.text = plan.notes
+
+    def text(self, tf: Any, frame: TextFrame) -> None:
+        tf.word_wrap = True
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        _oxml.no_autofit(tf)
+        tf.margin_left = tf.margin_right = _INSET_X
+        tf.margin_top = tf.margin_bottom = _INSET_Y
+        tf.vertical_anchor = _ANCHOR[frame.anchor]
+        for i, para in enumerate(frame.paras):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            size = frame.size * (_SUB_SCALE if para.level else 1)
+            p.alignment = _ALIGN[frame.align]
+            p.line_spacing = Pt(line_height(size))
+            if i and frame.space_before:
+                p.space_before = Pt(frame.space_before if para.level == 0 else frame.size * 0.2)
+            else:
+                p.space_before = Pt(0)
+            if para.bullet or frame.role == "body":
+                _oxml.set_bullet(
+                    p, para.bullet, para.level, _BULLET_INDENT, self.theme.colors.accent
+                )
+            for run_plan in para.runs:
+                run = p.add_run()
+                run.text = run_plan.text
+                font = run.font
+                font.size = Pt(size)
+                font.name = self.font_name("mono" if run_plan.code else frame.font)
+                font.bold = frame.bold or run_plan.bold
+                font.italic = frame.italic or run_plan.italic
+                font.color.rgb = self.color(frame.color)
+                _oxml.set_lang(run)
+                if run_plan.link:
+                    run.hyperlink.address = run_plan.link
+                    if frame.color in ("text", "muted"):
+                        font.color.rgb = self.color("link")
+                    font.underline = True
+
+    def shape(self, slide: Any, plan: ShapePlan) -> None:
+        kind = MSO_SHAPE.ROUNDED_RECTANGLE if plan.rounded else MSO_SHAPE.RECTANGLE
+        shape = slide.shapes.add_shape(kind, *_emu(plan.box))
+        shape.name = f"{plan.text.title()} badge" if plan.text else "Accent"
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = self.color(plan.fill)
+        shape.line.fill.background()
+        shape.shadow.inherit = False
+        if plan.text:
+            tf = shape.text_frame
+            tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
+            tf.vertical_anchor = MSO_ANCHOR.MIDDLE
+            _oxml.no_autofit(tf)
+            p = tf.paragraphs[0]
+            p.alignment = PP_ALIGN.CENTER
+            run = p.add_run()
+            run.text = plan.text
+            run.font.size = Pt(plan.size)
+            run.font.bold = True
+            run.font.name = self.font_name("body")
+            run.font.color.rgb = self.color(plan.text_color)
+            _oxml.set_alt_text(shape, f"{plan.text.title()}: announced in this keynote")
+        else:
+            _oxml.set_alt_text(shape, "")
+
+    def picture(self, slide: Any, plan: PicturePlan) -> None:
+        if plan.image is None:
+            self.missing(slide, plan)
+            return
+        data, _ = self.pictures[plan.image.path]
+        pic = slide.shapes.add_picture(io.BytesIO(data), *_emu(plan.box))
+        pic.name = f"Screenshot {plan.label}"
+        c = plan.crop
+        if (c.left, c.top, c.right, c.bottom) != (0, 0, 0, 0):
+            pic.crop_left, pic.crop_top, pic.crop_right, pic.crop_bottom = (
+                c.left,
+                c.top,
+                c.right,
+                c.bottom,
+            )
+        if plan.oval:
+            pic.auto_shape_type = MSO_SHAPE.OVAL
+        _oxml.set_alt_text(pic, plan.alt)
+
+    def missing(self, slide: Any, plan: PicturePlan) -> None:
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *_emu(plan.box))
+        shape.name = f"Missing screenshot {plan.label}"
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = self.color("surface")
+        shape.line.color.rgb = self.color("new")
+        shape.line.width = Pt(2)
+        tf = shape.text_frame
+        tf.word_wrap = True
+        lines = ["MISSING SCREENSHOT", plan.label, plan.alt]
+        for i, line in enumerate(lines):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            p.alignment = PP_ALIGN.CENTER
+            run = p.add_run()
+            run.text = line
+            run.font.size = Pt(18 if i == 0 else 14)
+            run.font.bold = i == 0
+            run.font.color.rgb = self.color("new" if i == 0 else "text")
+        _oxml.set_alt_text(shape, f"Placeholder for missing screenshot {plan.label}: {plan.alt}")
+
+    def footer(self, slide: Any, plan: SlidePlan) -> None:
+        t = self.theme
+        mg = t.margins
+        size = t.sizes.footer
+        y = SLIDE_H - mg.bottom * 72 + 2
+        height = line_height(size) + 8
+        if t.slides.footer:
+            box = slide.shapes.add_textbox(*_emu(Box.pt(mg.left * 72, y, SLIDE_W * 0.7, height)))
+            box.name = "Footer"
+            self._small(box.text_frame, PP_ALIGN.LEFT).add_run().text = self.plan.footer_text
+            self._style(box.text_frame, size)
+        if t.slides.slide_numbers:
+            box = slide.shapes.add_textbox(
+                *_emu(Box.pt(SLIDE_W - mg.right * 72 - 80, y, 80, height))
+            )
+            box.name = "Slide number"
+            p = self._small(box.text_frame, PP_ALIGN.RIGHT)
+            _oxml.add_slide_number(p, plan.number, size, t.colors.muted, t.fonts.body)
+
+    def _small(self, tf: Any, align: Any) -> Any:
+        tf.word_wrap = False
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        _oxml.no_autofit(tf)
+        tf.margin_left = tf.margin_right = _INSET_X
+        tf.margin_top = tf.margin_bottom = _INSET_Y
+        p = tf.paragraphs[0]
+        p.alignment = align
+        return p
+
+    def _style(self, tf: Any, size: float) -> None:
+        for p in tf.paragraphs:
+            for run in p.runs:
+                run.font.size = Pt(size)
+                run.font.name = self.font_name("body")
+                run.font.color.rgb = self.color("muted")
+                _oxml.set_lang(run)
+
+
+def _emu(box: Box) -> tuple[Emu, Emu, Emu, Emu]:
+    return Emu(box.x), Emu(box.y), Emu(box.w), Emu(box.h)
+
+
+def _place(shape: Any, box: Box) -> None:
+    shape.left, shape.top, shape.width, shape.height = _emu(box)
+
+
+def _set_properties(prs: Any, plan: DeckPlan) -> None:
+    props = prs.core_properties
+    p = plan.props
+    when = dt.datetime.combine(p.date or dt.date(2000, 1, 1), dt.time(0, 0))
+    props.title = p.title
+    props.author = p.author
+    props.last_modified_by = p.author
+    props.subject = p.subject
+    props.keywords = p.keywords
+    props.comments = p.comments
+    props.category = p.category
+    props.created = when
+    props.modified = when
+    props.last_printed = when
+    props.revision = 1
+    props.identifier = ""
+    props.language = "en-US"
+    props.content_status = ""
+    props.version = ""
