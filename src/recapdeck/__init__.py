@@ -17,7 +17,7 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .build import BuildResult, build
+    from .builder import BuildResult, build
     from .errors import RecapdeckError
     from .outline import load_outline
     from .plan import plan_deck
@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from .theme import load_theme
 
 _LAZY = {
-    "BuildResult": "build",
-    "build": "build",
+    "BuildResult": "builder",
+    "build": "builder",
     "RecapdeckError": "errors",
     "load_outline": "outline",
     "plan_deck": "plan",

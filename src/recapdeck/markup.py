@@ -49,6 +49,8 @@ def parse_inline(text: str, md: MarkdownIt) -> tuple[Run, ...]:
             link.pop()
         elif kind in ("text", "code_inline", "softbreak", "hardbreak"):
             content = " " if kind.endswith("break") else token.content
+            if not content:
+                continue
             _append(
                 runs,
                 Run(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import BuildWarning, Location
 from .fit import (
@@ -352,6 +352,13 @@ class _Planner:
                 )
         return PicturePlan(box, image, shot.alt, shot.file, crop, pixels=pixels)
 
+    def photo(self, person: Speaker, x: float, y: float, side: float) -> PicturePlan:
+        """A speaker's photo cropped to a circle."""
+        shot = Screenshot(file=person.photo or "", alt=f"Photo of {person.name}", fit="cover")
+        shot._image = person.image
+        pic = self.picture(shot, x, y, side, side)
+        return replace(pic, oval=True)
+
     def caption_lines(self, text: str, width: float) -> int:
         words = [Word(w) for w in text.split()]
         return min(2, wrap_words(words, width - 2 * INSET_X, self.m, "body", self.t.sizes.caption))
@@ -674,15 +681,10 @@ class _Planner:
                     color="muted",
                 )
             )
-        if photo and photo.photo:
+        if photo:
             side = 200.0
-            shot = Screenshot(file=photo.photo, alt=f"Photo of {photo.name}", fit="cover")
-            shot._image = _photo_image(photo)
-            pic = self.picture(shot, self.right - side - 20, (SLIDE_H - side) / 2, side, side)
             draft.pictures.append(
-                PicturePlan(
-                    pic.box, pic.image, pic.alt, pic.label, pic.crop, oval=True, pixels=pic.pixels
-                )
+                self.photo(photo, self.right - side - 20, (SLIDE_H - side) / 2, side)
             )
         titles = _join([h.title for h in segment.highlights])
         intro = (
@@ -708,8 +710,12 @@ class _Planner:
             self.bullets_slides(index, h, items, shots[0] if shots else None, notes)
         elif items:
             notes_bullets, notes_grid = _split_notes(notes, [2, 1])
+            on_screen = " ".join(
+                f"{'On the left' if i == 0 else 'Next'}: {_sentence(s.alt)}"
+                for i, s in enumerate(shots)
+            )
             self.bullets_slides(index, h, items, None, notes_bullets, extra_parts=1)
-            self.picture_slide(index, h, shots, notes_grid, part=True)
+            self.picture_slide(index, h, shots, f"{notes_grid} {on_screen}", part=True)
         else:
             self.picture_slide(index, h, shots, notes)
 
@@ -741,7 +747,7 @@ class _Planner:
             )
             pic_h = height - caption_h
             # landscape pictures take about 55% of the width; portrait ones only what they need
-            pic_w = min(full_w * 0.56, pic_h * aspect)
+            pic_w = full_w * 0.56 if shot.fit == "cover" else min(full_w * 0.56, pic_h * aspect)
         text_w = full_w - (pic_w + 24 if shot is not None else 0)
         size, chunks = self.fit_items(items, text_w, height, h.where, f"'{h.title}'")
         total = len(chunks) + extra_parts
@@ -891,6 +897,8 @@ class _Planner:
                 bold=True,
             )
         )
+        if person is not None and person.photo:
+            draft.pictures.append(self.photo(person, self.left + 4, y + text_h + 2, 56))
         if attribution:
             draft.frames.append(
                 TextFrame(
@@ -1118,8 +1126,8 @@ def _derived_notes(h: Highlight) -> str:
     for p in h.points:
         lines.append(_sentence(_strip_markdown(p.text)))
         lines += [_sentence(_strip_markdown(sub)) for sub in p.points]
-    for shot in h.screenshots:
-        lines.append(f"On screen: {_sentence(shot.alt)}")
+    if len(h.screenshots) == 1 or not h.points:
+        lines += [f"On screen: {_sentence(shot.alt)}" for shot in h.screenshots]
     return " ".join(lines)
 
 
@@ -1146,6 +1154,3 @@ def _short(text: str) -> str:
 def _date_text(date: dt.date | None) -> str:
     return f"{date.day} {date.strftime('%B')} {date.year}" if date else ""
 
-
-def _photo_image(person: Speaker) -> ImageInfo | None:
-    return person._image if hasattr(person, "_image") else None  # type: ignore[attr-defined]

@@ -181,9 +181,9 @@ def load_theme(name_or_path: str | Path | None = None, *, near: Path | None = No
     settings = ThemeFile.model_validate(merged)  # each file was validated on its own already
     logo = _resolve_file(chain, "logo")
     theme = Theme(
-        name=settings.name or folder.name,
+        name=chain[0][1].get("name") or folder.name,  # a theme's name is never inherited
         folders=tuple(p for p, _ in chain),
-        description=settings.description or "",
+        description=chain[0][1].get("description") or "",
         fonts=settings.fonts,
         colors=settings.colors,
         sizes=settings.sizes,

@@ -1,4 +1,7 @@
-"""build(): load, plan, render and write one deck, deciding every output path."""
+"""build(): load, plan, render and write one deck, deciding every output path.
+
+Named builder.py, not build.py, so that the module never shadows the public `recapdeck.build`.
+"""
 
 from __future__ import annotations
 

@@ -1,0 +1,28 @@
+# recapdeck: set-up, sample build and tests. `make deck` and `make test` work on a fresh machine.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: deck test system setup schema clean
+
+deck: system setup          ## set everything up and build the sample deck into build/
+	$(VENV)/bin/recapdeck build decks/reinvent2024-desantis.yaml decks/example-all-features.yaml
+
+test: system setup          ## set everything up and run the whole test suite
+	$(PY) -m pytest
+
+system:                     ## fonts (and LibreOffice for PDF) from the system's package manager
+	bash scripts/install-system-packages
+
+setup: $(VENV)/.installed   ## a virtual environment with recapdeck and the test tools
+
+$(VENV)/.installed: pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+schema: setup               ## regenerate docs/outline.schema.json
+	$(VENV)/bin/recapdeck schema > docs/outline.schema.json
+
+clean:
+	rm -rf build $(VENV)

@@ -1,0 +1,345 @@
+"""The planner on in-memory outlines: slide kinds, order, splitting, notes and geometry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from recapdeck.fit import EMU_PER_PT, Measurer
+from recapdeck.images import ImageInfo
+from recapdeck.outline import Outline
+from recapdeck.plan import SLIDE_H, SLIDE_W, DeckPlan, plan_deck
+from recapdeck.theme import Colors, Fonts, Margins, Sizes, SlideKinds, Theme
+
+THEME = Theme(
+    name="test",
+    folders=(Path("/nonexistent"),),
+    description="",
+    fonts=Fonts(),
+    colors=Colors(),
+    sizes=Sizes(),
+    margins=Margins(),
+    slides=SlideKinds(),
+    logo=None,
+    closing_title="Questions?",
+)
+
+
+def outline(**overrides) -> Outline:
+    data = {
+        "title": "Test keynote recap",
+        "event": {"name": "TestConf 2025", "date": "2025-03-04"},
+        "recap_by": {"name": "Jane Doe", "team": "Platform"},
+        "speakers": [{"id": "ada", "name": "Ada Quinn", "role": "CEO"}],
+        "summary": ["First takeaway", {"text": "Second takeaway", "notes": "Say more here"}],
+        "segments": [
+            {
+                "title": "Opening",
+                "speaker": "ada",
+                "highlights": [{"title": "Plain bullets", "points": ["One", "Two", "Three"]}],
+            },
+            {
+                "title": "Deep dive",
+                "speaker": "Guest Person",
+                "highlights": [{"title": "More", "points": ["Four"], "notes": "Custom notes."}],
+                "quotes": [{"text": "Ship it.", "speaker": "ada"}],
+            },
+        ],
+        "announcements": [{"name": "Thing One", "summary": "It is new", "status": "preview"}],
+        "references": [{"title": "Video", "url": "https://example.com/v"}],
+        "credits": "Images by nobody",
+    }
+    data.update(overrides)
+    return Outline.model_validate(data)
+
+
+def with_images(o: Outline, sizes: dict[str, tuple[int, int]]) -> Outline:
+    """Attach probe results to screenshots, as load_outline would, without touching files."""
+    for seg in o.segments:
+        for h in seg.highlights:
+            for shot in h.screenshots:
+                w, h_px = sizes[shot.file]
+                shot._image = ImageInfo(Path("/img") / shot.file, w, h_px, "PNG")
+    return o
+
+
+def plan(o: Outline) -> DeckPlan:
+    return plan_deck(o, THEME, Measurer({}))
+
+
+def kinds(deck: DeckPlan) -> list[str]:
+    return [s.kind for s in deck.slides]
+
+
+def inside_slide(box) -> bool:
+    return (
+        box.x >= 0
+        and box.y >= 0
+        and box.x + box.w <= SLIDE_W * EMU_PER_PT + 1
+        and box.y + box.h <= SLIDE_H * EMU_PER_PT + 1
+    )
+
+
+def test_slide_kinds_in_order():
+    deck = plan(outline())
+    assert kinds(deck) == [
+        "title",
+        "agenda",
+        "takeaways",
+        "section",
+        "highlight",
+        "section",
+        "highlight",
+        "quote",
+        "announcements",
+        "references",
+        "closing",
+    ]
+    assert [s.number for s in deck.slides] == list(range(1, 12))
+
+
+def test_every_slide_has_notes_and_stays_on_the_slide():
+    deck = plan(outline())
+    for slide in deck.slides:
+        assert slide.notes.strip(), slide.kind
+        frames = [*slide.frames, *([slide.title_frame] if slide.title_frame else [])]
+        for frame in frames:
+            assert inside_slide(frame.box), (slide.number, frame.role)
+
+
+def test_notes_come_from_the_outline_or_are_derived():
+    deck = plan(outline())
+    highlights = [s for s in deck.slides if s.kind == "highlight"]
+    assert highlights[0].notes.startswith("Plain bullets.")
+    assert "One." in highlights[0].notes and "Three." in highlights[0].notes
+    assert highlights[1].notes == "Custom notes."
+    assert "Ada Quinn" in deck.slides[3].notes  # the section slide introduces the speaker
+    assert "TestConf 2025" in deck.slides[0].notes
+    assert "4 March 2025" in deck.slides[0].notes
+
+
+def test_plain_name_speaker_and_quote_attribution():
+    deck = plan(outline())
+    section = [s for s in deck.slides if s.kind == "section"][1]
+    texts = [p.text for f in section.frames for p in f.paras]
+    assert "Guest Person" in texts
+    quote = next(s for s in deck.slides if s.kind == "quote")
+    assert any("— Ada Quinn, CEO" in p.text for f in quote.frames for p in f.paras)
+    assert "Ship it." in quote.notes
+
+
+def test_optional_slides_follow_the_outline_and_theme():
+    o = outline(summary=[], announcements=[], references=[])
+    assert kinds(plan(o)).count("takeaways") == 0
+    assert "announcements" not in kinds(plan(o))
+    single = outline(segments=[outline().segments[0].model_dump()])
+    assert "agenda" not in kinds(plan(single))
+
+
+def test_long_bullet_lists_split_onto_continuation_slides():
+    points = [f"Point number {i} with a few more words to make it wrap a little" for i in range(18)]
+    o = outline(
+        segments=[{"title": "S", "highlights": [{"title": "Busy", "points": points}]}],
+    )
+    deck = plan(o)
+    parts = [s for s in deck.slides if s.kind == "highlight"]
+    assert len(parts) >= 2
+    assert parts[0].title == f"Busy (1/{len(parts)})"
+    texts = [p.text for s in parts for p in s.points]
+    assert texts == points  # nothing lost, order kept
+    assert all(len(s.points) >= 2 for s in parts)  # never an orphan bullet alone
+    assert any("split onto" in w.message for w in deck.warnings)
+
+
+def test_nested_points_stay_with_their_parent():
+    points = [{"text": f"Parent {i}", "points": [f"child {i}a", f"child {i}b"]} for i in range(9)]
+    o = outline(segments=[{"title": "S", "highlights": [{"title": "Nest", "points": points}]}])
+    for slide in [s for s in plan(o).slides if s.kind == "highlight"]:
+        assert slide.points[0].level == 0
+        levels = [p.level for p in slide.points]
+        assert levels.count(1) == 2 * levels.count(0)
+
+
+def shot(file: str, **extra) -> dict:
+    return {"file": file, "alt": f"alt for {file}", **extra}
+
+
+def test_one_screenshot_sits_beside_the_bullets_undistorted():
+    o = with_images(
+        outline(
+            segments=[
+                {
+                    "title": "S",
+                    "highlights": [
+                        {"title": "H", "points": ["a", "b"], "screenshots": [shot("w.png")]}
+                    ],
+                }
+            ]
+        ),
+        {"w.png": (1920, 1080)},
+    )
+    slide = next(s for s in plan(o).slides if s.kind == "highlight")
+    (pic,) = slide.pictures
+    body = next(f for f in slide.frames if f.role == "body")
+    assert pic.box.x >= body.box.x + body.box.w  # to the right of the text
+    assert pic.box.w / pic.box.h == pytest.approx(1920 / 1080, rel=0.01)
+    assert pic.alt == "alt for w.png"
+    assert inside_slide(pic.box)
+
+
+def test_portrait_screenshot_gets_a_narrow_column():
+    sizes = {"p.png": (1080, 1920), "w.png": (1920, 1080)}
+    pics = {}
+    for name in sizes:
+        o = with_images(
+            outline(
+                segments=[
+                    {
+                        "title": "S",
+                        "highlights": [{"title": "H", "points": ["a"], "screenshots": [shot(name)]}],
+                    }
+                ]
+            ),
+            sizes,
+        )
+        slide = next(s for s in plan(o).slides if s.kind == "highlight")
+        pics[name] = (slide.pictures[0], next(f for f in slide.frames if f.role == "body"))
+    portrait, landscape = pics["p.png"], pics["w.png"]
+    assert portrait[0].box.w < landscape[0].box.w
+    assert portrait[1].box.w > landscape[1].box.w  # the bullets get the room back
+    assert portrait[0].box.h / portrait[0].box.w == pytest.approx(1920 / 1080, rel=0.01)
+
+
+def test_grid_and_bullets_make_two_slides():
+    files = ["a.png", "b.png", "c.png", "d.png"]
+    o = with_images(
+        outline(
+            segments=[
+                {
+                    "title": "S",
+                    "highlights": [
+                        {
+                            "title": "Grid",
+                            "points": ["x"],
+                            "screenshots": [shot(f, caption=f"cap {f}") for f in files],
+                        }
+                    ],
+                }
+            ]
+        ),
+        dict.fromkeys(files, (1280, 720)),
+    )
+    slides = [s for s in plan(o).slides if s.kind == "highlight"]
+    assert [s.title for s in slides] == ["Grid (1/2)", "Grid (2/2)"]
+    pics = slides[1].pictures
+    assert len(pics) == 4
+    xs = sorted({p.box.x for p in pics})
+    ys = sorted({p.box.y for p in pics})
+    assert len(xs) == 2 and len(ys) == 2  # a 2×2 grid
+    captions = [f for f in slides[1].frames if f.role == "caption"]
+    assert len(captions) == 4
+    for pic in pics:
+        assert inside_slide(pic.box)
+
+
+def test_cover_crops_natively_around_the_focus():
+    o = with_images(
+        outline(
+            segments=[
+                {
+                    "title": "S",
+                    "highlights": [
+                        {"title": "Cover", "screenshots": [shot("tall.png", fit="cover",
+                                                                focus=[0.5, 0.0])]}
+                    ],
+                }
+            ]
+        ),
+        {"tall.png": (1000, 3000)},
+    )
+    slide = next(s for s in plan(o).slides if s.kind == "highlight")
+    pic = slide.pictures[0]
+    assert pic.crop.top == 0 and pic.crop.bottom > 0.5  # focus at the top keeps the top
+    visible_aspect = (1000 * (1 - pic.crop.left - pic.crop.right)) / (
+        3000 * (1 - pic.crop.top - pic.crop.bottom)
+    )
+    assert pic.box.w / pic.box.h == pytest.approx(visible_aspect, rel=0.01)
+
+
+def test_small_screenshot_blown_up_is_a_warning():
+    o = with_images(
+        outline(
+            segments=[
+                {"title": "S", "highlights": [{"title": "Tiny", "screenshots": [shot("t.png")]}]}
+            ]
+        ),
+        {"t.png": (320, 180)},
+    )
+    assert any("blurry" in w.message for w in plan(o).warnings)
+
+
+def test_missing_image_is_planned_as_a_placeholder():
+    o = outline(
+        segments=[{"title": "S", "highlights": [{"title": "Gone", "screenshots": [shot("x.png")]}]}]
+    )
+    slide = next(s for s in plan(o).slides if s.kind == "highlight")
+    assert slide.pictures[0].image is None
+    assert slide.pictures[0].label == "x.png"
+
+
+def test_new_highlights_carry_a_badge():
+    o = outline(
+        segments=[{"title": "S", "highlights": [{"title": "Launch", "points": ["x"], "new": True}]}]
+    )
+    slide = next(s for s in plan(o).slides if s.kind == "highlight")
+    assert slide.new
+    assert any(shape.text == "NEW" for shape in slide.shapes)
+    assert "announced as new" in slide.notes
+
+
+def test_inline_markdown_becomes_runs_and_links():
+    o = outline(
+        segments=[
+            {
+                "title": "S",
+                "highlights": [
+                    {"title": "Md", "points": ["**bold** and *it* and `code` [site](https://x.org)"]}
+                ],
+            }
+        ]
+    )
+    slide = next(s for s in plan(o).slides if s.kind == "highlight")
+    runs = slide.points[0].runs
+    assert [(r.text, r.bold, r.italic, r.code) for r in runs[:5]] == [
+        ("bold", True, False, False),
+        (" and ", False, False, False),
+        ("it", False, True, False),
+        (" and ", False, False, False),
+        ("code", False, False, True),
+    ]
+    assert runs[-1].link == "https://x.org"
+    assert slide.links == (("site", "https://x.org"),)
+    assert "**" not in slide.notes
+
+
+def test_unsafe_link_schemes_stay_text():
+    o = outline(
+        segments=[
+            {"title": "S", "highlights": [{"title": "Md", "points": ["[x](javascript:alert(1))"]}]}
+        ]
+    )
+    slide = next(s for s in plan(o).slides if s.kind == "highlight")
+    assert all(r.link is None for r in slide.points[0].runs)
+
+
+def test_document_properties():
+    props = plan(outline()).props
+    assert props.title == "Test keynote recap"
+    assert props.author == "Jane Doe"
+    assert props.subject == "TestConf 2025"
+    assert "Ada Quinn" in props.keywords
+
+
+def test_plan_is_deterministic():
+    assert plan(outline()) == plan(outline())
