@@ -9,7 +9,8 @@ import pytest
 from recapdeck.fit import EMU_PER_PT, Measurer
 from recapdeck.images import ImageInfo
 from recapdeck.outline import Outline
-from recapdeck.plan import SLIDE_H, SLIDE_W, DeckPlan, plan_deck
+from recapdeck.deckplan import SLIDE_H, SLIDE_W, DeckPlan
+from recapdeck.plan import plan_deck
 from recapdeck.theme import Colors, Fonts, Margins, Sizes, SlideKinds, Theme
 
 THEME = Theme(
@@ -197,7 +198,9 @@ def test_portrait_screenshot_gets_a_narrow_column():
                 segments=[
                     {
                         "title": "S",
-                        "highlights": [{"title": "H", "points": ["a"], "screenshots": [shot(name)]}],
+                        "highlights": [
+                            {"title": "H", "points": ["a"], "screenshots": [shot(name)]}
+                        ],
                     }
                 ]
             ),
@@ -250,8 +253,10 @@ def test_cover_crops_natively_around_the_focus():
                 {
                     "title": "S",
                     "highlights": [
-                        {"title": "Cover", "screenshots": [shot("tall.png", fit="cover",
-                                                                focus=[0.5, 0.0])]}
+                        {
+                            "title": "Cover",
+                            "screenshots": [shot("tall.png", fit="cover", focus=[0.5, 0.0])],
+                        }
                     ],
                 }
             ]
@@ -304,7 +309,10 @@ def test_inline_markdown_becomes_runs_and_links():
             {
                 "title": "S",
                 "highlights": [
-                    {"title": "Md", "points": ["**bold** and *it* and `code` [site](https://x.org)"]}
+                    {
+                        "title": "Md",
+                        "points": ["**bold** and *it* and `code` [site](https://x.org)"],
+                    }
                 ],
             }
         ]

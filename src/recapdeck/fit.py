@@ -13,10 +13,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .markup import Para
+
 EMU_PER_INCH = 914_400
 EMU_PER_PT = 12_700
 LINE_SPACING = 1.2
 """Line pitch as a multiple of the font size; written into the deck as exact spacing."""
+INSET_X, INSET_Y = 7.2, 3.6
+"""Text box insets in points (left/right, top/bottom), written into every text box."""
+BULLET_INDENT = 22.0
+"""Hanging indent of a bullet level in points."""
+SUB_SCALE = 0.85
+"""Sub-bullets are set at this fraction of the body size."""
 
 METRIC_TWINS = {
     "calibri": "Carlito",
@@ -187,3 +195,130 @@ def cover(aspect: float, w: int, h: int, focus: tuple[float, float]) -> Crop:
     keep = aspect / frame
     top = min(max(focus[1] - keep / 2, 0.0), 1 - keep)
     return Crop(top=round(top, 5), bottom=round(1 - keep - top, 5))
+
+
+@dataclass(frozen=True)
+class Fitting:
+    """The outcome of fitting blocks of paragraphs into a box."""
+
+    size: float
+    chunks: tuple[tuple[tuple[Para, ...], ...], ...]
+    """The blocks grouped per slide: one group when everything fits on one slide."""
+    shrunk: bool = False
+    overflow: bool = False
+
+
+class TextFitter:
+    """Measures paragraphs and titles and picks sizes and splits; pure given its measurer."""
+
+    def __init__(self, measurer: Measurer) -> None:
+        self.m = measurer
+
+    @staticmethod
+    def words(para: Para) -> list[Word]:
+        """The words of a paragraph with their weight."""
+        return [Word(piece, run.bold) for run in para.runs for piece in run.text.split()]
+
+    @staticmethod
+    def size_steps(normal: float, minimum: float) -> list[float]:
+        """Sizes to try, from ``normal`` down to ``minimum`` in 2 pt steps."""
+        steps = []
+        size = normal
+        while size > minimum:
+            steps.append(size)
+            size -= 2
+        steps.append(minimum)
+        return steps
+
+    def lines(
+        self, text: str, width: float, size: float, *, bold: bool = False, role: str = "body"
+    ) -> int:
+        """Lines that ``text`` takes in a text box ``width`` points wide (insets included)."""
+        words = [Word(w, bold) for w in text.split()]
+        return wrap_words(words, width - 2 * INSET_X, self.m, role, size)
+
+    def para_height(self, para: Para, width: float, size: float) -> float:
+        """Height in points of one paragraph in a box ``width`` points wide."""
+        indent = BULLET_INDENT * (para.level + 1) if para.bullet else 0.0
+        psize = size * SUB_SCALE if para.level else size
+        lines = wrap_words(self.words(para), width - 2 * INSET_X - indent, self.m, "body", psize)
+        return lines * line_height(psize)
+
+    def block_height(self, blocks: Sequence[Sequence[Para]], width: float, size: float) -> float:
+        """Height in points of paragraphs with their spacing, insets included."""
+        total = 2 * INSET_Y
+        first = True
+        for block in blocks:
+            for para in block:
+                if not first:
+                    total += size * (0.5 if para.level == 0 else 0.2)
+                first = False
+                total += self.para_height(para, width, size)
+        return total
+
+    def fit_title(
+        self,
+        text: str,
+        width: float,
+        normal: float,
+        minimum: float,
+        *,
+        natural_lines: int = 1,
+        max_lines: int = 2,
+    ) -> tuple[float, int]:
+        """The size and line count for a bold title: shrink first, then wrap."""
+        for size in self.size_steps(normal, minimum):
+            lines = self.lines(text, width, size, bold=True, role="heading")
+            if lines <= natural_lines or (lines <= max_lines and size == minimum):
+                return size, lines
+        return minimum, self.lines(text, width, minimum, bold=True, role="heading")
+
+    def fit_blocks(
+        self,
+        blocks: Sequence[tuple[Para, ...]],
+        width: float,
+        height: float,
+        normal: float,
+        minimum: float,
+    ) -> Fitting:
+        """Pick one size for ``blocks`` and split them over slides only when shrinking fails.
+
+        A block (a bullet with its sub-bullets) is never divided; the split balances the
+        heights of the parts, so no part is left with one lonely bullet when others are full.
+        """
+        sizes = self.size_steps(normal, minimum)
+        for size in sizes:
+            if self.block_height(blocks, width, size) <= height:
+                return Fitting(size, (tuple(blocks),), shrunk=size < normal)
+        heights = [self.block_height([b], width, minimum) for b in blocks]
+        for parts in range(2, len(blocks) + 1):
+            chunks = tuple(tuple(blocks[a:b]) for a, b in balanced_groups(heights, parts))
+            for size in sizes:
+                if all(self.block_height(c, width, size) <= height for c in chunks):
+                    return Fitting(size, chunks, shrunk=size < normal)
+        return Fitting(minimum, tuple((b,) for b in blocks), shrunk=True, overflow=True)
+
+
+def balanced_groups(heights: Sequence[float], parts: int) -> list[tuple[int, int]]:
+    """Split a sequence into ``parts`` contiguous groups minimising the tallest group."""
+    n = len(heights)
+    prefix = [0.0]
+    for h in heights:
+        prefix.append(prefix[-1] + h)
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(parts + 1)]
+    cut = [[0] * (n + 1) for _ in range(parts + 1)]
+    best[0][0] = 0.0
+    for k in range(1, parts + 1):
+        for i in range(k, n + 1):
+            for j in range(k - 1, i):
+                cost = max(best[k - 1][j], prefix[i] - prefix[j])
+                if cost < best[k][i]:
+                    best[k][i], cut[k][i] = cost, j
+    bounds = []
+    i = n
+    for k in range(parts, 0, -1):
+        j = cut[k][i]
+        bounds.append((j, i))
+        i = j
+    return list(reversed(bounds))

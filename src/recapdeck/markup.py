@@ -20,6 +20,20 @@ class Run:
     link: str | None = None
 
 
+@dataclass(frozen=True)
+class Para:
+    """A paragraph: runs, list level (0 or 1) and bullet style ("", "bullet" or "number")."""
+
+    runs: tuple[Run, ...]
+    level: int = 0
+    bullet: str = ""
+
+    @property
+    def text(self) -> str:
+        """The paragraph's plain text."""
+        return plain(self.runs)
+
+
 def inline_parser() -> MarkdownIt:
     """A parser for the inline Markdown subset outlines may use; create one per build."""
     return MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape", "entity"])

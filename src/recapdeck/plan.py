@@ -1,177 +1,54 @@
 """plan_deck(): turn an Outline and a Theme into a DeckPlan. Pure: no files, no python-pptx.
 
-Geometry is worked out here in points (1/72 inch) on a 16:9 slide of 960 × 540 pt and stored
-in EMU, so the renderers only place what the plan says.
+Geometry is worked out in points on a 960 × 540 pt slide; see :mod:`recapdeck.deckplan`.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .errors import BuildWarning, Location
-from .fit import (
-    EMU_PER_PT,
-    Crop,
-    Measurer,
-    Word,
-    contain,
-    cover,
-    line_height,
-    wrap_words,
+from .deckplan import (
+    SLIDE_H,
+    SLIDE_W,
+    AnnouncementPlan,
+    Box,
+    DeckMeta,
+    DeckPlan,
+    DocProps,
+    PicturePlan,
+    ShapePlan,
+    SlidePlan,
+    TextFrame,
 )
-from .images import ImageInfo
-from .markup import Run, inline_parser, parse_inline, plain
+from .errors import BuildWarning, Location
+from .fit import INSET_X, INSET_Y, Crop, Measurer, TextFitter, contain, cover, line_height
+from .markup import Para, Run, inline_parser, parse_inline
+from .notes import date_text, derived_notes, join_words, sentence, split_notes
 from .outline import Highlight, Outline, Point, Quote, Screenshot, Segment, Speaker
 from .theme import Theme
 
-SLIDE_W, SLIDE_H = 960.0, 540.0
-INSET_X, INSET_Y = 7.2, 3.6
-PX_PER_PT = 2.0  # 144 px per inch: a 1920-px-wide projector; pictures keep 2× that
-_BULLET_INDENT = 22.0
-_SUB_SCALE = 0.85
-
-
-# --- the plan ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the slide in EMU."""
-
-    x: int
-    y: int
-    w: int
-    h: int
-
-    @classmethod
-    def pt(cls, x: float, y: float, w: float, h: float) -> Box:
-        """A box from points."""
-        return cls(*(round(v * EMU_PER_PT) for v in (x, y, w, h)))
-
-
-@dataclass(frozen=True)
-class Para:
-    """A paragraph: runs, list level (0 or 1) and bullet style ("", "bullet" or "number")."""
-
-    runs: tuple[Run, ...]
-    level: int = 0
-    bullet: str = ""
-
-    @property
-    def text(self) -> str:
-        """The paragraph's plain text."""
-        return plain(self.runs)
-
-
-@dataclass(frozen=True)
-class TextFrame:
-    """A measured text box: where, what, at which size, in which colour role."""
-
-    box: Box
-    paras: tuple[Para, ...]
-    size: float
-    role: str = "body"
-    color: str = "text"
-    font: str = "body"
-    bold: bool = False
-    italic: bool = False
-    align: str = "left"
-    anchor: str = "top"
-    space_before: float = 0.0
-    """Points before each top-level paragraph but the first."""
-
-
-@dataclass(frozen=True)
-class PicturePlan:
-    """A picture frame; ``image`` None means a labelled placeholder for a missing file."""
-
-    box: Box
-    image: ImageInfo | None
-    alt: str
-    label: str
-    crop: Crop = Crop()
-    oval: bool = False
-    pixels: tuple[int, int] = (0, 0)
-    """The largest size in pixels worth embedding for this use (about 2× as displayed)."""
-
-
-@dataclass(frozen=True)
-class ShapePlan:
-    """A plain decorative or label shape (accent rule, NEW badge)."""
-
-    box: Box
-    fill: str
-    text: str = ""
-    text_color: str = "on_accent"
-    size: float = 12.0
-    rounded: bool = False
-
-
-@dataclass(frozen=True)
-class SlidePlan:
-    """One slide: its kind, title, content, notes and where in the outline it comes from."""
-
-    number: int
-    kind: str
-    title: str
-    title_frame: TextFrame | None
-    frames: tuple[TextFrame, ...] = ()
-    pictures: tuple[PicturePlan, ...] = ()
-    shapes: tuple[ShapePlan, ...] = ()
-    notes: str = ""
-    background: str = "background"
-    footer: bool = True
-    new: bool = False
-    segment: int | None = None
-    links: tuple[tuple[str, str], ...] = ()
-    location: Location | None = None
-
-    @property
-    def points(self) -> tuple[Para, ...]:
-        """The slide's body paragraphs (bullets, list entries), for the handout."""
-        return tuple(p for f in self.frames if f.role in ("body", "quote") for p in f.paras)
-
-
-@dataclass(frozen=True)
-class DocProps:
-    """Document properties written into the deck."""
-
-    title: str
-    author: str
-    subject: str
-    keywords: str
-    comments: str
-    category: str = "Keynote recap"
-    date: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class DeckPlan:
-    """Everything the renderers need, in slide order."""
-
-    slides: tuple[SlidePlan, ...]
-    props: DocProps
-    footer_text: str
-    warnings: tuple[BuildWarning, ...] = ()
-
-
-# --- planning ------------------------------------------------------------------------------
+PX_PER_PT = 2.0
+"""144 px per inch: a slide shown 1920 px wide. Pictures are embedded at up to 2× that."""
+_GAP = 20.0
+Block = tuple[Para, ...]
+"""A top-level bullet with its sub-bullets: the unit that is never split across slides."""
 
 
 def plan_deck(outline: Outline, theme: Theme, measurer: Measurer) -> DeckPlan:
     """Plan every slide of the deck for ``outline`` in ``theme``, measuring with ``measurer``."""
-    planner = _Planner(outline, theme, measurer)
-    return planner.run()
+    return _Planner(outline, theme, measurer).run()
 
 
 @dataclass
 class _Draft:
+    """A slide being planned; frozen into a SlidePlan once the deck is complete."""
+
     kind: str
     title: str
     title_frame: TextFrame | None
+    location: Location | None
     frames: list[TextFrame] = field(default_factory=list)
     pictures: list[PicturePlan] = field(default_factory=list)
     shapes: list[ShapePlan] = field(default_factory=list)
@@ -181,253 +58,41 @@ class _Draft:
     new: bool = False
     segment: int | None = None
     links: list[tuple[str, str]] = field(default_factory=list)
-    location: Location | None = None
 
-
-@dataclass(frozen=True)
-class _Item:
-    """A top-level bullet with its sub-bullets, the unit of splitting."""
-
-    paras: tuple[Para, ...]
+    def freeze(self, number: int) -> SlidePlan:
+        return SlidePlan(
+            number,
+            self.kind,
+            self.title,
+            self.title_frame,
+            tuple(self.frames),
+            tuple(self.pictures),
+            tuple(self.shapes),
+            self.notes,
+            self.background,
+            self.footer,
+            self.new,
+            self.segment,
+            tuple(dict.fromkeys(self.links)),
+            self.location,
+        )
 
 
 class _Planner:
     def __init__(self, outline: Outline, theme: Theme, measurer: Measurer) -> None:
         self.o = outline
         self.t = theme
-        self.m = measurer
+        self.fit = TextFitter(measurer)
         self.md = inline_parser()
         self.drafts: list[_Draft] = []
         self.warnings: list[BuildWarning] = []
         mg = theme.margins
-        self.left = mg.left * 72
-        self.right = SLIDE_W - mg.right * 72
-        self.top = mg.top * 72
-        self.bottom = SLIDE_H - mg.bottom * 72
-        self.footer_on = theme.slides.footer or theme.slides.slide_numbers
-        self.body_bottom = self.bottom - (14 if self.footer_on else 0)
+        self.left, self.right = mg.left * 72, SLIDE_W - mg.right * 72
+        self.top, self.bottom = mg.top * 72, SLIDE_H - mg.bottom * 72
+        footer = theme.slides.footer or theme.slides.slide_numbers
+        self.body_bottom = self.bottom - (14 if footer else 0)
 
-    # -- helpers ----------------------------------------------------------------------------
-
-    def runs(self, text: str) -> tuple[Run, ...]:
-        return parse_inline(text, self.md)
-
-    def warn(self, location: Location | None, message: str) -> None:
-        self.warnings.append(BuildWarning(location, message))
-
-    def speaker_line(self, person: Speaker | None) -> str:
-        if person is None:
-            return ""
-        extra = ", ".join(x for x in (person.role, person.company) if x)
-        return f"{person.name}, {extra}" if extra else person.name
-
-    def words(self, para: Para) -> list[Word]:
-        out: list[Word] = []
-        for run in para.runs:
-            for piece in run.text.split():
-                out.append(Word(piece, run.bold))
-        return out
-
-    def para_height(self, para: Para, width: float, size: float) -> float:
-        indent = _BULLET_INDENT * (para.level + 1) if para.bullet else 0.0
-        psize = size * _SUB_SCALE if para.level else size
-        lines = wrap_words(self.words(para), width - 2 * INSET_X - indent, self.m, "body", psize)
-        return lines * line_height(psize)
-
-    def block_height(self, items: Sequence[_Item], width: float, size: float) -> float:
-        total = 2 * INSET_Y
-        first = True
-        for item in items:
-            for para in item.paras:
-                if not first:
-                    total += size * (0.5 if para.level == 0 else 0.2)
-                first = False
-                total += self.para_height(para, width, size)
-        return total
-
-    def sizes(self, normal: float, minimum: float) -> list[float]:
-        steps = []
-        size = normal
-        while size > minimum:
-            steps.append(size)
-            size -= 2
-        steps.append(minimum)
-        return steps
-
-    def fit_title(
-        self,
-        text: str,
-        width: float,
-        location: Location | None,
-        *,
-        size: float | None = None,
-        minimum: float | None = None,
-        max_lines: int = 2,
-        natural_lines: int = 1,
-        role: str = "heading",
-    ) -> tuple[float, int]:
-        size = size or self.t.sizes.title
-        minimum = minimum or self.t.sizes.title_min
-        words = [Word(w, True) for w in text.split()]
-        inner = width - 2 * INSET_X
-        for s in self.sizes(size, minimum):
-            lines = wrap_words(words, inner, self.m, role, s)
-            if lines <= natural_lines or (lines <= max_lines and s == minimum):
-                if s < size:
-                    self.warn(
-                        location,
-                        f"title '{_short(text)}' shrunk from {size:g} to {s:g} pt "
-                        "to fit; a shorter title reads better",
-                    )
-                return s, lines
-        lines = wrap_words(words, inner, self.m, role, minimum)
-        if lines > max_lines:
-            self.warn(
-                location,
-                f"title '{_short(text)}' needs {lines} lines even at {minimum:g} pt; shorten it",
-            )
-        return minimum, lines
-
-    def title_frame(
-        self,
-        text: str,
-        location: Location | None,
-        *,
-        width: float | None = None,
-        color: str = "text",
-    ) -> tuple[TextFrame, float]:
-        """The slide title at the top; returns the frame and the y where content may start."""
-        width = width or (self.right - self.left)
-        size, lines = self.fit_title(text, width, location)
-        height = lines * line_height(size) + 2 * INSET_Y
-        frame = TextFrame(
-            Box.pt(self.left, self.top, width, height),
-            (Para(self.runs(text)),),
-            size,
-            role="title",
-            color=color,
-            font="heading",
-            bold=True,
-            anchor="top",
-        )
-        return frame, self.top + height
-
-    def content_start(self, draft: _Draft, title_bottom: float) -> float:
-        draft.shapes.append(
-            ShapePlan(Box.pt(self.left + INSET_X, title_bottom + 4, 56, 4), "accent")
-        )
-        return title_bottom + 22
-
-    def new_badge(self) -> tuple[ShapePlan, float]:
-        w, h = 64.0, 26.0
-        badge = ShapePlan(
-            Box.pt(self.right - w, self.top + 8, w, h), "new", "NEW", "on_new", 13, rounded=True
-        )
-        return badge, w + 12
-
-    def picture(self, shot: Screenshot, x: float, y: float, w: float, h: float) -> PicturePlan:
-        image = shot.image
-        aspect = image.aspect if image else 16 / 9
-        if shot.fit == "cover" and image is not None:
-            crop = cover(aspect, round(w * 100), round(h * 100), shot.focus)
-            box = Box.pt(x, y, w, h)
-            full_w = w / max(1e-6, 1 - crop.left - crop.right)
-            full_h = h / max(1e-6, 1 - crop.top - crop.bottom)
-        else:
-            crop = Crop()
-            bx, by, bw, bh = contain(
-                aspect, round(x * 100), round(y * 100), round(w * 100), round(h * 100)
-            )
-            box = Box.pt(bx / 100, by / 100, bw / 100, bh / 100)
-            full_w, full_h = bw / 100, bh / 100
-        pixels = (round(full_w * PX_PER_PT * 2), round(full_h * PX_PER_PT * 2))
-        if image is not None:
-            shown = full_w * PX_PER_PT
-            if shown > image.width * 1.5:
-                self.warn(
-                    shot.where,
-                    f"'{shot.file}' ({image.width}×{image.height} px) is "
-                    f"shown {shown / image.width:.1f}× enlarged and will look blurry; use a "
-                    "larger screenshot",
-                )
-        return PicturePlan(box, image, shot.alt, shot.file, crop, pixels=pixels)
-
-    def photo(self, person: Speaker, x: float, y: float, side: float) -> PicturePlan:
-        """A speaker's photo cropped to a circle."""
-        shot = Screenshot(file=person.photo or "", alt=f"Photo of {person.name}", fit="cover")
-        shot._image = person.image
-        pic = self.picture(shot, x, y, side, side)
-        return replace(pic, oval=True)
-
-    def caption_lines(self, text: str, width: float) -> int:
-        words = [Word(w) for w in text.split()]
-        return min(2, wrap_words(words, width - 2 * INSET_X, self.m, "body", self.t.sizes.caption))
-
-    def caption(self, text: str, x: float, y: float, w: float) -> TextFrame:
-        size = self.t.sizes.caption
-        lines = self.caption_lines(text, w)
-        h = lines * line_height(size) + 2 * INSET_Y
-        return TextFrame(
-            Box.pt(x, y, w, h),
-            (Para(self.runs(text)),),
-            size,
-            role="caption",
-            color="muted",
-            align="center",
-        )
-
-    def fit_items(
-        self, items: list[_Item], width: float, height: float, location: Location | None, what: str
-    ) -> tuple[float, list[list[_Item]]]:
-        """Pick a font size and split ``items`` into slides so every part fits."""
-        s = self.t.sizes
-        sizes = self.sizes(s.body, s.body_min)
-        for size in sizes:
-            if self.block_height(items, width, size) <= height:
-                if size < s.body:
-                    self.warn(
-                        location,
-                        f"{what}: text shrunk from {s.body:g} to {size:g} pt to fit the slide",
-                    )
-                return size, [items]
-        for parts in range(2, len(items) + 1):
-            groups = _balanced_groups(
-                [self.block_height([it], width, s.body_min) for it in items], parts
-            )
-            chunks = [items[a:b] for a, b in groups]
-            for size in sizes:
-                if all(self.block_height(c, width, size) <= height for c in chunks):
-                    self.warn(
-                        location,
-                        f"{what}: too much text for one slide; split onto "
-                        f"{parts} slides at {size:g} pt",
-                    )
-                    return size, chunks
-        self.warn(
-            location,
-            f"{what}: a single bullet is too long for a slide even at "
-            f"{s.body_min:g} pt; shorten it",
-        )
-        return s.body_min, [[it] for it in items]
-
-    def body_frame(
-        self, items: Sequence[_Item], size: float, x: float, y: float, w: float, h: float
-    ) -> TextFrame:
-        paras = tuple(p for it in items for p in it.paras)
-        return TextFrame(Box.pt(x, y, w, h), paras, size, role="body", space_before=size * 0.5)
-
-    def point_items(self, points: Sequence[Point]) -> list[_Item]:
-        return [
-            _Item(
-                (
-                    Para(self.runs(p.text), 0, "bullet"),
-                    *(Para(self.runs(sub), 1, "bullet") for sub in p.points),
-                )
-            )
-            for p in points
-        ]
-
-    # -- slide kinds ------------------------------------------------------------------------
+    # -- the deck ---------------------------------------------------------------------------
 
     def run(self) -> DeckPlan:
         o, kinds = self.o, self.t.slides
@@ -448,8 +113,8 @@ class _Planner:
             self.reference_slides()
         if kinds.closing:
             self.closing_slide()
-        slides = tuple(_freeze(i + 1, d) for i, d in enumerate(self.drafts))
-        return DeckPlan(slides, self.props(), o.event.name, tuple(self.warnings))
+        slides = tuple(d.freeze(i + 1) for i, d in enumerate(self.drafts))
+        return DeckPlan(slides, self.props(), self.meta(), o.event.name, tuple(self.warnings))
 
     def props(self) -> DocProps:
         o = self.o
@@ -460,515 +125,568 @@ class _Planner:
             o.title, author, o.event.name, keywords, o.subtitle or "", date=o.event.date
         )
 
-    def title_slide(self) -> None:
-        o, s = self.o, self.t.sizes
-        width = self.right - self.left - 40
-        x = self.left + 20
-        size, lines = self.fit_title(
-            o.title,
-            width,
-            o.where,
-            size=s.cover_title,
-            minimum=s.title_min,
-            max_lines=3,
-            natural_lines=2,
-        )
-        title_h = lines * line_height(size) + 2 * INSET_Y
-        event = " · ".join(
-            x for x in (o.event.name, _date_text(o.event.date), o.event.location) if x
-        )
+    def meta(self) -> DeckMeta:
+        o = self.o
         recap = ""
         if o.recap_by:
-            recap = f"Recap by {o.recap_by.name}" + (
-                f", {o.recap_by.team}" if o.recap_by.team else ""
-            )
-        sub_size = s.body
-        block = title_h + (line_height(sub_size) * 2 + 12 if o.subtitle else 0)
-        y = max(self.top + 40, (SLIDE_H - block) / 2 - 30)
-        draft = _Draft(
-            "title",
-            o.title,
-            TextFrame(
-                Box.pt(x, y, width, title_h),
-                (Para(self.runs(o.title)),),
-                size,
-                role="title",
-                color="on_accent",
-                font="heading",
-                bold=True,
-                anchor="bottom",
+            recap = o.recap_by.name + (f", {o.recap_by.team}" if o.recap_by.team else "")
+        return DeckMeta(
+            title=o.title,
+            subtitle=o.subtitle or "",
+            event=o.event.name,
+            date=o.event.date,
+            location=o.event.location or "",
+            event_url=o.event.url,
+            recap_by=recap,
+            duration=o.duration,
+            segments=tuple(s.title for s in o.segments),
+            announcements=tuple(
+                AnnouncementPlan(a.name, a.status or "", self.runs(a.summary or ""), a.url)
+                for a in o.announcements
             ),
-            background="accent",
-            footer=False,
-            location=o.where,
+            references=tuple((r.title, r.url) for r in o.references),
+            credits=self.runs(o.credits) if o.credits else (),
         )
-        y += title_h + 6
-        draft.shapes.append(ShapePlan(Box.pt(x + INSET_X, y, 72, 5), "on_accent"))
-        y += 16
-        if o.subtitle:
-            sub_lines = min(
-                2,
-                wrap_words(
-                    [Word(w) for w in o.subtitle.split()],
-                    width - 2 * INSET_X,
-                    self.m,
-                    "body",
-                    sub_size,
-                ),
+
+    # -- building blocks --------------------------------------------------------------------
+
+    def runs(self, text: str) -> tuple[Run, ...]:
+        return parse_inline(text, self.md) if text else ()
+
+    def warn(self, location: Location | None, message: str) -> None:
+        self.warnings.append(BuildWarning(location, message))
+
+    def title_size(
+        self,
+        text: str,
+        width: float,
+        location: Location | None,
+        normal: float,
+        *,
+        display: bool = False,
+    ) -> tuple[float, int]:
+        """Fit a title: slide titles take one line, then shrink, then two lines; display
+        titles (cover, section) take two lines, then shrink, then three."""
+        s = self.t.sizes
+        natural, most = (2, 3) if display else (1, 2)
+        size, lines = self.fit.fit_title(
+            text, width, normal, s.title_min, natural_lines=natural, max_lines=most
+        )
+        short = text if len(text) <= 40 else text[:37] + "…"
+        if lines > most:
+            self.warn(
+                location, f"title '{short}' needs {lines} lines even at {size:g} pt; shorten it"
             )
-            h = sub_lines * line_height(sub_size) + 2 * INSET_Y
-            draft.frames.append(
-                TextFrame(
-                    Box.pt(x, y, width, h),
-                    (Para(self.runs(o.subtitle)),),
-                    sub_size,
-                    role="subtitle",
-                    color="on_accent",
+        elif size < normal:
+            self.warn(
+                location,
+                f"title '{short}' shrunk from {normal:g} to {size:g} pt to fit; "
+                "a shorter title reads better",
+            )
+        return size, lines
+
+    def slide(
+        self,
+        kind: str,
+        title: str,
+        location: Location | None,
+        *,
+        new: bool = False,
+        segment: int | None = None,
+        notes: str = "",
+    ) -> tuple[_Draft, float]:
+        """A content slide with its title, accent rule and NEW badge; returns the y where the
+        content starts."""
+        reserve = 76.0 if new else 0.0
+        width = self.right - self.left - reserve
+        size, lines = self.title_size(title, width, location, self.t.sizes.title)
+        height = lines * line_height(size) + 2 * INSET_Y
+        frame = TextFrame(
+            Box.pt(self.left, self.top, width, height),
+            (Para(self.runs(title)),),
+            size,
+            role="title",
+            font="heading",
+            bold=True,
+        )
+        draft = _Draft(kind, title, frame, location, new=new, segment=segment, notes=notes)
+        bottom = self.top + height
+        draft.shapes.append(ShapePlan(Box.pt(self.left + INSET_X, bottom + 4, 56, 4), "accent"))
+        if new:
+            draft.shapes.append(
+                ShapePlan(
+                    Box.pt(self.right - 64, self.top + 8, 64, 26),
+                    "new",
+                    "NEW",
+                    "on_new",
+                    13,
+                    rounded=True,
                 )
             )
-            y += h + 8
-        meta = [Para((Run(event),))] + ([Para((Run(recap),))] if recap else [])
-        draft.frames.append(
-            TextFrame(
-                Box.pt(x, SLIDE_H - self.top - 78, width, 64),
-                tuple(meta),
-                18,
-                role="meta",
-                color="on_accent",
-                anchor="bottom",
-            )
-        )
-        presenters = _join([p.name for p in o.speakers]) or "the presenters"
-        parts = _join([seg.title for seg in o.segments])
-        minutes = f" in the next {o.duration} minutes" if o.duration else ""
-        draft.notes = (
-            f"Welcome, everyone. This is a recap of the {o.event.name} keynote"
-            f"{' on ' + _date_text(o.event.date) if o.event.date else ''}, presented by "
-            f"{presenters}. {('The theme: ' + _sentence(o.subtitle) + ' ') if o.subtitle else ''}"
-            f"I'll walk you through {parts}{minutes}, and then we'll look at what was announced "
-            "and take your questions."
-        )
         self.drafts.append(draft)
+        return draft, bottom + 22
 
-    def agenda_slide(self) -> None:
-        items = []
-        for seg in self.o.segments:
-            person = self.o.speaker(seg.speaker)
-            runs = list(self.runs(seg.title))
-            if person:
-                runs.append(Run(f" — {person.name}"))
-            items.append(_Item((Para(tuple(runs), 0, "number"),)))
-        self.list_slides(
-            "agenda",
-            "Agenda",
-            items,
-            self.o.key_location("segments"),
-            "Here is how the keynote was structured: "
-            + "; ".join(f"part {i + 1}, {s.title}" for i, s in enumerate(self.o.segments))
-            + ".",
+    def text(
+        self,
+        draft: _Draft,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        paras: Sequence[Para],
+        size: float,
+        role: str,
+        **style: object,
+    ) -> None:
+        draft.frames.append(TextFrame(Box.pt(x, y, w, h), tuple(paras), size, role=role, **style))  # type: ignore[arg-type]
+
+    def picture(self, shot: Screenshot, x: float, y: float, w: float, h: float) -> PicturePlan:
+        """Fit a screenshot into a cell: letterboxed (contain) or natively cropped (cover)."""
+        image = shot.image
+        aspect = image.aspect if image else 16 / 9
+        if shot.fit == "cover" and image is not None:
+            crop = cover(aspect, round(w * 100), round(h * 100), shot.focus)
+            box = Box.pt(x, y, w, h)
+            full_w = w / max(1e-6, 1 - crop.left - crop.right)
+            full_h = h / max(1e-6, 1 - crop.top - crop.bottom)
+        else:
+            crop = Crop()
+            bx, by, bw, bh = (
+                v / 100 for v in contain(aspect, *(round(v * 100) for v in (x, y, w, h)))
+            )
+            box = Box.pt(bx, by, bw, bh)
+            full_w, full_h = bw, bh
+        pixels = (round(full_w * PX_PER_PT * 2), round(full_h * PX_PER_PT * 2))
+        if image is not None and full_w * PX_PER_PT > image.width * 1.5:
+            self.warn(
+                shot.where,
+                f"'{shot.file}' ({image.width}×{image.height} px) is shown "
+                f"{full_w * PX_PER_PT / image.width:.1f}× enlarged and will look blurry; "
+                "use a larger screenshot",
+            )
+        return PicturePlan(
+            box, image, shot.alt, shot.file, crop, pixels=pixels, caption=shot.caption or ""
         )
 
-    def takeaways_slide(self) -> None:
-        items = [_Item((Para(self.runs(item.text), 0, "bullet"),)) for item in self.o.summary]
-        notes = " ".join(_sentence(item.notes or item.text) for item in self.o.summary)
-        self.list_slides(
-            "takeaways",
-            "Key takeaways",
-            items,
-            self.o.key_location("summary"),
-            "If you remember only a few things from this keynote: " + notes,
+    def photo(self, person: Speaker, x: float, y: float, side: float) -> PicturePlan:
+        """A speaker's photo cropped to a circle."""
+        shot = Screenshot(file=person.photo or "", alt=f"Photo of {person.name}", fit="cover")
+        shot._image = person.image
+        return replace(self.picture(shot, x, y, side, side), oval=True)
+
+    def caption_height(self, caption: str | None, width: float) -> float:
+        if not caption:
+            return 0.0
+        size = self.t.sizes.caption
+        lines = min(2, self.fit.lines(caption, width, size))
+        return lines * line_height(size) + 2 * INSET_Y + 4
+
+    def place_picture(
+        self, draft: _Draft, shot: Screenshot, x: float, y: float, w: float, h: float
+    ) -> None:
+        """A picture in a cell with its caption right under it."""
+        pic = self.picture(shot, x, y, w, h - self.caption_height(shot.caption, w))
+        draft.pictures.append(pic)
+        if shot.caption:
+            bottom = (pic.box.y + pic.box.h) / 12_700
+            height = self.caption_height(shot.caption, w) - 4
+            self.text(
+                draft,
+                x,
+                bottom + 4,
+                w,
+                height,
+                [Para(self.runs(shot.caption))],
+                self.t.sizes.caption,
+                "caption",
+                color="muted",
+                align="center",
+            )
+
+    def fit_blocks(
+        self,
+        blocks: list[Block],
+        width: float,
+        height: float,
+        location: Location | None,
+        title: str,
+    ) -> tuple[float, list[list[Block]]]:
+        """Fit bullets in a box, reporting every shrink and split as a warning."""
+        s = self.t.sizes
+        fitting = self.fit.fit_blocks(blocks, width, height, s.body, s.body_min)
+        chunks = [list(c) for c in fitting.chunks]
+        if fitting.overflow:
+            self.warn(
+                location,
+                f"'{title}': a single bullet is too long for a slide even at "
+                f"{s.body_min:g} pt; shorten it",
+            )
+        elif len(chunks) > 1:
+            self.warn(
+                location,
+                f"'{title}': too much text for one slide; split onto "
+                f"{len(chunks)} slides at {fitting.size:g} pt",
+            )
+        elif fitting.shrunk:
+            self.warn(
+                location,
+                f"'{title}': text shrunk from {s.body:g} to {fitting.size:g} pt to fit the slide",
+            )
+        return fitting.size, chunks
+
+    def bullets(
+        self, draft: _Draft, blocks: Sequence[Block], size: float, x: float, y: float, w: float
+    ) -> None:
+        paras = [p for block in blocks for p in block]
+        self.text(
+            draft, x, y, w, self.body_bottom - y, paras, size, "body", space_before=size * 0.5
         )
+        draft.links += [(r.text, r.link) for p in paras for r in p.runs if r.link]
+
+    def point_blocks(self, points: Sequence[Point]) -> list[Block]:
+        return [
+            (
+                Para(self.runs(p.text), 0, "bullet"),
+                *(Para(self.runs(sub), 1, "bullet") for sub in p.points),
+            )
+            for p in points
+        ]
 
     def list_slides(
         self,
         kind: str,
         title: str,
-        items: list[_Item],
+        blocks: list[Block],
         location: Location | None,
         notes: str,
         *,
         new: bool = False,
-        links: Sequence[tuple[str, str]] = (),
-        segment: int | None = None,
     ) -> None:
-        """Title plus a list of items, split onto continuation slides when it does not fit."""
-        badge, reserve = self.new_badge() if new else (None, 0.0)
-        frame, bottom = self.title_frame(
-            title + " (9/9)" if False else title, location, width=self.right - self.left - reserve
+        """A title and a list, continued on further slides when it does not fit."""
+        width = self.right - self.left
+        height = self.body_bottom - self.content_top(title, new)
+        size, chunks = self.fit_blocks(blocks, width, height, location, title)
+        for n, (chunk, part_notes) in enumerate(
+            zip(chunks, split_notes(notes, [len(c) for c in chunks]), strict=True)
+        ):
+            part = f"{title} ({n + 1}/{len(chunks)})" if len(chunks) > 1 else title
+            draft, y = self.slide(kind, part, location, new=new, notes=part_notes)
+            self.bullets(draft, chunk, size, self.left, y, width)
+
+    def content_top(self, title: str, new: bool) -> float:
+        """Where content starts under ``title`` (measured the same way :meth:`slide` does)."""
+        width = self.right - self.left - (76.0 if new else 0.0)
+        size, lines = self.fit.fit_title(title, width, self.t.sizes.title, self.t.sizes.title_min)
+        return self.top + lines * line_height(size) + 2 * INSET_Y + 22
+
+    # -- slide kinds ------------------------------------------------------------------------
+
+    def title_slide(self) -> None:
+        o, s = self.o, self.t.sizes
+        x, width = self.left + 20, self.right - self.left - 40
+        size, lines = self.title_size(o.title, width, o.where, s.cover_title, display=True)
+        title_h = lines * line_height(size) + 2 * INSET_Y
+        sub_lines = min(2, self.fit.lines(o.subtitle, width, s.body)) if o.subtitle else 0
+        sub_h = sub_lines * line_height(s.body) + 2 * INSET_Y if o.subtitle else 0
+        y = max(self.top + 30, (SLIDE_H - title_h - sub_h - 22) / 2 - 30)
+        frame = TextFrame(
+            Box.pt(x, y, width, title_h),
+            (Para(self.runs(o.title)),),
+            size,
+            role="title",
+            color="on_accent",
+            font="heading",
+            bold=True,
+            anchor="bottom",
         )
-        probe = _Draft(kind, title, frame)
-        y = self.content_start(probe, bottom)
-        width, height = self.right - self.left, self.body_bottom - y
-        size, chunks = self.fit_items(items, width, height, location, f"'{title}'")
-        parts = _split_notes(notes, [len(c) for c in chunks])
-        for n, chunk in enumerate(chunks):
-            part_title = _part_title(title, n, len(chunks))
-            frame, bottom = self.title_frame(
-                part_title, location, width=self.right - self.left - reserve
+        draft = _Draft("title", o.title, frame, o.where, background="accent", footer=False)
+        self.drafts.append(draft)
+        y += title_h + 6
+        draft.shapes.append(ShapePlan(Box.pt(x + INSET_X, y, 72, 5), "on_accent"))
+        if o.subtitle:
+            self.text(
+                draft,
+                x,
+                y + 16,
+                width,
+                sub_h,
+                [Para(self.runs(o.subtitle))],
+                s.body,
+                "subtitle",
+                color="on_accent",
             )
-            draft = _Draft(
-                kind, part_title, frame, new=new, segment=segment, location=location, notes=parts[n]
-            )
-            y = self.content_start(draft, bottom)
-            draft.frames.append(
-                self.body_frame(chunk, size, self.left, y, width, self.body_bottom - y)
-            )
-            if badge:
-                draft.shapes.append(badge)
-            draft.links = [
-                link for link in links if any(link[0] in p.text for it in chunk for p in it.paras)
-            ]
-            self.drafts.append(draft)
+        event = " · ".join(
+            v for v in (o.event.name, date_text(o.event.date), o.event.location) if v
+        )
+        meta = [Para((Run(event),))]
+        if o.recap_by:
+            team = f", {o.recap_by.team}" if o.recap_by.team else ""
+            meta.append(Para((Run(f"Recap by {o.recap_by.name}{team}"),)))
+        self.text(
+            draft,
+            x,
+            SLIDE_H - self.top - 78,
+            width,
+            64,
+            meta,
+            18,
+            "meta",
+            color="on_accent",
+            anchor="bottom",
+        )
+        presenters = join_words([p.name for p in o.speakers]) or "the presenters"
+        when = f" on {date_text(o.event.date)}" if o.event.date else ""
+        theme = f"The theme: {sentence(o.subtitle)} " if o.subtitle else ""
+        minutes = f" in the next {o.duration} minutes" if o.duration else ""
+        draft.notes = (
+            f"Welcome, everyone. This is a recap of the {o.event.name} keynote{when}, presented "
+            f"by {presenters}. {theme}I'll walk you through "
+            f"{join_words([seg.title for seg in o.segments])}{minutes}, and then we'll look at "
+            "what was announced and take your questions."
+        )
+
+    def agenda_slide(self) -> None:
+        blocks: list[Block] = []
+        for seg in self.o.segments:
+            person = self.o.speaker(seg.speaker)
+            runs = self.runs(seg.title) + ((Run(f" — {person.name}"),) if person else ())
+            blocks.append((Para(runs, 0, "number"),))
+        notes = (
+            "Here is how the keynote was structured: "
+            + "; ".join(f"part {i + 1}, {s.title}" for i, s in enumerate(self.o.segments))
+            + "."
+        )
+        self.list_slides("agenda", "Agenda", blocks, self.o.key_location("segments"), notes)
+
+    def takeaways_slide(self) -> None:
+        blocks = [(Para(self.runs(item.text), 0, "bullet"),) for item in self.o.summary]
+        notes = "If you remember only a few things from this keynote: " + " ".join(
+            sentence(item.notes or item.text) for item in self.o.summary
+        )
+        self.list_slides(
+            "takeaways", "Key takeaways", blocks, self.o.key_location("summary"), notes
+        )
 
     def section_slide(self, index: int, segment: Segment) -> None:
         s = self.t.sizes
         person = self.o.speaker(segment.speaker)
-        photo = next((sp for sp in self.o.speakers if sp is person and sp.photo), None)
-        text_w = (self.right - self.left) - (260 if photo else 40)
+        photo = person if person is not None and person.photo else None
         x = self.left + 20
-        size, lines = self.fit_title(
-            segment.title,
-            text_w,
-            segment.where,
-            size=s.section_title,
-            minimum=s.title_min,
-            max_lines=3,
-            natural_lines=2,
+        width = (self.right - self.left) - (260 if photo else 40)
+        size, lines = self.title_size(
+            segment.title, width, segment.where, s.section_title, display=True
         )
         title_h = lines * line_height(size) + 2 * INSET_Y
         y = (SLIDE_H - title_h) / 2 - 20
+        frame = TextFrame(
+            Box.pt(x, y, width, title_h),
+            (Para(self.runs(segment.title)),),
+            size,
+            role="title",
+            font="heading",
+            bold=True,
+            anchor="bottom",
+        )
         draft = _Draft(
             "section",
             segment.title,
-            TextFrame(
-                Box.pt(x, y, text_w, title_h),
-                (Para(self.runs(segment.title)),),
-                size,
-                role="title",
-                color="text",
-                font="heading",
-                bold=True,
-                anchor="bottom",
-            ),
+            frame,
+            segment.where,
             background="surface",
             footer=False,
             segment=index,
-            location=segment.where,
         )
-        draft.frames.append(
-            TextFrame(
-                Box.pt(x, y - 40, text_w, 34),
-                (Para((Run(f"PART {index + 1}"),)),),
-                18,
-                role="label",
-                color="accent",
-                bold=True,
-                anchor="bottom",
-            )
+        self.drafts.append(draft)
+        self.text(
+            draft,
+            x,
+            y - 40,
+            width,
+            34,
+            [Para((Run(f"PART {index + 1}"),))],
+            18,
+            "label",
+            color="accent",
+            bold=True,
+            anchor="bottom",
         )
         draft.shapes.append(ShapePlan(Box.pt(x + INSET_X, y + title_h + 6, 72, 5), "accent"))
         if person:
             role = ", ".join(v for v in (person.role, person.company) if v)
-            paras = [Para((Run(person.name, bold=True),))]
-            if role:
-                paras.append(Para((Run(role),)))
-            draft.frames.append(
-                TextFrame(
-                    Box.pt(x, y + title_h + 20, text_w, 64),
-                    tuple(paras),
-                    20,
-                    role="speaker",
-                    color="muted",
-                )
-            )
+            paras = [Para((Run(person.name, bold=True),))] + ([Para((Run(role),))] if role else [])
+            self.text(draft, x, y + title_h + 20, width, 64, paras, 20, "speaker", color="muted")
         if photo:
-            side = 200.0
-            draft.pictures.append(
-                self.photo(photo, self.right - side - 20, (SLIDE_H - side) / 2, side)
-            )
-        titles = _join([h.title for h in segment.highlights])
-        intro = (
-            f"{person.name}{', ' + person.role if person and person.role else ''} takes the stage. "
-            if person
-            else ""
-        )
-        draft.notes = (
-            _sentence(segment.notes)
-            if segment.notes
-            else (
-                f"Part {index + 1}: {segment.title}. {intro}"
-                + (f"This part covers {titles}." if titles else "")
-            )
-        )
-        self.drafts.append(draft)
+            draft.pictures.append(self.photo(photo, self.right - 220, (SLIDE_H - 200) / 2, 200))
+        if segment.notes:
+            draft.notes = sentence(segment.notes)
+        else:
+            intro = ""
+            if person:
+                intro = (
+                    f"{person.name}{', ' + person.role if person.role else ''} takes the stage. "
+                )
+            titles = join_words([h.title for h in segment.highlights])
+            covers = f"This part covers {titles}." if titles else ""
+            draft.notes = f"Part {index + 1}: {segment.title}. {intro}{covers}".strip()
 
     def highlight_slides(self, index: int, h: Highlight) -> None:
         shots = h.screenshots
-        items = self.point_items(h.points)
-        notes = _sentence(h.notes) if h.notes else _derived_notes(h)
-        if items and len(shots) <= 1:
-            self.bullets_slides(index, h, items, shots[0] if shots else None, notes)
-        elif items:
-            notes_bullets, notes_grid = _split_notes(notes, [2, 1])
-            on_screen = " ".join(
-                f"{'On the left' if i == 0 else 'Next'}: {_sentence(s.alt)}"
-                for i, s in enumerate(shots)
-            )
-            self.bullets_slides(index, h, items, None, notes_bullets, extra_parts=1)
-            self.picture_slide(index, h, shots, f"{notes_grid} {on_screen}", part=True)
-        else:
-            self.picture_slide(index, h, shots, notes)
-
-    def bullets_slides(
-        self,
-        index: int,
-        h: Highlight,
-        items: list[_Item],
-        shot: Screenshot | None,
-        notes: str,
-        extra_parts: int = 0,
-    ) -> None:
-        badge, reserve = self.new_badge() if h.new else (None, 0.0)
+        blocks = self.point_blocks(h.points)
+        notes = sentence(h.notes) if h.notes else derived_notes(h)
+        if not blocks:
+            self.picture_slide(index, h, h.title, shots, notes)
+            return
+        side = shots[0] if len(shots) == 1 else None
         full_w = self.right - self.left
-        frame, bottom = self.title_frame(h.title, h.where, width=full_w - reserve)
-        y0 = bottom + 22
-        height = self.body_bottom - y0
+        y = self.content_top(h.title, h.new)
+        height = self.body_bottom - y
         pic_w = 0.0
-        if shot is not None:
-            aspect = shot.image.aspect if shot.image else 16 / 9
-            caption_h = (
-                (
-                    self.caption_lines(shot.caption, 300) * line_height(self.t.sizes.caption)
-                    + 2 * INSET_Y
-                    + 4
-                )
-                if shot.caption
-                else 0
-            )
-            pic_h = height - caption_h
-            # landscape pictures take about 55% of the width; portrait ones only what they need
-            pic_w = full_w * 0.56 if shot.fit == "cover" else min(full_w * 0.56, pic_h * aspect)
-        text_w = full_w - (pic_w + 24 if shot is not None else 0)
-        size, chunks = self.fit_items(items, text_w, height, h.where, f"'{h.title}'")
-        total = len(chunks) + extra_parts
-        parts = _split_notes(notes, [len(c) for c in chunks])
+        if side is not None:
+            aspect = side.image.aspect if side.image else 16 / 9
+            pic_h = height - self.caption_height(side.caption, full_w * 0.56)
+            # landscape pictures take about 56% of the width; portrait ones only what they need
+            pic_w = full_w * 0.56 if side.fit == "cover" else min(full_w * 0.56, pic_h * aspect)
+        text_w = full_w - (pic_w + 24 if side else 0)
+        size, chunks = self.fit_blocks(blocks, text_w, height, h.where, h.title)
+        grid = len(shots) >= 2
+        total = len(chunks) + (1 if grid else 0)
+        weights = [len(c) for c in chunks] + ([max(1, len(blocks) // 2)] if grid else [])
+        parts = split_notes(notes, weights)
         for n, chunk in enumerate(chunks):
-            title = _part_title(h.title, n, total)
-            frame, bottom = self.title_frame(title, h.where, width=full_w - reserve)
-            draft = _Draft(
-                "highlight",
-                title,
-                frame,
-                new=h.new,
-                segment=index,
-                location=h.where,
-                notes=parts[n],
+            title = f"{h.title} ({n + 1}/{total})" if total > 1 else h.title
+            draft, top = self.slide(
+                "highlight", title, h.where, new=h.new, segment=index, notes=parts[n]
             )
-            y = self.content_start(draft, bottom)
-            draft.frames.append(
-                self.body_frame(chunk, size, self.left, y, text_w, self.body_bottom - y)
+            self.bullets(draft, chunk, size, self.left, top, text_w)
+            if side is not None and n == 0:
+                self.place_picture(
+                    draft, side, self.right - pic_w, top, pic_w, self.body_bottom - top
+                )
+        if grid:
+            on_screen = " ".join(
+                f"{'First' if i == 0 else 'Next'}: {sentence(s.alt)}" for i, s in enumerate(shots)
             )
-            if shot is not None and n == 0:
-                self.place_picture(draft, shot, self.right - pic_w, y, pic_w, self.body_bottom - y)
-            if badge:
-                draft.shapes.append(badge)
-            draft.links = _links(chunk)
-            self.drafts.append(draft)
-
-    def place_picture(
-        self, draft: _Draft, shot: Screenshot, x: float, y: float, w: float, h: float
-    ) -> None:
-        caption_h = 0.0
-        if shot.caption:
-            caption_h = (
-                self.caption_lines(shot.caption, w) * line_height(self.t.sizes.caption)
-                + 2 * INSET_Y
-                + 4
-            )
-        pic = self.picture(shot, x, y, w, h - caption_h)
-        draft.pictures.append(pic)
-        if shot.caption:
-            bottom = (pic.box.y + pic.box.h) / EMU_PER_PT
-            draft.frames.append(self.caption(shot.caption, x, bottom + 4, w))
+            title = f"{h.title} ({total}/{total})"
+            self.picture_slide(index, h, title, shots, f"{parts[-1]} {on_screen}")
 
     def picture_slide(
-        self,
-        index: int,
-        h: Highlight,
-        shots: Sequence[Screenshot],
-        notes: str,
-        *,
-        part: bool = False,
+        self, index: int, h: Highlight, title: str, shots: Sequence[Screenshot], notes: str
     ) -> None:
-        badge, reserve = self.new_badge() if h.new else (None, 0.0)
-        title = h.title
-        if part:
-            previous = sum(
-                1 for d in self.drafts if d.location is h.where and d.kind == "highlight"
-            )
-            title = _part_title(h.title, previous, previous + 1)
-            # rename the bullet slides too, now that the total is known
-            for n, d in enumerate(
-                d for d in self.drafts if d.location is h.where and d.kind == "highlight"
-            ):
-                new_title = _part_title(h.title, n, previous + 1)
-                d.title = new_title
-                if d.title_frame:
-                    d.title_frame = _retitle(d.title_frame, self.runs(new_title))
-        frame, bottom = self.title_frame(title, h.where, width=self.right - self.left - reserve)
-        draft = _Draft(
-            "highlight", title, frame, new=h.new, segment=index, location=h.where, notes=notes
-        )
-        y = self.content_start(draft, bottom)
+        """One screenshot as large as the slide allows, or a grid of two to four."""
+        draft, y = self.slide("highlight", title, h.where, new=h.new, segment=index, notes=notes)
         width, height = self.right - self.left, self.body_bottom - y
         cols, rows = {1: (1, 1), 2: (2, 1), 3: (3, 1), 4: (2, 2)}[len(shots)]
-        gap = 20.0
-        cell_w = (width - gap * (cols - 1)) / cols
-        cell_h = (height - gap * (rows - 1)) / rows
+        cell_w = (width - _GAP * (cols - 1)) / cols
+        cell_h = (height - _GAP * (rows - 1)) / rows
         for i, shot in enumerate(shots):
-            cx = self.left + (i % cols) * (cell_w + gap)
-            cy = y + (i // cols) * (cell_h + gap)
+            cx = self.left + (i % cols) * (cell_w + _GAP)
+            cy = y + (i // cols) * (cell_h + _GAP)
             self.place_picture(draft, shot, cx, cy, cell_w, cell_h)
-        if badge:
-            draft.shapes.append(badge)
-        self.drafts.append(draft)
 
     def quote_slide(self, index: int, segment: Segment, quote: Quote) -> None:
         s = self.t.sizes
         person = self.o.speaker(quote.speaker or segment.speaker)
         x = self.left + 70
         width = self.right - x - 20
-        attribution = f"— {self.speaker_line(person)}" if person else ""
         attr_h = line_height(20) * 2 + 2 * INSET_Y
-        height = self.body_bottom - self.top - 60 - attr_h
-        text = quote.text
-        words = [Word(w) for w in text.split()]
-        size = s.quote_min
-        for candidate in self.sizes(s.quote, s.quote_min):
-            lines = wrap_words(words, width - 2 * INSET_X, self.m, "body", candidate)
-            if lines * line_height(candidate) + 2 * INSET_Y <= height:
-                size = candidate
-                break
-        overflow = ""
-        lines = wrap_words(words, width - 2 * INSET_X, self.m, "body", size)
-        if lines * line_height(size) + 2 * INSET_Y > height:
-            kept = list(words)
-            while (
-                kept
-                and wrap_words([*kept, Word("…")], width - 2 * INSET_X, self.m, "body", size)
-                * line_height(size)
-                + 2 * INSET_Y
-                > height
-            ):
-                kept.pop()
-            cut = len(kept)
-            overflow = " ".join(w.text for w in words[cut:])
-            text = " ".join(w.text for w in words[:cut]) + " …"
+        room = self.body_bottom - self.top - 60 - attr_h
+        text, size, cut = self.fit_quote(quote.text, width, room)
+        if cut:
             self.warn(
                 quote.where,
-                "quote too long for one slide even at "
-                f"{s.quote_min:g} pt; the rest moved to the speaker notes",
+                f"quote too long for one slide even at {s.quote_min:g} pt; "
+                "the rest moved to the speaker notes",
             )
-        lines = wrap_words(
-            [Word(w) for w in text.split()], width - 2 * INSET_X, self.m, "body", size
-        )
-        text_h = lines * line_height(size) + 2 * INSET_Y
+        text_h = self.fit.lines(text, width, size) * line_height(size) + 2 * INSET_Y
         y = max(self.top + 60, (SLIDE_H - text_h - attr_h) / 2)
         title = f"Quote: {person.name}" if person else "Quote"
-        draft = _Draft("quote", title, None, segment=index, location=quote.where)
-        draft.frames.append(
-            TextFrame(
-                Box.pt(x, y, width, text_h),
-                (Para(self.runs(text)),),
-                size,
-                role="quote",
-                color="text",
-                italic=False,
-            )
-        )
-        draft.frames.append(
-            TextFrame(
-                Box.pt(self.left, y - 36, 70, 110),
-                (Para((Run("“"),)),),
-                120,
-                role="mark",
-                color="accent",
-                font="heading",
-                bold=True,
-            )
+        draft = _Draft("quote", title, None, quote.where, segment=index)
+        self.drafts.append(draft)
+        self.text(draft, x, y, width, text_h, [Para(self.runs(text))], size, "quote")
+        self.text(
+            draft,
+            self.left,
+            y - 36,
+            70,
+            110,
+            [Para((Run("“"),))],
+            120,
+            "mark",
+            color="accent",
+            font="heading",
+            bold=True,
         )
         if person is not None and person.photo:
             draft.pictures.append(self.photo(person, self.left + 4, y + text_h + 2, 56))
-        if attribution:
-            draft.frames.append(
-                TextFrame(
-                    Box.pt(x, y + text_h + 8, width, attr_h),
-                    (Para((Run(attribution),)),),
-                    20,
-                    role="attribution",
-                    color="muted",
-                )
+        if person:
+            extra = ", ".join(v for v in (person.role, person.company) if v)
+            line = f"— {person.name}" + (f", {extra}" if extra else "")
+            self.text(
+                draft,
+                x,
+                y + text_h + 8,
+                width,
+                attr_h,
+                [Para((Run(line),))],
+                20,
+                "attribution",
+                color="muted",
             )
         said = f"{person.name} said" if person else "As was said on stage"
-        draft.notes = " ".join(
-            x
-            for x in (
-                f"{said}: “{quote.text}”"
-                if not overflow
-                else f"{said} (the slide shows the start): “{quote.text}”",
-                _sentence(quote.notes) if quote.notes else "",
-            )
-            if x
+        shown = " (the slide shows the start)" if cut else ""
+        draft.notes = f"{said}{shown}: “{quote.text}”" + (
+            f" {sentence(quote.notes)}" if quote.notes else ""
         )
-        self.drafts.append(draft)
+
+    def fit_quote(self, text: str, width: float, room: float) -> tuple[str, float, bool]:
+        """Shrink a quote to fit; cut it at a word with an ellipsis as a last resort."""
+        s = self.t.sizes
+        for size in self.fit.size_steps(s.quote, s.quote_min):
+            if self.fit.lines(text, width, size) * line_height(size) + 2 * INSET_Y <= room:
+                return text, size, False
+        words = text.split()
+        size = s.quote_min
+        while words and (
+            self.fit.lines(" ".join([*words, "…"]), width, size) * line_height(size) + 2 * INSET_Y
+            > room
+        ):
+            words.pop()
+        return " ".join([*words, "…"]), size, True
 
     def announcement_slides(self) -> None:
-        items = []
-        links = []
+        blocks: list[Block] = []
         for a in self.o.announcements:
-            name_runs: list[Run] = [Run(a.name, bold=True, link=a.url)]
-            if a.url:
-                links.append((a.name, a.url))
-            if a.status:
-                name_runs.append(Run(f"  ({a.status})"))
-            paras = [Para(tuple(name_runs), 0, "bullet")]
-            if a.summary:
-                paras.append(Para(self.runs(a.summary), 1, ""))
-            items.append(_Item(tuple(paras)))
+            head = (Run(a.name, bold=True, link=a.url),) + (
+                (Run(f"  ({a.status})"),) if a.status else ()
+            )
+            summary = (Para(self.runs(a.summary), 1, ""),) if a.summary else ()
+            blocks.append((Para(head, 0, "bullet"), *summary))
         notes = "What was announced: " + " ".join(
             f"{a.name}{' (' + a.status + ')' if a.status else ''}"
-            f"{': ' + _sentence(a.summary) if a.summary else '.'}"
+            f"{': ' + sentence(a.summary) if a.summary else '.'}"
             for a in self.o.announcements
         )
         self.list_slides(
             "announcements",
             "What's new",
-            items,
+            blocks,
             self.o.key_location("announcements"),
             notes,
             new=True,
-            links=links,
         )
 
     def reference_slides(self) -> None:
-        items = []
+        blocks: list[Block] = []
         for ref in self.o.references:
             host = re.sub(r"^(https?://|mailto:)(www\.)?", "", ref.url).split("/")[0]
-            items.append(
-                _Item((Para((Run(ref.title, link=ref.url), Run(f"  {host}")), 0, "bullet"),))
-            )
+            blocks.append((Para((Run(ref.title, link=ref.url), Run(f"  {host}")), 0, "bullet"),))
         notes = (
             "For further reading and watching: "
             + "; ".join(r.title for r in self.o.references)
             + ". The links are live in the deck and in the handout."
         )
         self.list_slides(
-            "references",
-            "References",
-            items,
-            self.o.key_location("references"),
-            notes,
-            links=[(r.title, r.url) for r in self.o.references],
+            "references", "References", blocks, self.o.key_location("references"), notes
         )
 
     def closing_slide(self) -> None:
@@ -976,181 +694,43 @@ class _Planner:
         x, width = self.left + 20, self.right - self.left - 40
         title = self.t.closing_title
         size = s.cover_title
-        draft = _Draft(
-            "closing",
-            title,
-            TextFrame(
-                Box.pt(x, 150, width, line_height(size) + 2 * INSET_Y),
-                (Para((Run(title),)),),
-                size,
-                role="title",
-                color="on_accent",
-                font="heading",
-                bold=True,
-                anchor="bottom",
-            ),
-            background="accent",
-            footer=False,
-            location=o.where,
+        frame = TextFrame(
+            Box.pt(x, 150, width, line_height(size) + 2 * INSET_Y),
+            (Para((Run(title),)),),
+            size,
+            role="title",
+            color="on_accent",
+            font="heading",
+            bold=True,
+            anchor="bottom",
         )
+        draft = _Draft("closing", title, frame, o.where, background="accent", footer=False)
+        self.drafts.append(draft)
         draft.shapes.append(
             ShapePlan(Box.pt(x + INSET_X, 150 + line_height(size) + 14, 72, 5), "on_accent")
         )
-        lines = [
-            f"Thank you{' — ' + o.recap_by.name if o.recap_by else ''}",
-            f"{o.title} · {o.event.name}",
-        ]
-        draft.frames.append(
-            TextFrame(
-                Box.pt(x, 240, width, 80),
-                tuple(Para((Run(t),)) for t in lines),
-                20,
-                role="meta",
-                color="on_accent",
-            )
-        )
+        thanks = f"Thank you{' — ' + o.recap_by.name if o.recap_by else ''}"
+        lines = [Para((Run(thanks),)), Para((Run(f"{o.title} · {o.event.name}"),))]
+        self.text(draft, x, 240, width, 80, lines, 20, "meta", color="on_accent")
         if o.credits:
-            draft.frames.append(
-                TextFrame(
-                    Box.pt(x, SLIDE_H - self.top - 60, width, 56),
-                    (Para(self.runs(o.credits)),),
-                    12,
-                    role="credits",
-                    color="on_accent",
-                    anchor="bottom",
-                )
+            self.text(
+                draft,
+                x,
+                SLIDE_H - self.top - 60,
+                width,
+                56,
+                [Para(self.runs(o.credits))],
+                12,
+                "credits",
+                color="on_accent",
+                anchor="bottom",
             )
-        draft.notes = (
-            "That's the recap. Thank you for listening — what questions do you have? "
-            + ("The full keynote is linked in the references. " if o.references else "")
-            + (f"Credits: {o.credits}" if o.credits else "")
-        ).strip()
-        self.drafts.append(draft)
-
-
-# --- small pure helpers --------------------------------------------------------------------
-
-
-def _freeze(number: int, d: _Draft) -> SlidePlan:
-    return SlidePlan(
-        number,
-        d.kind,
-        d.title,
-        d.title_frame,
-        tuple(d.frames),
-        tuple(d.pictures),
-        tuple(d.shapes),
-        d.notes,
-        d.background,
-        d.footer,
-        d.new,
-        d.segment,
-        tuple(dict.fromkeys(d.links)),
-        d.location,
-    )
-
-
-def _retitle(frame: TextFrame, runs: tuple[Run, ...]) -> TextFrame:
-    return TextFrame(
-        frame.box,
-        (Para(runs),),
-        frame.size,
-        frame.role,
-        frame.color,
-        frame.font,
-        frame.bold,
-        frame.italic,
-        frame.align,
-        frame.anchor,
-        frame.space_before,
-    )
-
-
-def _links(items: Sequence[_Item]) -> list[tuple[str, str]]:
-    return [(r.text, r.link) for it in items for p in it.paras for r in p.runs if r.link]
-
-
-def _part_title(title: str, n: int, total: int) -> str:
-    return f"{title} ({n + 1}/{total})" if total > 1 else title
-
-
-def _balanced_groups(heights: list[float], parts: int) -> list[tuple[int, int]]:
-    """Split a sequence into ``parts`` contiguous groups minimising the tallest group."""
-    n = len(heights)
-    prefix = [0.0]
-    for h in heights:
-        prefix.append(prefix[-1] + h)
-    inf = float("inf")
-    best = [[inf] * (n + 1) for _ in range(parts + 1)]
-    cut = [[0] * (n + 1) for _ in range(parts + 1)]
-    best[0][0] = 0.0
-    for k in range(1, parts + 1):
-        for i in range(k, n + 1):
-            for j in range(k - 1, i):
-                cost = max(best[k - 1][j], prefix[i] - prefix[j])
-                if cost < best[k][i]:
-                    best[k][i], cut[k][i] = cost, j
-    bounds = []
-    i = n
-    for k in range(parts, 0, -1):
-        j = cut[k][i]
-        bounds.append((j, i))
-        i = j
-    return list(reversed(bounds))
-
-
-def _split_notes(notes: str, weights: Sequence[int]) -> list[str]:
-    """Divide notes at sentence ends into parts roughly proportional to ``weights``."""
-    if len(weights) == 1:
-        return [notes]
-    sentences = [s for s in re.split(r"(?<=[.!?])\s+", notes.strip()) if s]
-    total = sum(weights) or 1
-    parts: list[str] = []
-    start = 0
-    for i, weight in enumerate(weights):
-        if i == len(weights) - 1:
-            take = len(sentences) - start
-        else:
-            take = max(1, round(len(sentences) * weight / total))
-            take = min(take, len(sentences) - start - (len(weights) - i - 1))
-        chunk = sentences[start : start + max(take, 0)]
-        start += max(take, 0)
-        parts.append(" ".join(chunk) or "(Continued from the previous slide.)")
-    return parts
-
-
-def _derived_notes(h: Highlight) -> str:
-    lines = [f"{h.title}."]
-    if h.new:
-        lines.append("This was announced as new in the keynote.")
-    for p in h.points:
-        lines.append(_sentence(_strip_markdown(p.text)))
-        lines += [_sentence(_strip_markdown(sub)) for sub in p.points]
-    if len(h.screenshots) == 1 or not h.points:
-        lines += [f"On screen: {_sentence(shot.alt)}" for shot in h.screenshots]
-    return " ".join(lines)
-
-
-def _strip_markdown(text: str) -> str:
-    text = re.sub(r"\[([^\]]+)\]\([^)]+\)", r"\1", text)
-    return re.sub(r"(\*\*|\*|`|__)", "", text)
-
-
-def _sentence(text: str) -> str:
-    text = " ".join(text.split())
-    return text if not text or text[-1] in '.!?…:”"' else text + "."
-
-
-def _join(items: Sequence[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 40 else text[:37] + "…"
-
-
-def _date_text(date: dt.date | None) -> str:
-    return f"{date.day} {date.strftime('%B')} {date.year}" if date else ""
-
+        draft.notes = " ".join(
+            v
+            for v in (
+                "That's the recap. Thank you for listening — what questions do you have?",
+                "The full keynote is linked in the references." if o.references else "",
+                f"Credits: {o.credits}" if o.credits else "",
+            )
+            if v
+        )

@@ -14,16 +14,15 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from . import _oxml
-from .fit import EMU_PER_PT, line_height
+from .deckplan import SLIDE_H, SLIDE_W, Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextFrame
+from .fit import BULLET_INDENT, EMU_PER_PT, INSET_X, INSET_Y, SUB_SCALE, line_height
 from .images import ImageInfo, prepare_image
-from .plan import SLIDE_H, SLIDE_W, Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextFrame
 from .theme import Theme
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
-_INSET_X, _INSET_Y = Emu(91_440), Emu(45_720)
-_BULLET_INDENT = 22 * EMU_PER_PT
-_SUB_SCALE = 0.85
+_INSET_X, _INSET_Y = Emu(round(INSET_X * EMU_PER_PT)), Emu(round(INSET_Y * EMU_PER_PT))
+_BULLET_INDENT = round(BULLET_INDENT * EMU_PER_PT)
 
 
 def render_pptx(plan: DeckPlan, theme: Theme) -> Any:
@@ -118,7 +117,7 @@ class _SlideWriter:
         tf.vertical_anchor = _ANCHOR[frame.anchor]
         for i, para in enumerate(frame.paras):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            size = frame.size * (_SUB_SCALE if para.level else 1)
+            size = frame.size * (SUB_SCALE if para.level else 1)
             p.alignment = _ALIGN[frame.align]
             p.line_spacing = Pt(line_height(size))
             if i and frame.space_before:
