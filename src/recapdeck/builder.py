@@ -5,17 +5,22 @@ Named builder.py, not build.py, so that the module never shadows the public `rec
 
 from __future__ import annotations
 
+import base64
 import os
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildWarning, Location, RecapdeckError
+from .errors import BuildWarning, Location, Problem, RecapdeckError
 from .fit import Measurer, find_font
 from .outline import Outline, load_outline
 from .plan import DeckPlan, plan_deck
 from .theme import Theme, load_theme
+from .timing import Timing, estimate_timing
+
+HANDOUT_FORMATS = ("md", "html")
 
 
 @dataclass(frozen=True)
@@ -24,20 +29,30 @@ class BuildResult:
 
     outline: Path
     pptx: Path
+    handouts: tuple[Path, ...]
+    pdfs: tuple[Path, ...]
     slides: int
     pictures: int
     bytes: int
     seconds: float
+    minutes: int
+    """Estimated talk length (see :mod:`recapdeck.timing`)."""
     warnings: tuple[BuildWarning, ...]
+
+    @property
+    def outputs(self) -> tuple[Path, ...]:
+        """Every file the build wrote."""
+        return (self.pptx, *self.handouts, *self.pdfs)
 
 
 @dataclass(frozen=True)
 class Prepared:
-    """A validated outline with its theme and plan: everything but the files."""
+    """A validated outline with its theme, plan and run sheet: everything but the files."""
 
     outline: Outline
     theme: Theme
     plan: DeckPlan
+    timing: Timing
     warnings: tuple[BuildWarning, ...]
 
 
@@ -47,6 +62,7 @@ def prepare(
     theme: str | Path | None = None,
     allow_missing: bool = False,
     strict: bool = False,
+    handout: Sequence[str] = HANDOUT_FORMATS,
 ) -> Prepared:
     """Load and check an outline and its theme and plan the deck; raise on any problem."""
     outline = load_outline(outline_path, allow_missing=allow_missing)
@@ -57,8 +73,13 @@ def prepare(
         if theme is None and outline.theme:
             raise _at_theme_key(exc, outline) from None
         raise
+    if handout:
+        from .render_handout import check_templates
+
+        check_templates(chosen, handout)
     measurer = make_measurer(chosen)
     plan = plan_deck(outline, chosen, measurer)
+    timing = estimate_timing(plan)
     warnings = [*outline.warnings, *chosen.warnings]
     warnings += [
         BuildWarning(
@@ -70,9 +91,17 @@ def prepare(
         for family in measurer.missing()
     ]
     warnings += plan.warnings
+    if outline.duration and timing.minutes > outline.duration:
+        warnings.append(
+            BuildWarning(
+                outline.key_location("duration"),
+                f"the talk is estimated at {timing.minutes} min but the slot is "
+                f"{outline.duration} min; trim notes or slides (see the run sheet in the handout)",
+            )
+        )
     if strict and warnings:
         raise RecapdeckError([w.as_problem() for w in warnings])
-    return Prepared(outline, chosen, plan, tuple(warnings))
+    return Prepared(outline, chosen, plan, timing, tuple(warnings))
 
 
 def make_measurer(theme: Theme) -> Measurer:
@@ -91,27 +120,117 @@ def build(
     out_dir: Path | str = "build",
     strict: bool = False,
     allow_missing: bool = False,
+    handout: Sequence[str] = HANDOUT_FORMATS,
+    pdf: bool = False,
 ) -> BuildResult:
-    """Build the deck for one outline into ``out_dir``; nothing is written if anything fails."""
+    """Build the deck (and handouts, and PDFs) for one outline into ``out_dir``.
+
+    Everything is rendered in memory first and written only when all of it succeeded, each file
+    through a temporary name, so a failure never leaves a half-written file or clobbers the
+    previous outputs.
+    """
     from .render_pptx import deck_bytes, render_pptx
 
     started = time.perf_counter()
-    prepared = prepare(outline_path, theme=theme, allow_missing=allow_missing, strict=strict)
+    handout = _check_formats(handout)
+    prepared = prepare(
+        outline_path, theme=theme, allow_missing=allow_missing, strict=strict, handout=handout
+    )
     source = prepared.outline.source or Path(outline_path)
     out = Path(out_dir)
-    prs = render_pptx(prepared.plan, prepared.theme)
-    data = deck_bytes(prs)
-    target = out / f"{source.stem}.pptx"
-    write_atomic(target, data)
+    stem = source.stem
+    deck = deck_bytes(render_pptx(prepared.plan, prepared.theme))
+    files: dict[Path, bytes] = {out / f"{stem}.pptx": deck}
+    thumbnails: list[str] | None = None
+    if pdf:
+        deck_pdf, thumbnails = _deck_pdf(deck, stem, prepared.theme)
+        files[out / f"{stem}.pdf"] = deck_pdf
+    handouts = _render_handouts(prepared, handout, thumbnails)
+    for fmt, text in handouts.items():
+        files[out / f"{stem}-handout.{fmt}"] = text.encode("utf-8")
+    if pdf:
+        from .export import html_to_pdf
+
+        html = handouts.get("html") or _render_handouts(prepared, ["html"], thumbnails)["html"]
+        files[out / f"{stem}-handout.pdf"] = html_to_pdf(html)
+    for target, data in files.items():
+        write_atomic(target, data)
+    paths = list(files)
     return BuildResult(
         outline=source,
-        pptx=target,
+        pptx=paths[0],
+        handouts=tuple(
+            p for p in paths if p.name.startswith(f"{stem}-handout.") and p.suffix != ".pdf"
+        ),
+        pdfs=tuple(p for p in paths if p.suffix == ".pdf"),
         slides=len(prepared.plan.slides),
         pictures=sum(len(s.pictures) for s in prepared.plan.slides),
-        bytes=len(data),
+        bytes=len(deck),
         seconds=time.perf_counter() - started,
+        minutes=prepared.timing.minutes,
         warnings=prepared.warnings,
     )
+
+
+def _check_formats(formats: Sequence[str]) -> tuple[str, ...]:
+    from .render_handout import FORMATS
+
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        raise RecapdeckError(
+            f"unknown handout format '{unknown[0]}'; choose from {', '.join(FORMATS)}"
+        )
+    return tuple(dict.fromkeys(formats))
+
+
+def _render_handouts(
+    prepared: Prepared, formats: Sequence[str], thumbnails: list[str] | None
+) -> dict[str, str]:
+    from .render_handout import render_handout
+
+    images = _screenshot_uris(prepared.plan) if thumbnails is None and "html" in formats else {}
+    return {
+        fmt: render_handout(
+            prepared.plan,
+            prepared.theme,
+            prepared.timing,
+            fmt=fmt,
+            thumbnails=thumbnails,
+            images=images,
+        )
+        for fmt in formats
+    }
+
+
+def _screenshot_uris(plan: DeckPlan) -> dict[Path, str]:
+    """Small copies of the screenshots for the HTML handout when there are no slide thumbnails."""
+    from .images import prepare_image
+
+    uris: dict[Path, str] = {}
+    for slide in plan.slides:
+        for pic in slide.pictures:
+            if pic.image is None or pic.oval or pic.image.path in uris:
+                continue
+            data, ext = prepare_image(pic.image, 960, 540)
+            mime = "jpeg" if ext == "jpg" else "png"
+            uris[pic.image.path] = f"data:image/{mime};base64,{base64.b64encode(data).decode()}"
+    return uris
+
+
+def _deck_pdf(deck: bytes, stem: str, theme: Theme) -> tuple[bytes, list[str]]:
+    """Convert the deck with LibreOffice; return the PDF and a thumbnail per slide."""
+    from .export import convert_to_pdf, thumbnail_data_uris
+
+    with tempfile.TemporaryDirectory(prefix="recapdeck-") as tmp:
+        folder = Path(tmp)
+        pptx = folder / f"{stem}.pptx"
+        pptx.write_bytes(deck)
+        (pdf_path,) = convert_to_pdf([pptx], folder, font_dirs=_font_dirs(theme))
+        return pdf_path.read_bytes(), thumbnail_data_uris(pdf_path, width=480)
+
+
+def _font_dirs(theme: Theme) -> list[Path]:
+    return [f / "fonts" for f in theme.folders if (f / "fonts").is_dir()]
 
 
 def write_atomic(target: Path, data: bytes) -> None:
@@ -136,8 +255,6 @@ def write_atomic(target: Path, data: bytes) -> None:
 
 def _at_theme_key(exc: RecapdeckError, outline: Outline) -> RecapdeckError:
     """Point a theme error raised for ``theme:`` in the outline at that line."""
-    from .errors import Problem
-
     first = exc.problems[0]
     if first.location is not None:
         return exc

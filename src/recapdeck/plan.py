@@ -25,7 +25,7 @@ from .deckplan import (
 from .errors import BuildWarning, Location
 from .fit import INSET_X, INSET_Y, Crop, Measurer, TextFitter, contain, cover, line_height
 from .markup import Para, Run, inline_parser, parse_inline
-from .notes import date_text, derived_notes, join_words, sentence, split_notes
+from .notes import date_text, derived_notes, join_words, sentence, split_notes, strip_markdown
 from .outline import Highlight, Outline, Point, Quote, Screenshot, Segment, Speaker
 from .theme import Theme
 
@@ -461,7 +461,7 @@ class _Planner:
     def takeaways_slide(self) -> None:
         blocks = [(Para(self.runs(item.text), 0, "bullet"),) for item in self.o.summary]
         notes = "If you remember only a few things from this keynote: " + " ".join(
-            sentence(item.notes or item.text) for item in self.o.summary
+            sentence(strip_markdown(item.notes or item.text)) for item in self.o.summary
         )
         self.list_slides(
             "takeaways", "Key takeaways", blocks, self.o.key_location("summary"), notes
@@ -525,7 +525,7 @@ class _Planner:
                 intro = (
                     f"{person.name}{', ' + person.role if person.role else ''} takes the stage. "
                 )
-            titles = join_words([h.title for h in segment.highlights])
+            titles = join_words([strip_markdown(h.title) for h in segment.highlights])
             covers = f"This part covers {titles}." if titles else ""
             draft.notes = f"Part {index + 1}: {segment.title}. {intro}{covers}".strip()
 
