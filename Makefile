@@ -18,7 +18,7 @@ setup: $(VENV)/.installed   ## a virtual environment with recapdeck and the test
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[pdf,test]'
 	touch $@
 
 schema: setup               ## regenerate docs/outline.schema.json

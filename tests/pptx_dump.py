@@ -25,9 +25,7 @@ def dump_pptx(path: Path) -> str:
         lines.append("")
         lines.append(f"== slide {number} [{slide.slide_layout.name}]")
         for shape in slide.shapes:
-            geometry = (
-                f"@{_pt(shape.left)},{_pt(shape.top)} {_pt(shape.width)}x{_pt(shape.height)}"
-            )
+            geometry = f"@{_pt(shape.left)},{_pt(shape.top)} {_pt(shape.width)}x{_pt(shape.height)}"
             if shape.shape_type == 13:  # picture
                 descr = shape._element._nvXxPr.cNvPr.get("descr", "")
                 crop = (shape.crop_left, shape.crop_top, shape.crop_right, shape.crop_bottom)

@@ -5,18 +5,16 @@ from __future__ import annotations
 import io
 import shutil
 import zipfile
-from pathlib import Path
 
 import pytest
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
-from recapdeck import build
-from recapdeck.errors import RecapdeckError
-
 from conftest import DECKS, ROOT
 from pptx_dump import dump_pptx
+from recapdeck import build
+from recapdeck.errors import RecapdeckError
 
 SAMPLE_IMAGES = sorted(p.name for p in (ROOT / "assets" / "reinvent2024-desantis").iterdir())
 
@@ -171,7 +169,8 @@ def test_failed_build_keeps_the_previous_deck(tmp_path):
     with pytest.raises(RecapdeckError):
         build(outline, out_dir=out)
     assert first.pptx.read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == ["talk.pptx"]  # no temporary debris
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["talk-handout.html", "talk-handout.md", "talk.pptx"]  # no temporary debris
 
 
 def test_allow_missing_draws_a_labelled_placeholder(tmp_path):

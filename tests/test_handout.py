@@ -12,9 +12,9 @@ from pptx import Presentation
 from recapdeck import build
 from recapdeck.builder import prepare
 from recapdeck.errors import RecapdeckError
+from recapdeck.markup import Run
 from recapdeck.render_handout import md_runs, render_handout
 from recapdeck.timing import MIN_SECONDS, WORDS_PER_MINUTE, estimate_timing, slide_seconds
-from recapdeck.markup import Run
 
 
 class Sections(HTMLParser):
@@ -166,7 +166,7 @@ def test_timing_estimate_and_over_time_warning(tmp_path):
     timing = prepared.timing
     assert timing.total == sum(s.seconds for s in timing.slides)
     assert timing.total == sum(row.seconds for row in timing.segments)
-    assert [row.name for row in timing.segments][0] == "Opening"
+    assert timing.segments[0].name == "Opening"
     assert timing.segments[-1].name == "Wrap-up"
     for slide, time in zip(prepared.plan.slides, timing.slides, strict=True):
         words = len(slide.notes.split())

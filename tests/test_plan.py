@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from recapdeck.deckplan import SLIDE_H, SLIDE_W, DeckPlan
 from recapdeck.fit import EMU_PER_PT, Measurer
 from recapdeck.images import ImageInfo
 from recapdeck.outline import Outline
-from recapdeck.deckplan import SLIDE_H, SLIDE_W, DeckPlan
 from recapdeck.plan import plan_deck
 from recapdeck.theme import Colors, Fonts, Margins, Sizes, SlideKinds, Theme
 

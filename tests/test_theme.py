@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import ROOT
 from recapdeck.errors import RecapdeckError
 from recapdeck.theme import (
     available_themes,
@@ -17,8 +18,6 @@ from recapdeck.theme import (
     load_theme,
     text_color_pairs,
 )
-
-from conftest import ROOT
 
 BUILTIN = sorted(p.name for p in builtin_themes_dir().iterdir() if (p / "theme.yaml").is_file())
 

@@ -2,21 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from ._yaml import PathKey, YamlDocument, dotted
-from .errors import Problem, suggest
+from .errors import Problem, suggest, suggested_key
 
 
 def schema_problems(
     exc: ValidationError, doc: YamlDocument, root: type[BaseModel]
 ) -> list[Problem]:
     problems = []
-    for error in exc.errors():
-        loc: PathKey = tuple(error["loc"])
+    errors = exc.errors()
+    # A misspelt key also makes the key it was meant to be "missing"; the suggestion for the
+    # unknown key says it all, so that second problem is dropped.
+    explained: set[PathKey] = set()
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            loc = tuple(error["loc"])
+            match = suggested_key(str(loc[-1]), _fields_at(root, loc[:-1]))
+            if match:
+                explained.add((*loc[:-1], match))
+    for error in errors:
+        loc = tuple(error["loc"])
         kind = error["type"]
+        if kind == "missing" and loc in explained:
+            continue
         if kind == "extra_forbidden":
             key = str(loc[-1])
             allowed = _fields_at(root, loc[:-1])
@@ -26,10 +39,21 @@ def schema_problems(
             problems.append(
                 Problem(doc.where(loc, key=True), f"unknown key '{key}'{hint}", dotted(loc[:-1]))
             )
+        elif kind == "missing" and isinstance(loc[-1], int):
+            # A fixed-length list such as focus: [x, y] with too few items.
+            problems.append(
+                Problem(
+                    doc.where(loc[:-1]),
+                    f"item {loc[-1] + 1} is missing; write all the values, e.g. [0.5, 0.3]",
+                    dotted(loc[:-1]),
+                )
+            )
         elif kind == "missing":
             problems.append(
                 Problem(
-                    doc.where(loc[:-1]), f"missing required field '{loc[-1]}'", dotted(loc[:-1])
+                    doc.where(loc[:-1]),
+                    f"missing required field '{loc[-1]}'; add a line '{loc[-1]}: ...'",
+                    dotted(loc[:-1]),
                 )
             )
         else:
@@ -42,10 +66,16 @@ def _message(error: Any) -> str:
     msg = msg.removeprefix("Value error, ")
     value = error.get("input")
     kind = error["type"]
-    if kind in ("too_long", "string_too_long") and isinstance(value, str | list):
+    if kind == "value_error":
+        return msg  # our own validators' messages already quote the value and say what to do
+    if kind in ("too_long", "string_too_long") and isinstance(value, str | list | tuple):
         limit = error.get("ctx", {}).get("max_length")
         noun = "characters" if isinstance(value, str) else "items"
         return f"is {len(value):,} {noun} long; the limit is {limit:,} — shorten or split it"
+    if kind == "too_short" and isinstance(value, list | tuple):
+        least = error.get("ctx", {}).get("min_length", 1)
+        items = f"{least} item{'s' if least != 1 else ''}"
+        return f"needs at least {items}; this list has {len(value)} — add what is missing"
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_pattern_mismatch":
@@ -56,9 +86,39 @@ def _message(error: Any) -> str:
         return f"expected a mapping of keys here, got {kind_of(value)}"
     if kind == "list_type":
         return f"expected a list (lines starting with '- '), got {kind_of(value)}"
+    if kind == "tuple_type":
+        return f"expected a list of two numbers such as [0.5, 0.3], got {kind_of(value)}"
+    if kind == "string_type":
+        return _not_text(value)
+    if value is None:
+        return f"{msg[0].lower()}{msg[1:]}; nothing is written after the colon"
     if isinstance(value, str | int | float | bool) and len(str(value)) <= 60:
-        return f"{msg[0].lower()}{msg[1:]}, got {value!r}"
+        joint = ": " if ", got " in msg else ", got "
+        return f"{msg[0].lower()}{msg[1:]}{joint}{value!r}"
     return msg[0].lower() + msg[1:]
+
+
+def _not_text(value: Any) -> str:
+    """Explain why YAML produced something other than text where text was expected."""
+    if value is None:
+        return "has no value; write the text after the colon (or remove the line if optional)"
+    if isinstance(value, bool):
+        return (
+            f"expected text, got {str(value).lower()}: YAML reads yes, no, on, off, true and "
+            "false as booleans; put the value in quotes"
+        )
+    if isinstance(value, dt.date):
+        return f"expected text, got the date {value}; put the value in quotes"
+    if isinstance(value, dict) and {"text", "points"} & set(value):
+        return "expected text, got a mapping: sub-points are plain text and cannot nest further"
+    if isinstance(value, dict) and len(value) == 1:
+        ((key, inner),) = value.items()
+        if isinstance(inner, str | None):
+            return (
+                f"this was read as a mapping because it contains ': '; quote it: "
+                f'"{key}: {inner or ""}"'
+            )
+    return f"expected text, got {kind_of(value)}"
 
 
 def kind_of(value: Any) -> str:

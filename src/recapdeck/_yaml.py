@@ -19,6 +19,7 @@ PathKey = tuple[str | int, ...]
 
 _MAX_NODES = 200_000
 _MAX_BYTES = 5_000_000
+_MAX_DEPTH = 50
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -69,6 +70,8 @@ def read_yaml(path: Path, *, what: str = "outline") -> YamlDocument:
         raise RecapdeckError(
             Problem(Location(path), f"the file is {len(raw):,} bytes; the limit is {_MAX_BYTES:,}")
         )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise RecapdeckError(Problem(Location(path, 1), "is UTF-16 text; save the file as UTF-8"))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -85,16 +88,42 @@ def read_yaml(path: Path, *, what: str = "outline") -> YamlDocument:
 def parse_yaml(text: str, path: Path, *, what: str = "outline") -> YamlDocument:
     """Compose YAML ``text`` (named ``path`` in messages) into a :class:`YamlDocument`."""
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=_Loader))
+    except _TooDeep as exc:
+        raise RecapdeckError(
+            Problem(
+                Location(path, exc.line, exc.column),
+                f"the document is nested more than {_MAX_DEPTH} levels deep; "
+                "an outline needs far fewer — check the brackets and the indentation",
+            )
+        ) from None
     except yaml.MarkedYAMLError as exc:
         raise RecapdeckError(_syntax_problem(exc, path, text)) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly everything
+    except yaml.reader.ReaderError as exc:
+        # Raised for characters YAML forbids (NUL and other control characters); no mark.
+        line = text[: exc.position].count("\n") + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise RecapdeckError(
+            Problem(
+                Location(path, line, column),
+                f"the control character U+{exc.character:04X} is not allowed in YAML; "
+                "delete it (it is often pasted in invisibly)",
+            )
+        ) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks nearly everything else
         raise RecapdeckError(Problem(Location(path), f"YAML error: {exc}")) from None
-    if not nodes or nodes[0] is None:
+    except RecursionError:
+        # PyYAML composes recursively; thousands of nested brackets exhaust the stack.
+        raise RecapdeckError(
+            Problem(
+                Location(path),
+                f"the document is nested too deeply; an outline needs at most {_MAX_DEPTH} levels",
+            )
+        ) from None
+    if not nodes or nodes[0] is None or _is_empty(nodes[0]):
         raise RecapdeckError(Problem(Location(path, 1), f"the {what} file is empty"))
     if len(nodes) > 1:
-        second = nodes[1]
-        line = second.start_mark.line + 1 if second is not None else 0
+        line = _separator_line(text, nodes[1].start_mark.line) if nodes[1] is not None else 0
         raise RecapdeckError(
             Problem(
                 Location(path, line),
@@ -103,10 +132,59 @@ def parse_yaml(text: str, path: Path, *, what: str = "outline") -> YamlDocument:
         )
     doc = YamlDocument(path, None)
     builder = _Builder(doc)
+    # Measure before building: aliases can make a small graph expand to billions of values.
+    builder.measure(nodes[0])
     doc.data = builder.build(nodes[0], ())
     if builder.problems:
         raise RecapdeckError(builder.problems)
     return doc
+
+
+class _TooDeep(Exception):
+    def __init__(self, line: int, column: int) -> None:
+        super().__init__(line, column)
+        self.line = line
+        self.column = column
+
+
+class _Loader(yaml.SafeLoader):
+    """A SafeLoader that stops composing past ``_MAX_DEPTH`` levels of nesting.
+
+    PyYAML composes recursively, so thousands of nested brackets would otherwise run into
+    Python's recursion limit after a long time; this fails at once, with a position.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > _MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                raise _TooDeep(mark.line + 1, mark.column + 1)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+
+def _is_empty(node: yaml.Node) -> bool:
+    """True for the null document of a file holding only '---', comments or '~'."""
+    return (
+        isinstance(node, yaml.ScalarNode)
+        and node.tag == "tag:yaml.org,2002:null"
+        and node.value in ("", "~", "null", "Null", "NULL")
+    )
+
+
+def _separator_line(text: str, start: int) -> int:
+    """The 1-based line of the '---' before the node starting on 0-based line ``start``."""
+    lines = text.splitlines()
+    for index in range(min(start, len(lines) - 1), -1, -1):
+        if lines[index].startswith("---"):
+            return index + 1
+    return start + 1
 
 
 class _Builder:
@@ -118,6 +196,61 @@ class _Builder:
 
     def _loc(self, node: yaml.Node) -> Location:
         return Location(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def measure(self, root: yaml.Node) -> None:
+        """Raise if the node graph loops, nests too deeply or expands to too many values.
+
+        Aliases share nodes, so each node's expanded size and height are computed once (a DAG
+        walk), which takes time proportional to the file, not to its expansion.
+        """
+        seen: dict[int, tuple[int, int]] = {}  # id(node) -> (values, levels) when expanded
+        active: set[int] = set()
+
+        def walk(node: yaml.Node, depth: int) -> tuple[int, int]:
+            key = id(node)
+            if key in active:
+                raise RecapdeckError(
+                    Problem(
+                        self._loc(node),
+                        "an alias refers to the anchor that contains it, so the value never "
+                        "ends; write the data out instead of using '*' here",
+                    )
+                )
+            if key not in seen:
+                total, height = 1, 1
+                if isinstance(node, yaml.SequenceNode | yaml.MappingNode):
+                    active.add(key)
+                    children: list[yaml.Node] = (
+                        node.value
+                        if isinstance(node, yaml.SequenceNode)
+                        else [n for pair in node.value for n in pair]
+                    )
+                    for child in children:
+                        size, levels = walk(child, depth + 1)
+                        total += size
+                        height = max(height, levels + 1)
+                        if total > _MAX_NODES:
+                            raise RecapdeckError(
+                                Problem(
+                                    self._loc(node),
+                                    f"the document expands to more than {_MAX_NODES:,} values "
+                                    "(anchors and aliases repeated many times?); simplify it",
+                                )
+                            )
+                    active.discard(key)
+                seen[key] = (total, height)
+            if depth + seen[key][1] - 1 > _MAX_DEPTH:
+                # Only aliases get here: the loader already stops deeper literal nesting.
+                raise RecapdeckError(
+                    Problem(
+                        self._loc(node),
+                        f"the document is nested more than {_MAX_DEPTH} levels deep once its "
+                        "aliases are expanded; write the data out more simply",
+                    )
+                )
+            return seen[key]
+
+        walk(root, 1)
 
     def build(self, node: yaml.Node, path: PathKey) -> Any:
         self.count += 1
@@ -139,7 +272,20 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             self._bad_tag(node, path)
             return None
-        return self.constructor.construct_object(node, deep=True)
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except Exception as exc:
+            # A value that looks like (or is tagged as) a date or number but is not one:
+            # 2024-13-45, !!int abc, an integer with thousands of digits.
+            self.problems.append(
+                Problem(
+                    self._loc(node),
+                    f"'{_short(node.value)}' cannot be read as {_TAG_NAMES[node.tag]} "
+                    f"({_reason(exc)}); fix the value, or quote it if it is meant as text",
+                    dotted(path),
+                )
+            )
+            return None
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
         if node.tag != "tag:yaml.org,2002:map":
@@ -186,6 +332,26 @@ class _Builder:
                 dotted(path),
             )
         )
+
+
+_TAG_NAMES = {
+    "tag:yaml.org,2002:str": "text",
+    "tag:yaml.org,2002:int": "an integer",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true or false",
+    "tag:yaml.org,2002:null": "an empty value",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, KeyError | AttributeError):
+        return "not a valid value of that type"
+    return _short(str(exc).split(";")[0], 80)
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, path: Path, text: str) -> Problem:

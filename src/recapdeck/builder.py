@@ -142,19 +142,32 @@ def build(
     deck = deck_bytes(render_pptx(prepared.plan, prepared.theme))
     files: dict[Path, bytes] = {out / f"{stem}.pptx": deck}
     thumbnails: list[str] | None = None
+    pdf_error: RecapdeckError | None = None
     if pdf:
-        deck_pdf, thumbnails = _deck_pdf(deck, stem, prepared.theme)
-        files[out / f"{stem}.pdf"] = deck_pdf
+        try:
+            deck_pdf, thumbnails = _deck_pdf(deck, stem, prepared.theme)
+            files[out / f"{stem}.pdf"] = deck_pdf
+        except RecapdeckError as exc:
+            pdf_error = exc
     handouts = _render_handouts(prepared, handout, thumbnails)
     for fmt, text in handouts.items():
         files[out / f"{stem}-handout.{fmt}"] = text.encode("utf-8")
-    if pdf:
+    if pdf and pdf_error is None:
         from .export import html_to_pdf
 
         html = handouts.get("html") or _render_handouts(prepared, ["html"], thumbnails)["html"]
-        files[out / f"{stem}-handout.pdf"] = html_to_pdf(html)
-    for target, data in files.items():
-        write_atomic(target, data)
+        try:
+            files[out / f"{stem}-handout.pdf"] = html_to_pdf(html)
+        except RecapdeckError as exc:
+            pdf_error = exc
+    if pdf_error is not None:
+        files = {path: data for path, data in files.items() if path.suffix != ".pdf"}
+    write_all(files)
+    if pdf_error is not None:
+        written = ", ".join(p.name for p in files)
+        raise RecapdeckError(
+            [*pdf_error.problems, Problem(None, f"no PDFs were made; written to {out}: {written}")]
+        )
     paths = list(files)
     return BuildResult(
         outline=source,
@@ -169,6 +182,49 @@ def build(
         seconds=time.perf_counter() - started,
         minutes=prepared.timing.minutes,
         warnings=prepared.warnings,
+    )
+
+
+@dataclass(frozen=True)
+class PreviewResult:
+    """The contact sheet a preview wrote."""
+
+    outline: Path
+    png: Path
+    slides: int
+    seconds: float
+    warnings: tuple[BuildWarning, ...]
+
+
+def preview(
+    outline_path: Path | str,
+    *,
+    theme: str | Path | None = None,
+    out_dir: Path | str = "build",
+    allow_missing: bool = False,
+    strict: bool = False,
+    columns: int = 4,
+) -> PreviewResult:
+    """Render the deck with LibreOffice and write ``<stem>-preview.png``: every slide, numbered."""
+    from .export import contact_sheet, convert_to_pdf, pdf_page_images, png_bytes
+    from .render_pptx import deck_bytes, render_pptx
+
+    started = time.perf_counter()
+    prepared = prepare(
+        outline_path, theme=theme, allow_missing=allow_missing, strict=strict, handout=()
+    )
+    source = prepared.outline.source or Path(outline_path)
+    deck = deck_bytes(render_pptx(prepared.plan, prepared.theme))
+    with tempfile.TemporaryDirectory(prefix="recapdeck-") as tmp:
+        pptx = Path(tmp) / f"{source.stem}.pptx"
+        pptx.write_bytes(deck)
+        (pdf_path,) = convert_to_pdf([pptx], Path(tmp), font_dirs=_font_dirs(prepared.theme))
+        pages = pdf_page_images(pdf_path, width=480)
+    sheet = contact_sheet(pages, columns=columns, tile_width=480)
+    target = Path(out_dir) / f"{source.stem}-preview.png"
+    write_atomic(target, png_bytes(sheet))
+    return PreviewResult(
+        source, target, len(prepared.plan.slides), time.perf_counter() - started, prepared.warnings
     )
 
 
@@ -233,14 +289,27 @@ def _font_dirs(theme: Theme) -> list[Path]:
     return [f / "fonts" for f in theme.folders if (f / "fonts").is_dir()]
 
 
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write every output, after checking that none of them can fail for a folder in the way."""
+    for target in files:
+        if target.is_dir():
+            raise RecapdeckError(
+                f"{target}: a folder is in the way of the output file; move it or choose "
+                "another --out"
+            )
+    for target, data in files.items():
+        write_atomic(target, data)
+
+
 def write_atomic(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` through a temporary file, so a failure leaves no debris."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     except OSError as exc:
+        reason = "it is a file" if target.parent.is_file() else exc.strerror
         raise RecapdeckError(
-            f"{target.parent}: cannot write the output folder ({exc.strerror}); "
+            f"{target.parent}: cannot write into the output folder ({reason}); "
             "choose another with --out"
         ) from None
     try:
@@ -248,6 +317,11 @@ def write_atomic(target: Path, data: bytes) -> None:
             handle.write(data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
+    except IsADirectoryError:
+        Path(tmp).unlink(missing_ok=True)
+        raise RecapdeckError(
+            f"{target}: a folder is in the way of the output file; move it or choose another --out"
+        ) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

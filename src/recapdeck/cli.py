@@ -56,17 +56,32 @@ def build(
         bool,
         typer.Option(help="Draw a labelled placeholder for a missing screenshot and warn."),
     ] = False,
+    handout: Annotated[
+        str, typer.Option(help="Handout formats to write, comma-separated: md, html.")
+    ] = "md,html",
+    no_handout: Annotated[bool, typer.Option("--no-handout", help="Write no handout.")] = False,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf", help="Also write PDFs of the deck and the handout (LibreOffice)."),
+    ] = False,
 ) -> None:
-    """Build each OUTLINE into OUT/<name>.pptx."""
-    from .build import build as build_deck
+    """Build each OUTLINE into OUT/<name>.pptx, with its handout (and PDFs with --pdf)."""
+    from .builder import build as build_deck
     from .errors import RecapdeckError
 
+    formats = [] if no_handout else [f.strip() for f in handout.split(",") if f.strip()]
     failed = 0
     for outline in outlines:
         try:
             with _busy(f"building {outline}"):
                 result = build_deck(
-                    outline, theme=theme, out_dir=out, strict=strict, allow_missing=allow_missing
+                    outline,
+                    theme=theme,
+                    out_dir=out,
+                    strict=strict,
+                    allow_missing=allow_missing,
+                    handout=formats,
+                    pdf=pdf,
                 )
         except RecapdeckError as exc:
             failed += 1
@@ -79,10 +94,12 @@ def build(
             continue
         for warning in result.warnings:
             _err(f"warning: {warning}")
+        extra = "".join(f", {p.name}" for p in (*result.handouts, *result.pdfs))
         typer.echo(
             f"{result.pptx}: {result.slides} slides, {result.pictures} pictures, "
-            f"{result.bytes / 1_000_000:.1f} MB, {result.seconds:.1f} s, "
-            f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}"
+            f"{result.bytes / 1_000_000:.1f} MB, talk ~{result.minutes} min, "
+            f"{result.seconds:.1f} s, "
+            f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}{extra}"
         )
     if failed:
         raise typer.Exit(1)
@@ -93,23 +110,61 @@ def check(
     outlines: OutlinesArg,
     theme: ThemeOpt = None,
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
+    allow_missing: Annotated[
+        bool,
+        typer.Option(help="Accept missing screenshots (as build --allow-missing does) and warn."),
+    ] = False,
 ) -> None:
     """Validate each OUTLINE (and its theme and screenshots) without writing anything."""
-    from .build import prepare
+    from .builder import prepare
     from .errors import RecapdeckError
 
     failed = 0
     for outline in outlines:
         try:
-            prepared = prepare(outline, theme=theme, strict=strict)
+            prepared = prepare(outline, theme=theme, strict=strict, allow_missing=allow_missing)
+        except RecapdeckError as exc:
+            failed += 1
+            for problem in exc.problems:
+                _err(f"error: {problem}")
+            _err(f"{outline}: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}")
+            continue
+        for warning in prepared.warnings:
+            _err(f"warning: {warning}")
+        typer.echo(f"{outline}: ok, {len(prepared.plan.slides)} slides")
+    if failed:
+        raise typer.Exit(1)
+
+
+@app.command()
+def preview(
+    outlines: OutlinesArg,
+    theme: ThemeOpt = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
+    allow_missing: Annotated[
+        bool,
+        typer.Option(help="Draw a labelled placeholder for a missing screenshot and warn."),
+    ] = False,
+) -> None:
+    """Write OUT/<name>-preview.png: every slide of each OUTLINE, numbered (LibreOffice)."""
+    from .builder import preview as preview_deck
+    from .errors import RecapdeckError
+
+    failed = 0
+    for outline in outlines:
+        try:
+            with _busy(f"rendering {outline}"):
+                result = preview_deck(
+                    outline, theme=theme, out_dir=out, allow_missing=allow_missing
+                )
         except RecapdeckError as exc:
             failed += 1
             for problem in exc.problems:
                 _err(f"error: {problem}")
             continue
-        for warning in prepared.warnings:
+        for warning in result.warnings:
             _err(f"warning: {warning}")
-        typer.echo(f"{outline}: ok, {len(prepared.plan.slides)} slides")
+        typer.echo(f"{result.png}: {result.slides} slides, {result.seconds:.1f} s")
     if failed:
         raise typer.Exit(1)
 

@@ -71,8 +71,14 @@ class BuildWarning:
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """Return a ``" — did you mean 'x'?"`` suffix for a near miss, or an empty string."""
+    match = suggested_key(word, choices)
+    return f" — did you mean '{match}'?" if match else ""
+
+
+def suggested_key(word: str, choices: Iterable[str]) -> str | None:
+    """Return the choice closest to ``word`` when it is a likely typo of it, else None."""
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" — did you mean '{match[0]}'?" if match else ""
+    return match[0] if match else None
 
 
 def _display_path(path: Path) -> str:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +49,10 @@ def probe_image(path: Path) -> ImageInfo:
     try:
         if path.is_dir():
             raise RecapdeckError(Problem(where, f"'{path.name}' is a folder, not an image file"))
+        if path.is_file() and path.stat().st_size == 0:
+            raise RecapdeckError(
+                Problem(where, f"'{path.name}' is empty (0 bytes); export or copy it again")
+            )
         with Image.open(path) as img:
             width, height = img.size
             if width * height > MAX_PIXELS:
@@ -54,6 +60,15 @@ def probe_image(path: Path) -> ImageInfo:
             orientation = int(img.getexif().get(0x0112, 1) or 1)
             fmt = img.format or "?"
             mode = img.mode
+            with _strict_decoding():
+                if fmt == "JPEG":
+                    # A JPEG is embedded as it is, so damage must be caught now. Decoding at 1/8
+                    # scale still reads every byte of the compressed data, at a fraction of the
+                    # cost.
+                    img.draft(img.mode, (max(1, width // 8), max(1, height // 8)))
+                    img.load()
+                elif fmt != "PNG":
+                    img.load()  # other formats are re-encoded when rendering; fail now
         if fmt == "PNG":
             with Image.open(path) as img:
                 img.verify()  # checks every chunk's CRC, catching truncated or damaged files
@@ -116,6 +131,23 @@ def prepare_image(info: ImageInfo, max_width: int, max_height: int) -> tuple[byt
         ) from None
 
 
+@contextlib.contextmanager
+def _strict_decoding() -> Iterator[None]:
+    """Make Pillow raise on truncated data, whatever another library set globally.
+
+    WeasyPrint sets ``ImageFile.LOAD_TRUNCATED_IMAGES = True`` when it is imported, which would
+    let a cut-off screenshot through once a handout PDF has been made in the same process.
+    """
+    from PIL import ImageFile
+
+    before = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
 def _bomb(where: Location, width: int, height: int) -> RecapdeckError:
     size = f" ({width}×{height})" if width else ""
     return RecapdeckError(
@@ -136,4 +168,7 @@ def _os_message(path: Path, exc: OSError) -> str:
         return f"'{path.name}' cannot be read (permission denied); check its permissions"
     if exc.errno == errno.EISDIR:
         return f"'{path.name}' is a folder, not an image file"
+    if exc.errno is None:
+        # Pillow reports damaged or cut-off image data as a plain OSError without an errno.
+        return f"'{path.name}' is damaged or truncated ({exc}); export or download it again"
     return f"'{path.name}' cannot be read: {exc}"

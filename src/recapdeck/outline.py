@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -101,6 +102,12 @@ class Speaker(_Model):
     role: Title | None = None
     company: Title | None = None
     photo: str | None = None
+    _image: ImageInfo | None = PrivateAttr(default=None)
+
+    @property
+    def image(self) -> ImageInfo | None:
+        """The probed photo, or None when there is none or it is missing."""
+        return self._image
 
 
 class SummaryItem(_Model):
@@ -225,7 +232,7 @@ class Outline(_Model):
         return self._warnings
 
     def key_location(self, key: str) -> Location | None:
-        """Where the top-level ``key`` is written in the outline file, if it is."""
+        """Where the value of the top-level ``key`` starts in the outline file, if it is there."""
         return self._keys.get(key)
 
     def speaker(self, ref: str | None) -> Speaker | None:
@@ -276,7 +283,7 @@ def load_outline(path: Path | str, *, allow_missing: bool = False) -> Outline:
 def assets_dir(outline: Outline) -> Path:
     """The folder screenshot and photo paths are resolved against."""
     base = outline.source.parent if outline.source else Path.cwd()
-    return (base / outline.assets) if outline.assets else base
+    return _normal(base / outline.assets) if outline.assets else base
 
 
 def _walk(obj: Any, path: PathKey) -> Iterator[tuple[_Model, PathKey]]:
@@ -354,10 +361,11 @@ def _probe_files(
     warnings: list[BuildWarning] = []
     base = assets_dir(outline)
     if outline.assets and not base.is_dir():
+        state = "is not a folder" if base.exists() else "does not exist"
         problems.append(
             Problem(
                 doc.where(("assets",)),
-                f"the assets folder '{base}' does not exist; fix the path (it is relative to "
+                f"the assets folder '{base}' {state}; fix the path (it is relative to "
                 "the outline file) or remove 'assets:'",
                 "assets",
             )
@@ -372,7 +380,7 @@ def _probe_files(
         else:
             continue
         where = doc.where((*path, field))
-        file = (base / rel).absolute()
+        file = _normal(base / rel)
         if file not in probed:
             try:
                 probed[file] = probe_image(file)
@@ -380,7 +388,7 @@ def _probe_files(
                 probed[file] = exc.problems[0]
         result = probed[file]
         if isinstance(result, ImageInfo):
-            model._image = result  # type: ignore[union-attr]
+            model._image = result
             continue
         missing = not file.exists() and not file.is_symlink()
         message = result.message
@@ -391,6 +399,15 @@ def _probe_files(
         else:
             problems.append(Problem(where, message, dotted((*path, field))))
     return problems, warnings
+
+
+def _normal(path: Path) -> Path:
+    """Make ``path`` absolute and drop ``..`` and ``.`` (lexically: symlinks stay as written).
+
+    Messages then show ``/talks/assets`` rather than ``/talks/decks/../assets``, and one file
+    named in two ways is probed and embedded once.
+    """
+    return Path(os.path.normpath(path.absolute()))
 
 
 def _near_file(file: Path) -> str:
