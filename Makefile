@@ -4,8 +4,9 @@ PY := $(VENV)/bin/python
 
 .PHONY: deck test system setup schema clean
 
-deck: system setup          ## set everything up and build the sample deck into build/
-	$(VENV)/bin/recapdeck build decks/reinvent2024-desantis.yaml decks/example-all-features.yaml
+deck: system setup          ## set everything up; build the sample decks, handouts, PDFs, preview
+	$(VENV)/bin/recapdeck build --pdf decks/reinvent2024-desantis.yaml decks/example-all-features.yaml
+	$(VENV)/bin/recapdeck preview decks/reinvent2024-desantis.yaml
 
 test: system setup          ## set everything up and run the whole test suite
 	$(PY) -m pytest
