@@ -143,3 +143,15 @@ def test_two_builds_in_parallel_both_succeed(tmp_path):
     for proc, out in zip(procs, outs, strict=True):
         assert proc.returncode == 0, proc.stderr
         assert len(page_texts(out / "reinvent2024-desantis.pdf")) > 18
+
+
+def test_a_theme_font_missing_from_the_pdf_is_a_warning(tmp_path):
+    theme = tmp_path / "odd"
+    theme.mkdir()
+    (theme / "theme.yaml").write_text(
+        "extends: default\nfonts:\n  heading: No Such Font\n  body: No Such Font\n", "utf-8"
+    )
+    result = build(SAMPLE, out_dir=tmp_path / "out", theme=str(theme), pdf=True, handout=[])
+    messages = [w.message for w in result.warnings]
+    assert any("'No Such Font' (or its metric twin) is not installed" in m for m in messages)
+    assert any("the PDF does not use the theme font 'No Such Font'" in m for m in messages)

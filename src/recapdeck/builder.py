@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import BuildWarning, Location, Problem, RecapdeckError
-from .fit import Measurer, find_font
+from .fit import METRIC_TWINS, Measurer, find_font
 from .outline import Outline, load_outline
 from .plan import DeckPlan, plan_deck
 from .theme import Theme, load_theme
@@ -139,20 +139,22 @@ def build(
     source = prepared.outline.source or Path(outline_path)
     out = Path(out_dir)
     stem = source.stem
+    warnings = list(prepared.warnings)
     deck = deck_bytes(render_pptx(prepared.plan, prepared.theme))
     files: dict[Path, bytes] = {out / f"{stem}.pptx": deck}
     thumbnails: list[str] | None = None
     pdf_error: RecapdeckError | None = None
     if pdf:
         try:
-            deck_pdf, thumbnails = _deck_pdf(deck, stem, prepared.theme)
+            deck_pdf, thumbnails, font_warnings = _deck_pdf(deck, stem, prepared.theme)
             files[out / f"{stem}.pdf"] = deck_pdf
+            warnings += font_warnings
         except RecapdeckError as exc:
             pdf_error = exc
     handouts = _render_handouts(prepared, handout, thumbnails)
     for fmt, text in handouts.items():
         files[out / f"{stem}-handout.{fmt}"] = text.encode("utf-8")
-    if pdf and pdf_error is None:
+    if pdf and handout and pdf_error is None:
         from .export import html_to_pdf
 
         html = handouts.get("html") or _render_handouts(prepared, ["html"], thumbnails)["html"]
@@ -181,7 +183,7 @@ def build(
         bytes=len(deck),
         seconds=time.perf_counter() - started,
         minutes=prepared.timing.minutes,
-        warnings=prepared.warnings,
+        warnings=tuple(warnings),
     )
 
 
@@ -273,16 +275,33 @@ def _screenshot_uris(plan: DeckPlan) -> dict[Path, str]:
     return uris
 
 
-def _deck_pdf(deck: bytes, stem: str, theme: Theme) -> tuple[bytes, list[str]]:
-    """Convert the deck with LibreOffice; return the PDF and a thumbnail per slide."""
-    from .export import convert_to_pdf, thumbnail_data_uris
+def _deck_pdf(deck: bytes, stem: str, theme: Theme) -> tuple[bytes, list[str], list[BuildWarning]]:
+    """Convert the deck with LibreOffice; return the PDF, a thumbnail per slide and warnings
+    about theme fonts that did not make it into the PDF."""
+    from .export import convert_to_pdf, embedded_fonts, thumbnail_data_uris
 
     with tempfile.TemporaryDirectory(prefix="recapdeck-") as tmp:
         folder = Path(tmp)
         pptx = folder / f"{stem}.pptx"
         pptx.write_bytes(deck)
         (pdf_path,) = convert_to_pdf([pptx], folder, font_dirs=_font_dirs(theme))
-        return pdf_path.read_bytes(), thumbnail_data_uris(pdf_path, width=480)
+        fonts = embedded_fonts(pdf_path)
+        warnings = []
+        for family in dict.fromkeys((theme.fonts.heading, theme.fonts.body)):
+            accepted = {
+                family.replace(" ", ""),
+                METRIC_TWINS.get(family.lower(), "").replace(" ", ""),
+            }
+            if fonts is not None and not any(f.split("-")[0] in accepted for f in fonts):
+                warnings.append(
+                    BuildWarning(
+                        Location(theme.folder / "theme.yaml"),
+                        f"the PDF does not use the theme font '{family}' (embedded: "
+                        f"{', '.join(fonts) or 'none'}); install it or its metric twin so "
+                        "LibreOffice can find it",
+                    )
+                )
+        return pdf_path.read_bytes(), thumbnail_data_uris(pdf_path, width=480), warnings
 
 
 def _font_dirs(theme: Theme) -> list[Path]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -67,42 +68,28 @@ def build(
 ) -> None:
     """Build each OUTLINE into OUT/<name>.pptx, with its handout (and PDFs with --pdf)."""
     from .builder import build as build_deck
-    from .errors import RecapdeckError
 
     formats = [] if no_handout else [f.strip() for f in handout.split(",") if f.strip()]
-    failed = 0
-    for outline in outlines:
-        try:
-            with _busy(f"building {outline}"):
-                result = build_deck(
-                    outline,
-                    theme=theme,
-                    out_dir=out,
-                    strict=strict,
-                    allow_missing=allow_missing,
-                    handout=formats,
-                    pdf=pdf,
-                )
-        except RecapdeckError as exc:
-            failed += 1
-            for problem in exc.problems:
-                _err(f"error: {problem}")
-            _err(
-                f"{outline}: not built ({len(exc.problems)} problem"
-                f"{'s' if len(exc.problems) != 1 else ''})"
-            )
-            continue
-        for warning in result.warnings:
-            _err(f"warning: {warning}")
+
+    def one(outline: Path) -> tuple[str, Sequence[object]]:
+        result = build_deck(
+            outline,
+            theme=theme,
+            out_dir=out,
+            strict=strict,
+            allow_missing=allow_missing,
+            handout=formats,
+            pdf=pdf,
+        )
         extra = "".join(f", {p.name}" for p in (*result.handouts, *result.pdfs))
-        typer.echo(
+        summary = (
             f"{result.pptx}: {result.slides} slides, {result.pictures} pictures, "
             f"{result.bytes / 1_000_000:.1f} MB, talk ~{result.minutes} min, "
-            f"{result.seconds:.1f} s, "
-            f"{len(result.warnings)} warning{'s' if len(result.warnings) != 1 else ''}{extra}"
+            f"{result.seconds:.1f} s, {_count(len(result.warnings), 'warning')}{extra}"
         )
-    if failed:
-        raise typer.Exit(1)
+        return summary, result.warnings
+
+    _run_each(outlines, "building", "not built", one)
 
 
 @app.command()
@@ -117,23 +104,12 @@ def check(
 ) -> None:
     """Validate each OUTLINE (and its theme and screenshots) without writing anything."""
     from .builder import prepare
-    from .errors import RecapdeckError
 
-    failed = 0
-    for outline in outlines:
-        try:
-            prepared = prepare(outline, theme=theme, strict=strict, allow_missing=allow_missing)
-        except RecapdeckError as exc:
-            failed += 1
-            for problem in exc.problems:
-                _err(f"error: {problem}")
-            _err(f"{outline}: {len(exc.problems)} problem{'s' if len(exc.problems) != 1 else ''}")
-            continue
-        for warning in prepared.warnings:
-            _err(f"warning: {warning}")
-        typer.echo(f"{outline}: ok, {len(prepared.plan.slides)} slides")
-    if failed:
-        raise typer.Exit(1)
+    def one(outline: Path) -> tuple[str, Sequence[object]]:
+        prepared = prepare(outline, theme=theme, strict=strict, allow_missing=allow_missing)
+        return f"{outline}: ok, {len(prepared.plan.slides)} slides", prepared.warnings
+
+    _run_each(outlines, "checking", "", one)
 
 
 @app.command()
@@ -148,25 +124,12 @@ def preview(
 ) -> None:
     """Write OUT/<name>-preview.png: every slide of each OUTLINE, numbered (LibreOffice)."""
     from .builder import preview as preview_deck
-    from .errors import RecapdeckError
 
-    failed = 0
-    for outline in outlines:
-        try:
-            with _busy(f"rendering {outline}"):
-                result = preview_deck(
-                    outline, theme=theme, out_dir=out, allow_missing=allow_missing
-                )
-        except RecapdeckError as exc:
-            failed += 1
-            for problem in exc.problems:
-                _err(f"error: {problem}")
-            continue
-        for warning in result.warnings:
-            _err(f"warning: {warning}")
-        typer.echo(f"{result.png}: {result.slides} slides, {result.seconds:.1f} s")
-    if failed:
-        raise typer.Exit(1)
+    def one(outline: Path) -> tuple[str, Sequence[object]]:
+        result = preview_deck(outline, theme=theme, out_dir=out, allow_missing=allow_missing)
+        return f"{result.png}: {result.slides} slides, {result.seconds:.1f} s", result.warnings
+
+    _run_each(outlines, "rendering", "no preview", one)
 
 
 @app.command()
@@ -184,6 +147,38 @@ def schema() -> None:
     from .outline import outline_json_schema
 
     typer.echo(json.dumps(outline_json_schema(), indent=2, ensure_ascii=False))
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _run_each(
+    outlines: Sequence[Path],
+    doing: str,
+    failed_word: str,
+    action: Callable[[Path], tuple[str, Sequence[object]]],
+) -> None:
+    """Run ``action`` on each outline, reporting problems and warnings; exit 1 if any failed."""
+    from .errors import RecapdeckError
+
+    failed = 0
+    for outline in outlines:
+        try:
+            with _busy(f"{doing} {outline}"):
+                summary, warnings = action(outline)
+        except RecapdeckError as exc:
+            failed += 1
+            for problem in exc.problems:
+                _err(f"error: {problem}")
+            count = _count(len(exc.problems), "problem")
+            _err(f"{outline}: {failed_word} ({count})" if failed_word else f"{outline}: {count}")
+            continue
+        for warning in warnings:
+            _err(f"warning: {warning}")
+        typer.echo(summary)
+    if failed:
+        raise typer.Exit(1)
 
 
 class _busy:

@@ -146,6 +146,27 @@ def time_conversion(
     return pdfs, time.perf_counter() - start
 
 
+def embedded_fonts(pdf: Path) -> list[str] | None:
+    """Names of the fonts embedded in ``pdf`` (subset prefixes removed), via poppler's pdffonts.
+
+    Returns None when pdffonts is not installed, so callers can skip the check.
+    """
+    exe = shutil.which("pdffonts")
+    if exe is None:
+        return None
+    try:
+        out = subprocess.run(
+            [exe, str(pdf)], capture_output=True, text=True, timeout=60, check=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    names = []
+    for line in out.splitlines()[2:]:
+        name = line.split(" ", 1)[0]
+        names.append(name.split("+", 1)[-1])
+    return sorted(set(names))
+
+
 def iter_pdf_page_images(pdf: Path, *, width: int) -> Iterator[Image.Image]:
     """Yield every page of ``pdf`` as an RGB image ``width`` pixels wide, one page at a time."""
     import pypdfium2 as pdfium

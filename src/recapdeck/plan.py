@@ -226,6 +226,21 @@ class _Planner:
         self.drafts.append(draft)
         return draft, bottom + 22
 
+    def display_title(
+        self, text: str, x: float, y: float, w: float, h: float, size: float, color: str
+    ) -> TextFrame:
+        """A big title on a cover, section or closing slide, sitting on its accent rule."""
+        return TextFrame(
+            Box.pt(x, y, w, h),
+            (Para(self.runs(text)),),
+            size,
+            role="title",
+            color=color,
+            font="heading",
+            bold=True,
+            anchor="bottom",
+        )
+
     def text(
         self,
         draft: _Draft,
@@ -238,7 +253,8 @@ class _Planner:
         role: str,
         **style: object,
     ) -> None:
-        draft.frames.append(TextFrame(Box.pt(x, y, w, h), tuple(paras), size, role=role, **style))  # type: ignore[arg-type]
+        frame = TextFrame(Box.pt(x, y, w, h), tuple(paras), size, role=role, **style)  # type: ignore[arg-type]
+        draft.frames.append(frame)
 
     def picture(self, shot: Screenshot, x: float, y: float, w: float, h: float) -> PicturePlan:
         """Fit a screenshot into a cell: letterboxed (contain) or natively cropped (cover)."""
@@ -389,16 +405,7 @@ class _Planner:
         sub_lines = min(2, self.fit.lines(o.subtitle, width, s.body)) if o.subtitle else 0
         sub_h = sub_lines * line_height(s.body) + 2 * INSET_Y if o.subtitle else 0
         y = max(self.top + 30, (SLIDE_H - title_h - sub_h - 22) / 2 - 30)
-        frame = TextFrame(
-            Box.pt(x, y, width, title_h),
-            (Para(self.runs(o.title)),),
-            size,
-            role="title",
-            color="on_accent",
-            font="heading",
-            bold=True,
-            anchor="bottom",
-        )
+        frame = self.display_title(o.title, x, y, width, title_h, size, "on_accent")
         draft = _Draft("title", o.title, frame, o.where, background="accent", footer=False)
         self.drafts.append(draft)
         y += title_h + 6
@@ -478,15 +485,7 @@ class _Planner:
         )
         title_h = lines * line_height(size) + 2 * INSET_Y
         y = (SLIDE_H - title_h) / 2 - 20
-        frame = TextFrame(
-            Box.pt(x, y, width, title_h),
-            (Para(self.runs(segment.title)),),
-            size,
-            role="title",
-            font="heading",
-            bold=True,
-            anchor="bottom",
-        )
+        frame = self.display_title(segment.title, x, y, width, title_h, size, "text")
         draft = _Draft(
             "section",
             segment.title,
@@ -694,16 +693,8 @@ class _Planner:
         x, width = self.left + 20, self.right - self.left - 40
         title = self.t.closing_title
         size = s.cover_title
-        frame = TextFrame(
-            Box.pt(x, 150, width, line_height(size) + 2 * INSET_Y),
-            (Para((Run(title),)),),
-            size,
-            role="title",
-            color="on_accent",
-            font="heading",
-            bold=True,
-            anchor="bottom",
-        )
+        height = line_height(size) + 2 * INSET_Y
+        frame = self.display_title(title, x, 150, width, height, size, "on_accent")
         draft = _Draft("closing", title, frame, o.where, background="accent", footer=False)
         self.drafts.append(draft)
         draft.shapes.append(

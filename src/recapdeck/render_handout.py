@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 
 from .deckplan import DeckPlan, PicturePlan, SlidePlan
 from .errors import Location, Problem, RecapdeckError
+from .fit import METRIC_TWINS
 from .markup import Para, Run
 from .notes import date_text
 from .theme import Theme
@@ -111,6 +112,7 @@ def render_handout(
         "timing": timing,
         "colors": theme.colors,
         "fonts": theme.fonts,
+        "font_stack": _font_stack(theme),
         "theme": theme.name,
         "over_time": bool(plan.meta.duration and timing.minutes > plan.meta.duration),
     }
@@ -119,6 +121,13 @@ def render_handout(
         return env.get_template(name).render(context)
     except jinja2.TemplateError as exc:
         raise _template_error(exc, theme, name) from None
+
+
+def _font_stack(theme: Theme) -> Markup:
+    """CSS fallbacks after the theme's fonts: their metric twins, then generic sans-serif."""
+    twins = [METRIC_TWINS.get(f.lower()) for f in (theme.fonts.body, theme.fonts.heading)]
+    names = [f'"{t}"' for t in dict.fromkeys(t for t in twins if t)]
+    return Markup(", ".join([*names, "sans-serif"]))
 
 
 def _entry(
