@@ -158,6 +158,7 @@ def test_same_input_same_bytes(tmp_path, built_sample):
 def test_failed_build_keeps_the_previous_deck(tmp_path):
     decks = tmp_path / "decks"
     decks.mkdir()
+    (tmp_path / ".git").mkdir()  # the project root: decks/ may use ../assets
     shutil.copytree(ROOT / "assets", tmp_path / "assets")
     outline = decks / "talk.yaml"
     source = (DECKS / "example-all-features.yaml").read_text(encoding="utf-8")

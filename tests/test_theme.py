@@ -117,3 +117,14 @@ def test_builtin_themes_ship_in_the_wheel(tmp_path):
     for theme in BUILTIN:
         assert f"recapdeck/themes/{theme}/theme.yaml" in names
     assert "recapdeck/py.typed" in names
+
+
+def test_minimum_sizes_are_readable_and_below_the_normal_sizes(tmp_path):
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    (folder / "theme.yaml").write_text("sizes:\n  body: 16\n  body_min: 12\n", "utf-8")
+    with pytest.raises(RecapdeckError, match="greater than or equal to 14"):
+        load_theme(str(folder))
+    (folder / "theme.yaml").write_text("sizes:\n  body: 16\n  body_min: 17\n", "utf-8")
+    with pytest.raises(RecapdeckError, match=r"body_min \(17\) is larger than body \(16\)"):
+        load_theme(str(folder))

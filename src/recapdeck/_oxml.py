@@ -43,6 +43,14 @@ def set_bullet(paragraph: Any, kind: str, level: int, indent_emu: int, color: st
         p_pr.append(char)
 
 
+def set_rtl(paragraph: Any) -> None:
+    """Lay ``paragraph`` out right to left (Arabic, Hebrew), aligned to the right edge."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    p_pr.set("rtl", "1")
+    if p_pr.get("algn") in (None, "l"):
+        p_pr.set("algn", "r")
+
+
 def add_slide_number(paragraph: Any, number: int, size: float, color: str, font: str) -> None:
     """Append a live slide-number field, styled like the footer, to ``paragraph``."""
     fld = OxmlElement("a:fld")

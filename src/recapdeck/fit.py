@@ -7,6 +7,7 @@ writes the same sizes and exact line spacing that were measured, and turns auto-
 
 from __future__ import annotations
 
+import math
 import shutil
 import subprocess
 from collections.abc import Sequence
@@ -25,6 +26,8 @@ BULLET_INDENT = 22.0
 """Hanging indent of a bullet level in points."""
 SUB_SCALE = 0.85
 """Sub-bullets are set at this fraction of the body size."""
+TITLE_FLOOR = 20.0
+"""The smallest size a slide title is ever set at, whatever the theme's minimum."""
 
 METRIC_TWINS = {
     "calibri": "Carlito",
@@ -91,11 +94,26 @@ def _fontconfig(names: list[str], style: str) -> Path | None:
 
 
 @dataclass
+class _LoadedFont:
+    """A font file opened for measuring: the Pillow font, its size in units, its coverage."""
+
+    font: object
+    units: float
+    chars: frozenset[int]
+
+
+@dataclass
 class Measurer:
-    """Measures text widths in points with loaded fonts; one per build, never global."""
+    """Measures text widths in points with loaded fonts; one per build, never global.
+
+    Characters the theme's font lacks (CJK, emoji, Arabic...) are measured with the font
+    fontconfig picks for them, which is the fallback LibreOffice will render them with.
+    """
 
     fonts: dict[str, FontFiles]
-    _cache: dict[tuple[str, bool], object] = field(default_factory=dict, repr=False)
+    _cache: dict[tuple[str, bool], _LoadedFont | None] = field(default_factory=dict, repr=False)
+    _files: dict[Path, _LoadedFont | None] = field(default_factory=dict, repr=False)
+    _fallbacks: dict[int, Path | None] = field(default_factory=dict, repr=False)
     _widths: dict[tuple[str, bool, str], float] = field(default_factory=dict, repr=False)
 
     def missing(self) -> list[str]:
@@ -107,26 +125,107 @@ class Measurer:
         key = (role, bold, text)
         unit = self._widths.get(key)
         if unit is None:
-            font = self._font(role, bold)
-            if font is None:
-                unit = len(text) * _FALLBACK_EM * (1.07 if bold else 1.0)
-            else:
-                unit = font.getlength(text) / 1000  # type: ignore[attr-defined]
+            unit = self._measure(text, role, bold)
             self._widths[key] = unit
         return unit * size
 
-    def _font(self, role: str, bold: bool) -> object | None:
+    def _measure(self, text: str, role: str, bold: bool) -> float:
+        """Width of ``text`` in ems, run by run of the font that will draw each character."""
+        main = self._font(role, bold)
+        if main is None:
+            return len(text) * _FALLBACK_EM * (1.07 if bold else 1.0)
+        total = 0.0
+        run: list[str] = []
+        run_font: _LoadedFont | None = main
+        for ch in text:
+            font = main if ord(ch) in main.chars or not main.chars else self._fallback(ch)
+            if font is not run_font and run:
+                total += _run_width("".join(run), run_font)
+                run = []
+            run_font = font
+            run.append(ch)
+        if run:
+            total += _run_width("".join(run), run_font)
+        return total
+
+    def _font(self, role: str, bold: bool) -> _LoadedFont | None:
         key = (role, bold)
         if key not in self._cache:
             files = self.fonts.get(role)
             path = (files.bold if bold else files.regular) if files else None
-            if path is None:
-                self._cache[key] = None
-            else:
-                from PIL import ImageFont
+            self._cache[key] = self._load(path) if path else None
+        return self._cache[key]
 
-                self._cache[key] = ImageFont.truetype(str(path), 1000)
-        return self._cache[key]  # type: ignore[return-value]
+    def _fallback(self, ch: str) -> _LoadedFont | None:
+        code = ord(ch)
+        if code not in self._fallbacks:
+            # a fallback font already in use that has the glyph is what fontconfig would pick
+            # again for its neighbours; ask fontconfig only for characters none of them covers
+            known = (p for p in dict.fromkeys(self._fallbacks.values()) if p is not None)
+            covering = next((p for p in known if code in (self._load(p) or _NO_FONT).chars), None)
+            self._fallbacks[code] = covering or _fontconfig_for(code)
+        path = self._fallbacks[code]
+        return self._load(path) if path else None
+
+    def _load(self, path: Path) -> _LoadedFont | None:
+        if path not in self._files:
+            self._files[path] = _open_font(path)
+        return self._files[path]
+
+
+_NO_FONT = _LoadedFont(None, 1.0, frozenset())
+
+
+def _run_width(text: str, font: _LoadedFont | None) -> float:
+    if font is None:
+        return len(text) * 1.0  # no font has the glyph: a full-em box, like a tofu glyph
+    return float(font.font.getlength(text)) / font.units  # type: ignore[attr-defined]
+
+
+def _open_font(path: Path) -> _LoadedFont | None:
+    """Open a font for measuring, with the set of characters it covers."""
+    from PIL import ImageFont
+
+    font = None
+    units = 1000.0
+    for units in (1000.0, 109.0):  # bitmap colour-emoji fonts only open at their strike size
+        try:
+            font = ImageFont.truetype(str(path), int(units))
+            break
+        except OSError:
+            continue
+    if font is None:
+        return None
+    return _LoadedFont(font, units, _coverage(path))
+
+
+def _coverage(path: Path) -> frozenset[int]:
+    """Code points the font has glyphs for (empty if the cmap cannot be read)."""
+    try:
+        from fontTools.ttLib import TTFont
+
+        with TTFont(str(path), lazy=True, fontNumber=0) as tt:
+            return frozenset(tt.getBestCmap() or ())
+    except Exception:  # a font fontTools cannot parse is measured without fallbacks
+        return frozenset()
+
+
+def _fontconfig_for(code_point: int) -> Path | None:
+    """The font fontconfig (and so LibreOffice) would draw ``code_point`` with."""
+    exe = shutil.which("fc-match")
+    if exe is None:
+        return None
+    try:
+        out = subprocess.run(
+            [exe, "-f", "%{file}", f":charset={code_point:x}"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return Path(out) if out else None
 
 
 @dataclass(frozen=True)
@@ -151,12 +250,17 @@ def wrap_words(
             lines += 1
             used = 0.0
         if not used and w > width:  # a word longer than the line breaks between letters
-            extra = int(w // width)
+            extra = math.ceil(w / width) - 1
             lines += extra
             used = w - extra * width
         else:
             used += (space if used else 0.0) + w
     return lines
+
+
+def level_size(size: float, level: int) -> float:
+    """The font size of a paragraph at list ``level`` (sub-bullets are smaller), in half points."""
+    return round(size * SUB_SCALE * 2) / 2 if level else size
 
 
 def line_height(size: float) -> float:
@@ -240,7 +344,7 @@ class TextFitter:
     def para_height(self, para: Para, width: float, size: float) -> float:
         """Height in points of one paragraph in a box ``width`` points wide."""
         indent = BULLET_INDENT * (para.level + 1) if para.bullet else 0.0
-        psize = size * SUB_SCALE if para.level else size
+        psize = level_size(size, para.level)
         lines = wrap_words(self.words(para), width - 2 * INSET_X - indent, self.m, "body", psize)
         return lines * line_height(psize)
 
@@ -266,12 +370,21 @@ class TextFitter:
         natural_lines: int = 1,
         max_lines: int = 2,
     ) -> tuple[float, int]:
-        """The size and line count for a bold title: shrink first, then wrap."""
+        """The size and line count for a bold title: shrink first, then wrap.
+
+        A title that still needs more than ``max_lines`` at ``minimum`` keeps shrinking, down to
+        :data:`TITLE_FLOOR`, before it is allowed more lines.
+        """
         for size in self.size_steps(normal, minimum):
             lines = self.lines(text, width, size, bold=True, role="heading")
             if lines <= natural_lines or (lines <= max_lines and size == minimum):
                 return size, lines
-        return minimum, self.lines(text, width, minimum, bold=True, role="heading")
+        for size in self.size_steps(minimum - 2, min(minimum, TITLE_FLOOR)):
+            lines = self.lines(text, width, size, bold=True, role="heading")
+            if lines <= max_lines:
+                return size, lines
+        floor = min(minimum, TITLE_FLOOR)
+        return floor, self.lines(text, width, floor, bold=True, role="heading")
 
     def fit_blocks(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -33,10 +34,46 @@ class Para:
         """The paragraph's plain text."""
         return plain(self.runs)
 
+    @property
+    def rtl(self) -> bool:
+        """True when most strongly directional letters are right-to-left (Arabic, Hebrew...)."""
+        kinds = [unicodedata.bidirectional(c) for c in self.text]
+        strong = [k for k in kinds if k in ("L", "R", "AL")]
+        return bool(strong) and sum(k != "L" for k in strong) * 2 > len(strong)
+
 
 def inline_parser() -> MarkdownIt:
     """A parser for the inline Markdown subset outlines may use; create one per build."""
     return MarkdownIt("zero").enable(["emphasis", "backticks", "link", "escape", "entity"])
+
+
+def is_safe_link(url: str) -> bool:
+    """True for the only link kinds recapdeck emits: http, https and mailto (any case)."""
+    return url.lower().startswith(_SAFE_SCHEMES)
+
+
+def link_checker() -> MarkdownIt:
+    """A parser that reads every inline link, even those markdown-it would leave as text.
+
+    markdown-it quietly refuses ``javascript:``, ``file:`` and ``data:`` links, so they would
+    show as literal text; finding them lets the outline loader say where they are instead.
+    """
+    md = inline_parser()
+    md.validateLink = lambda url: True  # type: ignore[method-assign]
+    return md
+
+
+def unsafe_links(text: str, md: MarkdownIt) -> list[str]:
+    """The targets of the inline links in ``text`` that are not http, https or mailto.
+
+    ``md`` comes from :func:`link_checker`.
+    """
+    if "](" not in text:
+        return []  # no inline link can be there; most text takes this path
+    tokens = md.parseInline(text)
+    children = tokens[0].children if tokens and tokens[0].children else []
+    hrefs = [str(t.attrGet("href") or "") for t in children if t.type == "link_open"]
+    return [href for href in hrefs if not is_safe_link(href)]
 
 
 def parse_inline(text: str, md: MarkdownIt) -> tuple[Run, ...]:
@@ -58,7 +95,7 @@ def parse_inline(text: str, md: MarkdownIt) -> tuple[Run, ...]:
             italic -= 1
         elif kind == "link_open":
             href = str(token.attrGet("href") or "")
-            link.append(href if href.startswith(_SAFE_SCHEMES) else None)
+            link.append(href if is_safe_link(href) else None)
         elif kind == "link_close":
             link.pop()
         elif kind in ("text", "code_inline", "softbreak", "hardbreak"):

@@ -175,7 +175,14 @@ class _Planner:
         short = text if len(text) <= 40 else text[:37] + "…"
         if lines > most:
             self.warn(
-                location, f"title '{short}' needs {lines} lines even at {size:g} pt; shorten it"
+                location,
+                f"title '{short}' needs {lines} lines even at {size:g} pt; shorten it",
+            )
+        elif size < s.title_min:
+            self.warn(
+                location,
+                f"title '{short}' is too long: set at {size:g} pt, below the theme's minimum "
+                f"of {s.title_min:g} pt, to stay within {most} lines; shorten it",
             )
         elif size < normal:
             self.warn(
@@ -529,28 +536,27 @@ class _Planner:
             draft.notes = f"Part {index + 1}: {segment.title}. {intro}{covers}".strip()
 
     def highlight_slides(self, index: int, h: Highlight) -> None:
-        shots = h.screenshots
+        """Bullets (beside one screenshot), then grids of up to four screenshots."""
+        shots = list(h.screenshots)
         blocks = self.point_blocks(h.points)
         notes = sentence(h.notes) if h.notes else derived_notes(h)
-        if not blocks:
-            self.picture_slide(index, h, h.title, shots, notes)
-            return
-        side = shots[0] if len(shots) == 1 else None
+        side = shots[0] if blocks and len(shots) == 1 else None
+        grids = [] if side else _grid_groups(shots)
         full_w = self.right - self.left
-        y = self.content_top(h.title, h.new)
-        height = self.body_bottom - y
-        pic_w = 0.0
-        if side is not None:
-            aspect = side.image.aspect if side.image else 16 / 9
-            pic_h = height - self.caption_height(side.caption, full_w * 0.56)
-            # landscape pictures take about 56% of the width; portrait ones only what they need
-            pic_w = full_w * 0.56 if side.fit == "cover" else min(full_w * 0.56, pic_h * aspect)
-        text_w = full_w - (pic_w + 24 if side else 0)
-        size, chunks = self.fit_blocks(blocks, text_w, height, h.where, h.title)
-        grid = len(shots) >= 2
-        total = len(chunks) + (1 if grid else 0)
-        weights = [len(c) for c in chunks] + ([max(1, len(blocks) // 2)] if grid else [])
-        parts = split_notes(notes, weights)
+        pic_w, text_w, size, chunks = 0.0, full_w, self.t.sizes.body, []
+        if blocks:
+            height = self.body_bottom - self.content_top(h.title, h.new)
+            if side is not None:
+                aspect = side.image.aspect if side.image else 16 / 9
+                pic_h = height - self.caption_height(side.caption, full_w * 0.56)
+                # landscape pictures take about 56% of the width; portrait ones what they need
+                pic_w = full_w * 0.56
+                if side.fit != "cover":
+                    pic_w = min(pic_w, pic_h * aspect)
+            text_w = full_w - (pic_w + 24 if side else 0)
+            size, chunks = self.fit_blocks(blocks, text_w, height, h.where, h.title)
+        total = len(chunks) + len(grids)
+        parts = split_notes(notes, [len(c) for c in chunks] + [len(g) for g in grids])
         for n, chunk in enumerate(chunks):
             title = f"{h.title} ({n + 1}/{total})" if total > 1 else h.title
             draft, top = self.slide(
@@ -561,12 +567,15 @@ class _Planner:
                 self.place_picture(
                     draft, side, self.right - pic_w, top, pic_w, self.body_bottom - top
                 )
-        if grid:
-            on_screen = " ".join(
-                f"{'First' if i == 0 else 'Next'}: {sentence(s.alt)}" for i, s in enumerate(shots)
-            )
-            title = f"{h.title} ({total}/{total})"
-            self.picture_slide(index, h, title, shots, f"{parts[-1]} {on_screen}")
+        for n, group in enumerate(grids, start=len(chunks)):
+            title = f"{h.title} ({n + 1}/{total})" if total > 1 else h.title
+            extra = ""
+            if blocks and len(group) > 1:
+                extra = " " + " ".join(
+                    f"{'First' if i == 0 else 'Next'}: {sentence(s.alt)}"
+                    for i, s in enumerate(group)
+                )
+            self.picture_slide(index, h, title, group, parts[n] + extra)
 
     def picture_slide(
         self, index: int, h: Highlight, title: str, shots: Sequence[Screenshot], notes: str
@@ -590,6 +599,11 @@ class _Planner:
         attr_h = line_height(20) * 2 + 2 * INSET_Y
         room = self.body_bottom - self.top - 60 - attr_h
         text, size, cut = self.fit_quote(quote.text, width, room)
+        if size < s.quote and not cut:
+            self.warn(
+                quote.where,
+                f"quote shrunk from {s.quote:g} to {size:g} pt to fit the slide",
+            )
         if cut:
             self.warn(
                 quote.where,
@@ -725,3 +739,17 @@ class _Planner:
             )
             if v
         )
+
+
+def _grid_groups(shots: Sequence[Screenshot]) -> list[list[Screenshot]]:
+    """Screenshots in balanced groups of at most four: 5 → 3 + 2, 6 → 3 + 3, 9 → 3 + 3 + 3."""
+    if not shots:
+        return []
+    count = -(-len(shots) // 4)
+    size, extra = divmod(len(shots), count)
+    groups, start = [], 0
+    for i in range(count):
+        end = start + size + (1 if i < extra else 0)
+        groups.append(list(shots[start:end]))
+        start = end
+    return groups

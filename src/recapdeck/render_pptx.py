@@ -15,7 +15,7 @@ from pptx.util import Emu, Pt
 
 from . import _oxml
 from .deckplan import SLIDE_H, SLIDE_W, Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextFrame
-from .fit import BULLET_INDENT, EMU_PER_PT, INSET_X, INSET_Y, SUB_SCALE, line_height
+from .fit import BULLET_INDENT, EMU_PER_PT, INSET_X, INSET_Y, level_size, line_height
 from .images import ImageInfo, prepare_image
 from .theme import Theme
 
@@ -117,7 +117,7 @@ class _SlideWriter:
         tf.vertical_anchor = _ANCHOR[frame.anchor]
         for i, para in enumerate(frame.paras):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
-            size = frame.size * (SUB_SCALE if para.level else 1)
+            size = level_size(frame.size, para.level)
             p.alignment = _ALIGN[frame.align]
             p.line_spacing = Pt(line_height(size))
             if i and frame.space_before:
@@ -128,6 +128,8 @@ class _SlideWriter:
                 _oxml.set_bullet(
                     p, para.bullet, para.level, _BULLET_INDENT, self.theme.colors.accent
                 )
+            if para.rtl:
+                _oxml.set_rtl(p)
             for run_plan in para.runs:
                 run = p.add_run()
                 run.text = run_plan.text

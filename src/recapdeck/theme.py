@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ._schema import schema_problems
 from ._yaml import read_yaml
@@ -50,14 +50,28 @@ class Sizes(_Strict):
 
     cover_title: float = Field(44, ge=8, le=120)
     title: float = Field(36, ge=8, le=96)
-    title_min: float = Field(28, ge=8, le=96)
+    title_min: float = Field(28, ge=14, le=96)
     body: float = Field(24, ge=8, le=72)
-    body_min: float = Field(18, ge=8, le=72)
+    body_min: float = Field(18, ge=14, le=72)
     quote: float = Field(32, ge=8, le=96)
-    quote_min: float = Field(22, ge=8, le=96)
+    quote_min: float = Field(22, ge=14, le=96)
     caption: float = Field(14, ge=8, le=40)
     footer: float = Field(12, ge=6, le=30)
     section_title: float = Field(44, ge=8, le=120)
+
+    @model_validator(mode="after")
+    def _minimums_below_sizes(self) -> Sizes:
+        for normal, minimum in (
+            ("title", "title_min"),
+            ("body", "body_min"),
+            ("quote", "quote_min"),
+        ):
+            if getattr(self, minimum) > getattr(self, normal):
+                raise ValueError(
+                    f"{minimum} ({getattr(self, minimum):g}) is larger than {normal} "
+                    f"({getattr(self, normal):g}); the minimum must not exceed the normal size"
+                )
+        return self
 
 
 class Margins(_Strict):

@@ -1,0 +1,122 @@
+"""Check a rendered deck without trusting the planner: text boxes and pictures are read back
+from the .pptx, characters and their boxes from LibreOffice's PDF of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+
+EMU_PER_PT = 12_700
+TOLERANCE = 1.5  # points: glyph boxes may poke out of their line by a hair
+
+
+@dataclass(frozen=True)
+class Rect:
+    name: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    def contains(self, x0: float, y0: float, x1: float, y1: float, slack: float = 0.0) -> bool:
+        return (
+            x0 >= self.x0 - slack
+            and y0 >= self.y0 - slack
+            and x1 <= self.x1 + slack
+            and y1 <= self.y1 + slack
+        )
+
+    def overlaps(self, other: Rect, slack: float = 0.5) -> bool:
+        return (
+            min(self.x1, other.x1) - max(self.x0, other.x0) > slack
+            and min(self.y1, other.y1) - max(self.y0, other.y0) > slack
+        )
+
+
+def _rect(shape) -> Rect:
+    return Rect(
+        shape.name,
+        shape.left / EMU_PER_PT,
+        shape.top / EMU_PER_PT,
+        (shape.left + shape.width) / EMU_PER_PT,
+        (shape.top + shape.height) / EMU_PER_PT,
+    )
+
+
+def slide_rects(pptx: Path) -> list[tuple[list[Rect], list[Rect]]]:
+    """Per slide: the rectangles of shapes holding text, and of pictures."""
+    result = []
+    for slide in Presentation(str(pptx)).slides:
+        texts, pictures = [], []
+        for shape in slide.shapes:
+            if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
+                pictures.append(_rect(shape))
+            elif (shape.has_text_frame and shape.text_frame.text.strip()) or (
+                shape.has_text_frame and shape.name == "Slide number"
+            ):
+                texts.append(_rect(shape))
+        result.append((texts, pictures))
+    return result
+
+
+def check_deck(pptx: Path, pdf: Path) -> list[str]:
+    problems, _ = check_deck_counted(pptx, pdf)
+    return problems
+
+
+def check_deck_counted(pptx: Path, pdf: Path) -> tuple[list[str], int]:
+    """Every layout problem found: characters outside the slide or outside every text box,
+    text over a picture, overlapping text boxes, or a page count that differs."""
+    import pypdfium2 as pdfium
+
+    problems: list[str] = []
+    checked = 0
+    rects = slide_rects(pptx)
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        if len(doc) != len(rects):
+            return [f"{pdf.name}: {len(doc)} pages for {len(rects)} slides"], 0
+        for number, (page, (texts, pictures)) in enumerate(zip(doc, rects, strict=True), 1):
+            width, height = page.get_size()
+            where = f"{pptx.name} slide {number}"
+            for i, a in enumerate(texts):
+                for b in texts[i + 1 :]:
+                    if a.overlaps(b):
+                        problems.append(f"{where}: text boxes {a.name!r} and {b.name!r} overlap")
+                for pic in pictures:
+                    if a.overlaps(pic):
+                        problems.append(
+                            f"{where}: text box {a.name!r} overlaps picture {pic.name!r}"
+                        )
+            textpage = page.get_textpage()
+            for index in range(textpage.count_chars()):
+                ch = textpage.get_text_range(index, 1)
+                if not ch.strip():
+                    continue
+                left, bottom, right, top = textpage.get_charbox(index)
+                x0, y0, x1, y1 = left, height - top, right, height - bottom
+                checked += 1
+                if x1 - x0 <= 0.01 and y1 - y0 <= 0.01:
+                    continue  # a zero-size box: a field placeholder, not drawn ink
+                if not (
+                    x0 >= -TOLERANCE
+                    and y0 >= -TOLERANCE
+                    and x1 <= width + TOLERANCE
+                    and y1 <= height + TOLERANCE
+                ):
+                    problems.append(f"{where}: {ch!r} lies outside the slide")
+                    continue
+                if not any(r.contains(x0, y0, x1, y1, TOLERANCE) for r in texts):
+                    problems.append(
+                        f"{where}: {ch!r} at ({x0:.0f},{y0:.0f})–({x1:.0f},{y1:.0f}) is "
+                        "outside every text box"
+                    )
+                for pic in pictures:
+                    if pic.contains(x0, y0, x1, y1, -TOLERANCE):
+                        problems.append(f"{where}: {ch!r} is drawn over picture {pic.name!r}")
+    finally:
+        doc.close()
+    return problems, checked
