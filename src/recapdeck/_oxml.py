@@ -51,27 +51,79 @@ def set_rtl(paragraph: Any) -> None:
         p_pr.set("algn", "r")
 
 
-def add_slide_number(paragraph: Any, number: int, size: float, color: str, font: str) -> None:
-    """Append a live slide-number field, styled like the footer, to ``paragraph``."""
+def add_slide_number(
+    paragraph: Any, number: int, size: float | None, color: str | None, font: str | None
+) -> None:
+    """Append a live slide-number field to ``paragraph``; unstyled parts follow the layout."""
     fld = OxmlElement("a:fld")
     fld.set("id", _SLIDE_NUMBER_FIELD_ID)
     fld.set("type", "slidenum")
     r_pr = OxmlElement("a:rPr")
     r_pr.set("lang", "en-US")
-    r_pr.set("sz", str(round(size * 100)))
-    fill = OxmlElement("a:solidFill")
-    srgb = OxmlElement("a:srgbClr")
-    srgb.set("val", color.lstrip("#").upper())
-    fill.append(srgb)
-    r_pr.append(fill)
-    latin = OxmlElement("a:latin")
-    latin.set("typeface", font)
-    r_pr.append(latin)
+    if size is not None:
+        r_pr.set("sz", str(round(size * 100)))
+    if color is not None:
+        fill = OxmlElement("a:solidFill")
+        srgb = OxmlElement("a:srgbClr")
+        srgb.set("val", color.lstrip("#").upper())
+        fill.append(srgb)
+        r_pr.append(fill)
+    if font is not None:
+        latin = OxmlElement("a:latin")
+        latin.set("typeface", font)
+        r_pr.append(latin)
     fld.append(r_pr)
     text = OxmlElement("a:t")
     text.text = str(number)
     fld.append(text)
     paragraph._p.append(fld)
+
+
+def placeholder_type(placeholder: Any) -> str:
+    """The OOXML type of a placeholder (``obj`` when the file leaves it out, as the spec says)."""
+    ph = placeholder._element.ph
+    return ph.get("type", "obj") if ph is not None else "obj"
+
+
+def copy_footer_placeholder(slide: Any, layout_placeholder: Any) -> Any:
+    """Copy a layout's date/footer/slide-number placeholder onto ``slide`` with its styling.
+
+    python-pptx leaves these behind on new slides. A bare ``p:ph`` reference is not enough for
+    every renderer (LibreOffice drew a template's footer in its default serif), so the copy
+    carries the layout's body and list style, or the master's when the layout has none.
+    """
+    import copy
+
+    sp = copy.deepcopy(layout_placeholder._element)
+    kind = placeholder_type(layout_placeholder)
+    master = slide.slide_layout.slide_master
+    master_sp = next((m._element for m in master.placeholders if placeholder_type(m) == kind), None)
+    tx_body = sp.find(qn("p:txBody"))
+    if master_sp is not None and tx_body is not None:
+        master_body = master_sp.find(qn("p:txBody"))
+        for tag in ("a:bodyPr", "a:lstStyle"):
+            mine = tx_body.find(qn(tag))
+            theirs = master_body.find(qn(tag)) if master_body is not None else None
+            if theirs is not None and (mine is None or (len(mine) == 0 and not mine.attrib)):
+                replacement = copy.deepcopy(theirs)
+                if mine is not None:
+                    mine.addprevious(replacement)
+                    tx_body.remove(mine)
+                else:
+                    tx_body.insert(0, replacement)
+        if sp.find(qn("p:spPr")) is not None and len(sp.find(qn("p:spPr"))) == 0:
+            master_pr = master_sp.find(qn("p:spPr"))
+            if master_pr is not None:
+                sp.replace(sp.find(qn("p:spPr")), copy.deepcopy(master_pr))
+    for paragraph in tx_body.findall(qn("a:p")) if tx_body is not None else []:
+        tx_body.remove(paragraph)
+    if tx_body is not None:
+        tx_body.append(OxmlElement("a:p"))
+    sp_tree = slide.shapes._spTree
+    ids = [int(e.get("id")) for e in sp_tree.iter() if e.tag == qn("p:cNvPr") and e.get("id")]
+    sp.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).set("id", str(max(ids, default=1) + 1))
+    sp_tree.append(sp)
+    return slide.shapes[-1]
 
 
 def set_alt_text(shape: Any, description: str) -> None:

@@ -49,6 +49,8 @@ class TextFrame:
     anchor: str = "top"
     space_before: float = 0.0
     """Points before each top-level paragraph but the first."""
+    placeholder: int | None = None
+    """The idx of the layout placeholder this text goes into; None for a new text box."""
 
 
 @dataclass(frozen=True)
@@ -86,11 +88,14 @@ class SlidePlan:
     kind: str
     title: str
     title_frame: TextFrame | None
+    layout: str = "Title Only"
+    """The name of the slide layout the slide is made from."""
     frames: tuple[TextFrame, ...] = ()
     pictures: tuple[PicturePlan, ...] = ()
     shapes: tuple[ShapePlan, ...] = ()
     notes: str = ""
     background: str = "background"
+    """A colour role for the slide background, or "" to keep the layout's."""
     footer: bool = True
     new: bool = False
     segment: int | None = None

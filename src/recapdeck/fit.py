@@ -36,6 +36,7 @@ METRIC_TWINS = {
     "helvetica": "Liberation Sans",
     "times new roman": "Liberation Serif",
     "courier new": "Liberation Mono",
+    "calibri light": "Carlito",
 }
 _FALLBACK_EM = 0.52  # average advance of a sans-serif letter, when no font file is found
 

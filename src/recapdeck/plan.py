@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .deckplan import (
-    SLIDE_H,
-    SLIDE_W,
     AnnouncementPlan,
     Box,
     DeckMeta,
@@ -38,7 +36,24 @@ Block = tuple[Para, ...]
 
 def plan_deck(outline: Outline, theme: Theme, measurer: Measurer) -> DeckPlan:
     """Plan every slide of the deck for ``outline`` in ``theme``, measuring with ``measurer``."""
+    if theme.template is not None:
+        from .plan_template import TemplatePlanner
+
+        return TemplatePlanner(outline, theme, measurer).run()
     return _Planner(outline, theme, measurer).run()
+
+
+@dataclass(frozen=True)
+class Area:
+    """A region of the slide in points, and the placeholder (idx) that fills it, if any."""
+
+    x: float
+    y: float
+    w: float
+    h: float
+    placeholder: int | None = None
+    picture: Area | None = None
+    """Where a picture beside the text goes, when the layout has a place for one."""
 
 
 @dataclass
@@ -58,13 +73,16 @@ class _Draft:
     new: bool = False
     segment: int | None = None
     links: list[tuple[str, str]] = field(default_factory=list)
+    layout: str = ""
 
     def freeze(self, number: int) -> SlidePlan:
+        layout = self.layout or ("Title Only" if self.title_frame else "Blank")
         return SlidePlan(
             number,
             self.kind,
             self.title,
             self.title_frame,
+            layout,
             tuple(self.frames),
             tuple(self.pictures),
             tuple(self.shapes),
@@ -87,8 +105,9 @@ class _Planner:
         self.drafts: list[_Draft] = []
         self.warnings: list[BuildWarning] = []
         mg = theme.margins
-        self.left, self.right = mg.left * 72, SLIDE_W - mg.right * 72
-        self.top, self.bottom = mg.top * 72, SLIDE_H - mg.bottom * 72
+        self.W, self.H = theme.slide_size
+        self.left, self.right = mg.left * 72, self.W - mg.right * 72
+        self.top, self.bottom = mg.top * 72, self.H - mg.bottom * 72
         footer = theme.slides.footer or theme.slides.slide_numbers
         self.body_bottom = self.bottom - (14 if footer else 0)
 
@@ -201,9 +220,10 @@ class _Planner:
         new: bool = False,
         segment: int | None = None,
         notes: str = "",
-    ) -> tuple[_Draft, float]:
-        """A content slide with its title, accent rule and NEW badge; returns the y where the
-        content starts."""
+        layout: str = "content",
+    ) -> tuple[_Draft, Area]:
+        """A content slide with its title, accent rule and NEW badge; returns the area left
+        for its content (``layout`` names the slide kind's layout when a template is used)."""
         reserve = 76.0 if new else 0.0
         width = self.right - self.left - reserve
         size, lines = self.title_size(title, width, location, self.t.sizes.title)
@@ -215,6 +235,7 @@ class _Planner:
             role="title",
             font="heading",
             bold=True,
+            placeholder=0,
         )
         draft = _Draft(kind, title, frame, location, new=new, segment=segment, notes=notes)
         bottom = self.top + height
@@ -231,7 +252,8 @@ class _Planner:
                 )
             )
         self.drafts.append(draft)
-        return draft, bottom + 22
+        top = bottom + 22
+        return draft, Area(self.left, top, self.right - self.left, self.body_bottom - top)
 
     def display_title(
         self, text: str, x: float, y: float, w: float, h: float, size: float, color: str
@@ -246,6 +268,7 @@ class _Planner:
             font="heading",
             bold=True,
             anchor="bottom",
+            placeholder=0,
         )
 
     def text(
@@ -358,11 +381,20 @@ class _Planner:
         return fitting.size, chunks
 
     def bullets(
-        self, draft: _Draft, blocks: Sequence[Block], size: float, x: float, y: float, w: float
+        self, draft: _Draft, blocks: Sequence[Block], size: float, area: Area, width: float
     ) -> None:
         paras = [p for block in blocks for p in block]
         self.text(
-            draft, x, y, w, self.body_bottom - y, paras, size, "body", space_before=size * 0.5
+            draft,
+            area.x,
+            area.y,
+            width,
+            area.h,
+            paras,
+            size,
+            "body",
+            space_before=size * 0.5,
+            placeholder=area.placeholder,
         )
         draft.links += [(r.text, r.link) for p in paras for r in p.runs if r.link]
 
@@ -386,21 +418,29 @@ class _Planner:
         new: bool = False,
     ) -> None:
         """A title and a list, continued on further slides when it does not fit."""
-        width = self.right - self.left
-        height = self.body_bottom - self.content_top(title, new)
-        size, chunks = self.fit_blocks(blocks, width, height, location, title)
+        area = self.content_area(title, new)
+        size, chunks = self.fit_blocks(blocks, area.w, area.h, location, title)
         for n, (chunk, part_notes) in enumerate(
             zip(chunks, split_notes(notes, [len(c) for c in chunks]), strict=True)
         ):
             part = f"{title} ({n + 1}/{len(chunks)})" if len(chunks) > 1 else title
-            draft, y = self.slide(kind, part, location, new=new, notes=part_notes)
-            self.bullets(draft, chunk, size, self.left, y, width)
+            draft, part_area = self.slide(kind, part, location, new=new, notes=part_notes)
+            self.bullets(draft, chunk, size, part_area, part_area.w)
 
-    def content_top(self, title: str, new: bool) -> float:
-        """Where content starts under ``title`` (measured the same way :meth:`slide` does)."""
+    def content_area(self, title: str, new: bool, layout: str = "content") -> Area:
+        """The area :meth:`slide` leaves for content under ``title``, without making a slide."""
         width = self.right - self.left - (76.0 if new else 0.0)
         size, lines = self.fit.fit_title(title, width, self.t.sizes.title, self.t.sizes.title_min)
-        return self.top + lines * line_height(size) + 2 * INSET_Y + 22
+        top = self.top + lines * line_height(size) + 2 * INSET_Y + 22
+        return Area(self.left, top, self.right - self.left, self.body_bottom - top)
+
+    def layout_of(self, kind: str) -> str:
+        """The layout name for a slide kind (the default template's, without a template)."""
+        return "Blank" if kind == "quote" else "Title Only"
+
+    def quote_area(self) -> Area:
+        """Where a quote slide's text may go."""
+        return Area(self.left, self.top, self.right - self.left, self.body_bottom - self.top)
 
     # -- slide kinds ------------------------------------------------------------------------
 
@@ -411,7 +451,7 @@ class _Planner:
         title_h = lines * line_height(size) + 2 * INSET_Y
         sub_lines = min(2, self.fit.lines(o.subtitle, width, s.body)) if o.subtitle else 0
         sub_h = sub_lines * line_height(s.body) + 2 * INSET_Y if o.subtitle else 0
-        y = max(self.top + 30, (SLIDE_H - title_h - sub_h - 22) / 2 - 30)
+        y = max(self.top + 30, (self.H - title_h - sub_h - 22) / 2 - 30)
         frame = self.display_title(o.title, x, y, width, title_h, size, "on_accent")
         draft = _Draft("title", o.title, frame, o.where, background="accent", footer=False)
         self.drafts.append(draft)
@@ -439,7 +479,7 @@ class _Planner:
         self.text(
             draft,
             x,
-            SLIDE_H - self.top - 78,
+            self.H - self.top - 78,
             width,
             64,
             meta,
@@ -448,15 +488,45 @@ class _Planner:
             color="on_accent",
             anchor="bottom",
         )
+        draft.notes = self.title_notes()
+
+    def title_notes(self) -> str:
+        """What the presenter says on the cover slide."""
+        o = self.o
         presenters = join_words([p.name for p in o.speakers]) or "the presenters"
         when = f" on {date_text(o.event.date)}" if o.event.date else ""
         theme = f"The theme: {sentence(o.subtitle)} " if o.subtitle else ""
         minutes = f" in the next {o.duration} minutes" if o.duration else ""
-        draft.notes = (
+        return (
             f"Welcome, everyone. This is a recap of the {o.event.name} keynote{when}, presented "
             f"by {presenters}. {theme}I'll walk you through "
             f"{join_words([seg.title for seg in o.segments])}{minutes}, and then we'll look at "
             "what was announced and take your questions."
+        )
+
+    def section_notes(self, index: int, segment: Segment) -> str:
+        """What the presenter says on a section slide: the segment's notes or an introduction."""
+        if segment.notes:
+            return sentence(segment.notes)
+        person = self.o.speaker(segment.speaker)
+        intro = ""
+        if person:
+            intro = f"{person.name}{', ' + person.role if person.role else ''} takes the stage. "
+        titles = join_words([strip_markdown(h.title) for h in segment.highlights])
+        covers = f"This part covers {titles}." if titles else ""
+        return f"Part {index + 1}: {segment.title}. {intro}{covers}".strip()
+
+    def closing_notes(self) -> str:
+        """What the presenter says on the closing slide."""
+        o = self.o
+        return " ".join(
+            v
+            for v in (
+                "That's the recap. Thank you for listening — what questions do you have?",
+                "The full keynote is linked in the references." if o.references else "",
+                f"Credits: {o.credits}" if o.credits else "",
+            )
+            if v
         )
 
     def agenda_slide(self) -> None:
@@ -491,7 +561,7 @@ class _Planner:
             segment.title, width, segment.where, s.section_title, display=True
         )
         title_h = lines * line_height(size) + 2 * INSET_Y
-        y = (SLIDE_H - title_h) / 2 - 20
+        y = (self.H - title_h) / 2 - 20
         frame = self.display_title(segment.title, x, y, width, title_h, size, "text")
         draft = _Draft(
             "section",
@@ -522,18 +592,8 @@ class _Planner:
             paras = [Para((Run(person.name, bold=True),))] + ([Para((Run(role),))] if role else [])
             self.text(draft, x, y + title_h + 20, width, 64, paras, 20, "speaker", color="muted")
         if photo:
-            draft.pictures.append(self.photo(photo, self.right - 220, (SLIDE_H - 200) / 2, 200))
-        if segment.notes:
-            draft.notes = sentence(segment.notes)
-        else:
-            intro = ""
-            if person:
-                intro = (
-                    f"{person.name}{', ' + person.role if person.role else ''} takes the stage. "
-                )
-            titles = join_words([strip_markdown(h.title) for h in segment.highlights])
-            covers = f"This part covers {titles}." if titles else ""
-            draft.notes = f"Part {index + 1}: {segment.title}. {intro}{covers}".strip()
+            draft.pictures.append(self.photo(photo, self.right - 220, (self.H - 200) / 2, 200))
+        draft.notes = self.section_notes(index, segment)
 
     def highlight_slides(self, index: int, h: Highlight) -> None:
         """Bullets (beside one screenshot), then grids of up to four screenshots."""
@@ -542,31 +602,35 @@ class _Planner:
         notes = sentence(h.notes) if h.notes else derived_notes(h)
         side = shots[0] if blocks and len(shots) == 1 else None
         grids = [] if side else _grid_groups(shots)
-        full_w = self.right - self.left
-        pic_w, text_w, size, chunks = 0.0, full_w, self.t.sizes.body, []
+        area = self.content_area(h.title, h.new, "content_picture" if side else "content")
+        pic_w, text_w, size, chunks = 0.0, area.w, self.t.sizes.body, []
         if blocks:
-            height = self.body_bottom - self.content_top(h.title, h.new)
-            if side is not None:
+            if side is not None and area.picture is None:
                 aspect = side.image.aspect if side.image else 16 / 9
-                pic_h = height - self.caption_height(side.caption, full_w * 0.56)
+                pic_h = area.h - self.caption_height(side.caption, area.w * 0.56)
                 # landscape pictures take about 56% of the width; portrait ones what they need
-                pic_w = full_w * 0.56
+                pic_w = area.w * 0.56
                 if side.fit != "cover":
                     pic_w = min(pic_w, pic_h * aspect)
-            text_w = full_w - (pic_w + 24 if side else 0)
-            size, chunks = self.fit_blocks(blocks, text_w, height, h.where, h.title)
+                text_w = area.w - pic_w - 24
+            size, chunks = self.fit_blocks(blocks, text_w, area.h, h.where, h.title)
         total = len(chunks) + len(grids)
         parts = split_notes(notes, [len(c) for c in chunks] + [len(g) for g in grids])
         for n, chunk in enumerate(chunks):
             title = f"{h.title} ({n + 1}/{total})" if total > 1 else h.title
-            draft, top = self.slide(
-                "highlight", title, h.where, new=h.new, segment=index, notes=parts[n]
+            draft, part = self.slide(
+                "highlight",
+                title,
+                h.where,
+                new=h.new,
+                segment=index,
+                notes=parts[n],
+                layout="content_picture" if side else "content",
             )
-            self.bullets(draft, chunk, size, self.left, top, text_w)
+            self.bullets(draft, chunk, size, part, text_w)
             if side is not None and n == 0:
-                self.place_picture(
-                    draft, side, self.right - pic_w, top, pic_w, self.body_bottom - top
-                )
+                box = part.picture or Area(part.x + part.w - pic_w, part.y, pic_w, part.h)
+                self.place_picture(draft, side, box.x, box.y, box.w, box.h)
         for n, group in enumerate(grids, start=len(chunks)):
             title = f"{h.title} ({n + 1}/{total})" if total > 1 else h.title
             extra = ""
@@ -581,23 +645,25 @@ class _Planner:
         self, index: int, h: Highlight, title: str, shots: Sequence[Screenshot], notes: str
     ) -> None:
         """One screenshot as large as the slide allows, or a grid of two to four."""
-        draft, y = self.slide("highlight", title, h.where, new=h.new, segment=index, notes=notes)
-        width, height = self.right - self.left, self.body_bottom - y
+        draft, area = self.slide(
+            "highlight", title, h.where, new=h.new, segment=index, notes=notes, layout="picture"
+        )
         cols, rows = {1: (1, 1), 2: (2, 1), 3: (3, 1), 4: (2, 2)}[len(shots)]
-        cell_w = (width - _GAP * (cols - 1)) / cols
-        cell_h = (height - _GAP * (rows - 1)) / rows
+        cell_w = (area.w - _GAP * (cols - 1)) / cols
+        cell_h = (area.h - _GAP * (rows - 1)) / rows
         for i, shot in enumerate(shots):
-            cx = self.left + (i % cols) * (cell_w + _GAP)
-            cy = y + (i // cols) * (cell_h + _GAP)
+            cx = area.x + (i % cols) * (cell_w + _GAP)
+            cy = area.y + (i // cols) * (cell_h + _GAP)
             self.place_picture(draft, shot, cx, cy, cell_w, cell_h)
 
     def quote_slide(self, index: int, segment: Segment, quote: Quote) -> None:
         s = self.t.sizes
         person = self.o.speaker(quote.speaker or segment.speaker)
-        x = self.left + 70
-        width = self.right - x - 20
+        area = self.quote_area()
+        x = area.x + 70
+        width = area.x + area.w - x - 20
         attr_h = line_height(20) * 2 + 2 * INSET_Y
-        room = self.body_bottom - self.top - 60 - attr_h
+        room = area.h - 60 - attr_h
         text, size, cut = self.fit_quote(quote.text, width, room)
         if size < s.quote and not cut:
             self.warn(
@@ -611,14 +677,16 @@ class _Planner:
                 "the rest moved to the speaker notes",
             )
         text_h = self.fit.lines(text, width, size) * line_height(size) + 2 * INSET_Y
-        y = max(self.top + 60, (SLIDE_H - text_h - attr_h) / 2)
+        y = max(area.y + 60, area.y + (area.h - text_h - attr_h) / 2)
         title = f"Quote: {person.name}" if person else "Quote"
-        draft = _Draft("quote", title, None, quote.where, segment=index)
+        draft = _Draft(
+            "quote", title, None, quote.where, segment=index, layout=self.layout_of("quote")
+        )
         self.drafts.append(draft)
         self.text(draft, x, y, width, text_h, [Para(self.runs(text))], size, "quote")
         self.text(
             draft,
-            self.left,
+            area.x,
             y - 36,
             70,
             110,
@@ -630,7 +698,7 @@ class _Planner:
             bold=True,
         )
         if person is not None and person.photo:
-            draft.pictures.append(self.photo(person, self.left + 4, y + text_h + 2, 56))
+            draft.pictures.append(self.photo(person, area.x + 4, y + text_h + 2, 56))
         if person:
             extra = ", ".join(v for v in (person.role, person.company) if v)
             line = f"— {person.name}" + (f", {extra}" if extra else "")
@@ -721,7 +789,7 @@ class _Planner:
             self.text(
                 draft,
                 x,
-                SLIDE_H - self.top - 60,
+                self.H - self.top - 60,
                 width,
                 56,
                 [Para(self.runs(o.credits))],
@@ -730,15 +798,7 @@ class _Planner:
                 color="on_accent",
                 anchor="bottom",
             )
-        draft.notes = " ".join(
-            v
-            for v in (
-                "That's the recap. Thank you for listening — what questions do you have?",
-                "The full keynote is linked in the references." if o.references else "",
-                f"Credits: {o.credits}" if o.credits else "",
-            )
-            if v
-        )
+        draft.notes = self.closing_notes()
 
 
 def _grid_groups(shots: Sequence[Screenshot]) -> list[list[Screenshot]]:

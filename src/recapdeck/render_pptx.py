@@ -14,9 +14,10 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from . import _oxml
-from .deckplan import SLIDE_H, SLIDE_W, Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextFrame
+from .deckplan import Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextFrame
 from .fit import BULLET_INDENT, EMU_PER_PT, INSET_X, INSET_Y, level_size, line_height
 from .images import ImageInfo, prepare_image
+from .notes import date_text
 from .theme import Theme
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
@@ -27,16 +28,26 @@ _BULLET_INDENT = round(BULLET_INDENT * EMU_PER_PT)
 
 def render_pptx(plan: DeckPlan, theme: Theme) -> Any:
     """Build the python-pptx Presentation for ``plan``; the caller saves it."""
-    prs = Presentation()
-    prs.slide_width = Emu(round(SLIDE_W * EMU_PER_PT))
-    prs.slide_height = Emu(round(SLIDE_H * EMU_PER_PT))
-    layouts = {layout.name: layout for layout in prs.slide_layouts}
+    if theme.template is not None:
+        from .template import open_template
+
+        prs = open_template(theme.template)  # its own size, masters, layouts and theme
+    else:
+        prs = Presentation()
+        width, height = theme.slide_size
+        prs.slide_width = Emu(round(width * EMU_PER_PT))
+        prs.slide_height = Emu(round(height * EMU_PER_PT))
+    layouts: dict[str, Any] = {}
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            layouts.setdefault(layout.name, layout)
     pictures = _prepare_pictures(plan)
     writer = _SlideWriter(theme, plan, pictures)
     for slide_plan in plan.slides:
-        layout = layouts["Title Only"] if slide_plan.title_frame else layouts["Blank"]
-        writer.write(prs.slides.add_slide(layout), slide_plan)
+        writer.write(prs.slides.add_slide(layouts[slide_plan.layout]), slide_plan)
     _set_properties(prs, plan)
+    if theme.template is not None:
+        return prs  # the company's theme part stays as it is
     c = theme.colors
     _oxml.apply_theme(
         prs,
@@ -88,25 +99,56 @@ class _SlideWriter:
         return str(getattr(self.theme.fonts, role))
 
     def write(self, slide: Any, plan: SlidePlan) -> None:
-        fill = slide.background.fill
-        fill.solid()
-        fill.fore_color.rgb = self.color(plan.background)
+        if plan.background:
+            fill = slide.background.fill
+            fill.solid()
+            fill.fore_color.rgb = self.color(plan.background)
         for shape in plan.shapes:
             self.shape(slide, shape)
-        if plan.title_frame is not None:
-            title = slide.shapes.title
-            _place(title, plan.title_frame.box)
-            title.name = "Title"
-            self.text(title.text_frame, plan.title_frame)
-        for frame in plan.frames:
-            box = slide.shapes.add_textbox(*_emu(frame.box))
-            box.name = f"{frame.role.title()} text"
-            self.text(box.text_frame, frame)
+        placeholders = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
+        used: set[int] = set()
+        frames = [plan.title_frame] if plan.title_frame is not None else []
+        for frame in [*frames, *plan.frames]:
+            target = placeholders.get(frame.placeholder) if frame.placeholder is not None else None
+            if target is not None:
+                used.add(frame.placeholder)  # type: ignore[arg-type]
+                _place(target, frame.box)
+                if frame.role == "title":
+                    target.name = "Title"
+            else:
+                target = slide.shapes.add_textbox(*_emu(frame.box))
+                target.name = "Title" if frame.role == "title" else f"{frame.role.title()} text"
+            self.text(target.text_frame, frame)
+        for idx, ph in placeholders.items():
+            if idx not in used:  # an empty placeholder would show "Click to add text"
+                ph._element.getparent().remove(ph._element)
         for pic in plan.pictures:
             self.picture(slide, pic)
         if plan.footer:
-            self.footer(slide, plan)
+            if self.theme.template is not None:
+                self.template_footer(slide, plan)
+            else:
+                self.footer(slide, plan)
         slide.notes_slide.notes_text_frame.text = plan.notes
+
+    def template_footer(self, slide: Any, plan: SlidePlan) -> None:
+        """Bring the layout's date, footer and slide-number placeholders onto the slide, filled:
+        python-pptx leaves them behind, so a template's footer would otherwise never show."""
+        meta = self.plan.meta
+        for layout_ph in slide.slide_layout.placeholders:
+            kind = _oxml.placeholder_type(layout_ph)
+            if kind not in ("dt", "ftr", "sldNum"):
+                continue
+            ph = _oxml.copy_footer_placeholder(slide, layout_ph)
+            p = ph.text_frame.paragraphs[0]
+            if kind == "sldNum":
+                _oxml.add_slide_number(p, plan.number, None, None, None)
+            else:
+                text = self.plan.footer_text if kind == "ftr" else date_text(meta.date)
+                if not text:
+                    ph._element.getparent().remove(ph._element)
+                    continue
+                p.add_run().text = text
 
     def text(self, tf: Any, frame: TextFrame) -> None:
         tf.word_wrap = True
@@ -114,11 +156,13 @@ class _SlideWriter:
         _oxml.no_autofit(tf)
         tf.margin_left = tf.margin_right = _INSET_X
         tf.margin_top = tf.margin_bottom = _INSET_Y
-        tf.vertical_anchor = _ANCHOR[frame.anchor]
+        if frame.anchor:  # "" keeps the placeholder's own anchoring
+            tf.vertical_anchor = _ANCHOR[frame.anchor]
         for i, para in enumerate(frame.paras):
             p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
             size = level_size(frame.size, para.level)
-            p.alignment = _ALIGN[frame.align]
+            if frame.align:
+                p.alignment = _ALIGN[frame.align]
             p.line_spacing = Pt(line_height(size))
             if i and frame.space_before:
                 p.space_before = Pt(frame.space_before if para.level == 0 else frame.size * 0.2)
@@ -135,14 +179,17 @@ class _SlideWriter:
                 run.text = run_plan.text
                 font = run.font
                 font.size = Pt(size)
-                font.name = self.font_name("mono" if run_plan.code else frame.font)
-                font.bold = frame.bold or run_plan.bold
-                font.italic = frame.italic or run_plan.italic
-                font.color.rgb = self.color(frame.color)
+                if run_plan.code or frame.font:
+                    font.name = self.font_name("mono" if run_plan.code else frame.font)
+                # only ever switch bold and italic on: off means "as the placeholder says"
+                font.bold = True if frame.bold or run_plan.bold else None
+                font.italic = True if frame.italic or run_plan.italic else None
+                if frame.color:
+                    font.color.rgb = self.color(frame.color)
                 _oxml.set_lang(run)
                 if run_plan.link:
                     run.hyperlink.address = run_plan.link
-                    if frame.color in ("text", "muted"):
+                    if frame.color in ("text", "muted", ""):
                         font.color.rgb = self.color("link")
                     font.underline = True
 
@@ -214,16 +261,17 @@ class _SlideWriter:
         t = self.theme
         mg = t.margins
         size = t.sizes.footer
-        y = SLIDE_H - mg.bottom * 72 + 2
+        slide_w, slide_h = t.slide_size
+        y = slide_h - mg.bottom * 72 + 2
         height = line_height(size) + 8
         if t.slides.footer:
-            box = slide.shapes.add_textbox(*_emu(Box.pt(mg.left * 72, y, SLIDE_W * 0.7, height)))
+            box = slide.shapes.add_textbox(*_emu(Box.pt(mg.left * 72, y, slide_w * 0.7, height)))
             box.name = "Footer"
             self._small(box.text_frame, PP_ALIGN.LEFT).add_run().text = self.plan.footer_text
             self._style(box.text_frame, size)
         if t.slides.slide_numbers:
             box = slide.shapes.add_textbox(
-                *_emu(Box.pt(SLIDE_W - mg.right * 72 - 80, y, 80, height))
+                *_emu(Box.pt(slide_w - mg.right * 72 - 80, y, 80, height))
             )
             box.name = "Slide number"
             p = self._small(box.text_frame, PP_ALIGN.RIGHT)

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from ._schema import schema_problems
 from ._yaml import read_yaml
 from .errors import BuildWarning, Location, Problem, RecapdeckError, suggest
+
+if TYPE_CHECKING:
+    from .template import LayoutChoice, TemplateInfo
 
 DEFAULT_THEME = "default"
 _HEX = r"^#[0-9A-Fa-f]{6}$"
@@ -95,12 +99,28 @@ class SlideKinds(_Strict):
     slide_numbers: bool = True
 
 
+class LayoutMap(_Strict):
+    """Which template layout a slide kind uses, and which placeholder idx takes what."""
+
+    layout: str
+    title: int | None = None
+    subtitle: int | None = None
+    body: int | None = None
+    picture: int | None = None
+
+
 class ThemeFile(_Strict):
     """The contents of a ``theme.yaml``."""
 
     name: str | None = None
     description: str | None = None
     extends: str | None = None
+    template: str | None = None
+    """A company .pptx/.potx (or macro-enabled .pptm/.potm) whose layouts the deck uses."""
+    layouts: dict[
+        Literal["title", "section", "content", "content_picture", "picture", "quote", "closing"],
+        LayoutMap,
+    ] = {}
     fonts: Fonts = Fonts()
     colors: Colors = Colors()
     sizes: Sizes = Sizes()
@@ -126,6 +146,16 @@ class Theme:
     logo: Path | None
     closing_title: str
     warnings: tuple[BuildWarning, ...] = ()
+    template: TemplateInfo | None = None
+    layouts: Mapping[str, LayoutChoice] = field(default_factory=dict)
+    """The layout of each slide kind when a template is used."""
+
+    @property
+    def slide_size(self) -> tuple[float, float]:
+        """Width and height of the slides in points (the template's, else 16:9)."""
+        if self.template is None:
+            return 960.0, 540.0
+        return self.template.slide_width / 12_700, self.template.slide_height / 12_700
 
     @property
     def folder(self) -> Path:
@@ -169,8 +199,16 @@ def available_themes(near: Path | None = None) -> list[tuple[str, Path, str]]:
     return list(found.values())
 
 
-def load_theme(name_or_path: str | Path | None = None, *, near: Path | None = None) -> Theme:
-    """Load a theme by name (searched near the outline, then built in) or by folder path."""
+def load_theme(
+    name_or_path: str | Path | None = None,
+    *,
+    near: Path | None = None,
+    template: Path | None = None,
+) -> Theme:
+    """Load a theme by name (searched near the outline, then built in) or by folder path.
+
+    ``template`` (a .pptx/.potx path) replaces the theme's own template for a one-off build.
+    """
     folder = _find_theme(str(name_or_path or DEFAULT_THEME), near)
     chain: list[tuple[Path, dict[str, Any]]] = []
     current: Path | None = folder
@@ -194,17 +232,59 @@ def load_theme(name_or_path: str | Path | None = None, *, near: Path | None = No
     merged.pop("extends", None)
     settings = ThemeFile.model_validate(merged)  # each file was validated on its own already
     logo = _resolve_file(chain, "logo")
+    fonts, colors = settings.fonts, settings.colors
+    info, layouts, warnings = None, {}, []
+    declared = next((i for i, (_, data) in enumerate(chain) if data.get("template")), None)
+    if template is not None or declared is not None:
+        from .template import map_layouts, read_template, template_colors
+
+        if template is not None:
+            path, where, declared = template.absolute(), Location(template.absolute()), -1
+        else:
+            assert declared is not None
+            folder_of, data = chain[declared]
+            path = (folder_of / data["template"]).resolve()
+            where = Location(folder_of / "theme.yaml")
+        info = read_template(path, where)
+        layouts, warnings = map_layouts(info, settings.model_dump()["layouts"], where)
+        # the template's palette and fonts, unless the theme that names it overrides them
+        own = [data for _, data in chain[: declared + 1]]
+        fonts = Fonts(
+            **{
+                "heading": info.fonts[0],
+                "body": info.fonts[1],
+                "mono": settings.fonts.mono,
+                **{k: v for d in reversed(own) for k, v in d.get("fonts", {}).items()},
+            }
+        )
+        colors = Colors(
+            **{
+                **template_colors(info.colors),
+                **{k: v for d in reversed(own) for k, v in d.get("colors", {}).items()},
+            }
+        )
+        if info.macros_removed:
+            warnings.append(
+                BuildWarning(
+                    where,
+                    f"'{path.name}' contains macros; recapdeck ignored them "
+                    "and the deck it writes has none",
+                )
+            )
     theme = Theme(
         name=chain[0][1].get("name") or folder.name,  # a theme's name is never inherited
         folders=tuple(p for p, _ in chain),
         description=chain[0][1].get("description") or "",
-        fonts=settings.fonts,
-        colors=settings.colors,
+        fonts=fonts,
+        colors=colors,
         sizes=settings.sizes,
         margins=settings.margins,
         slides=settings.slides,
         logo=logo,
         closing_title=settings.closing_title,
+        warnings=tuple(warnings),
+        template=info,
+        layouts=layouts,
     )
     return _with_contrast_warnings(theme)
 
@@ -249,7 +329,7 @@ def _with_contrast_warnings(theme: Theme) -> Theme:
     ]
     if not warnings:
         return theme
-    return Theme(**{**theme.__dict__, "warnings": tuple(warnings)})
+    return replace(theme, warnings=(*theme.warnings, *warnings))
 
 
 def _find_theme(name: str, near: Path | None) -> Path:
