@@ -120,3 +120,23 @@ def with_content_type(source: Path, target: Path, main: str, *, macro: bool = Fa
         if macro:
             out.writestr("ppt/vbaProject.bin", b"\xd0\xcf\x11\xe0 fake VBA project")
     return target
+
+
+def without_notes_master(source: Path, target: Path) -> Path:
+    """Copy a package with its notes master (and every notes page) taken out."""
+    import re
+
+    src = zipfile.ZipFile(source)
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for name in src.namelist():
+            if name.startswith(("ppt/notesMasters/", "ppt/notesSlides/")):
+                continue
+            data = src.read(name)
+            if name.endswith(".rels") or name in ("ppt/presentation.xml", "[Content_Types].xml"):
+                text = data.decode("utf-8")
+                text = re.sub(r"<Relationship [^>]*(notesMaster|notesSlide)[^>]*/>", "", text)
+                text = re.sub(r"<p:notesMasterIdLst>.*?</p:notesMasterIdLst>", "", text)
+                text = re.sub(r'<Override PartName="/ppt/notes[^"]*"[^>]*/>', "", text)
+                data = text.encode("utf-8")
+            out.writestr(name, data)
+    return target

@@ -222,3 +222,17 @@ def test_not_a_powerpoint_file_is_a_located_error(tmp_path):
     with pytest.raises(RecapdeckError) as err:
         load_theme(str(folder))
     assert err.value.problems[0].location.path == folder / "theme.yaml"
+
+
+def test_a_template_without_a_notes_master_still_gets_notes(tmp_path):
+    from template_fixtures import without_notes_master
+
+    base = make_template(tmp_path / "base.pptx", sample_slides=0)
+    template = without_notes_master(base, tmp_path / "bare.pptx")
+    info = read_template(template)
+    assert not info.notes_master
+    result = build(
+        SAMPLE, out_dir=tmp_path / "out", theme=str(theme_with(tmp_path, template)), handout=[]
+    )
+    prs = Presentation(str(result.pptx))
+    assert all(s.notes_slide.notes_text_frame.text.strip() for s in prs.slides)
