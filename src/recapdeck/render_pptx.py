@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -83,7 +85,11 @@ def _prepare_pictures(plan: DeckPlan) -> dict[Path, tuple[bytes, str]]:
                 continue
             info, w, h = wanted.get(pic.image.path, (pic.image, 0, 0))
             wanted[pic.image.path] = (info, max(w, pic.pixels[0]), max(h, pic.pixels[1]))
-    return {path: prepare_image(info, w, h) for path, (info, w, h) in wanted.items()}
+    # Pillow decodes, resizes and encodes without holding the GIL, so threads use every core;
+    # at most one image per core is held decoded at a time.
+    with ThreadPoolExecutor(max_workers=min(len(wanted), os.cpu_count() or 1) or 1) as pool:
+        done = pool.map(lambda item: prepare_image(item[0], item[1], item[2]), wanted.values())
+        return dict(zip(wanted, done, strict=True))
 
 
 class _SlideWriter:
