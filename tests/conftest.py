@@ -17,6 +17,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=False,
         help="rewrite the golden text dumps under tests/golden/ from the current output",
     )
+    parser.addoption(
+        "--runslow",
+        action="store_true",
+        default=False,
+        help="run the property-based tests with many more examples (300 instead of 25)",
+    )
 
 
 @pytest.fixture(scope="session")

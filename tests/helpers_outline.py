@@ -123,3 +123,17 @@ def assert_problem(
 def load(path: Path, **options: bool) -> Outline:
     """Load an outline that is expected to be valid."""
     return load_outline(path, **options)
+
+
+def require_soffice() -> None:
+    """Skip the test when LibreOffice is missing, except in CI (CI=true), where it must be there."""
+    import os
+
+    from recapdeck.export import find_soffice
+
+    try:
+        find_soffice()
+    except RecapdeckError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip("LibreOffice not installed")

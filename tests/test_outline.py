@@ -382,9 +382,9 @@ def test_bullet_of_100000_characters(tmp_path):
     )
 
 
-def test_more_than_four_screenshots(tmp_path):
+def test_more_than_twelve_screenshots(tmp_path):
     draw_image(tmp_path / "chart.png")
-    shots = "".join(f"          - file: chart.png\n            alt: Chart {i}\n" for i in range(5))
+    shots = "".join(f"          - file: chart.png\n            alt: Chart {i}\n" for i in range(13))
     path = write_outline(tmp_path, MINIMAL + "        screenshots:\n" + shots)
     problem = the_problem(path)
     assert_problem(
@@ -392,8 +392,8 @@ def test_more_than_four_screenshots(tmp_path):
         path,
         line_of(path, "- file: chart.png"),  # where the list starts
         "segments[0].highlights[0].screenshots",
-        "5 items",
-        "the limit is 4",
+        "13 items",
+        "the limit is 12",
     )
 
 
@@ -625,6 +625,7 @@ def test_missing_speaker_photo(tmp_path):
 
 
 def test_screenshots_are_resolved_against_the_assets_folder(tmp_path):
+    (tmp_path / "pyproject.toml").touch()  # makes tmp_path the project, so ../assets is inside
     draw_image(tmp_path / "assets" / "shots" / "chart.png", (30, 20))
     text = MINIMAL + "        screenshots:\n          - file: shots/chart.png\n            alt: A\n"
     path = write_outline(tmp_path / "decks", text + "assets: ../assets\n")

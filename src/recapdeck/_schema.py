@@ -78,6 +78,8 @@ def _message(error: Any) -> str:
         return f"needs at least {items}; this list has {len(value)} — add what is missing"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_pattern_mismatch" and "#" in error.get("ctx", {}).get("pattern", ""):
+        return f"'{value}' is not a colour; write it as #RRGGBB, e.g. #1D4ED8"
     if kind == "string_pattern_mismatch":
         return f"'{value}' is not a valid id; use lowercase letters, digits and hyphens"
     if kind.startswith("date") and value is not None:

@@ -6,18 +6,23 @@ Named builder.py, not build.py, so that the module never shadows the public `rec
 from __future__ import annotations
 
 import base64
+import contextlib
+import datetime as dt
+import errno
 import os
+import signal
 import tempfile
+import threading
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import BuildWarning, Location, Problem, RecapdeckError
 from .fit import METRIC_TWINS, Measurer, find_font
-from .outline import Outline, load_outline
+from .outline import Outline, project_root, read_outline, resolve_outline
 from .plan import DeckPlan, plan_deck
-from .theme import Theme, load_theme
+from .theme import Theme, builtin_themes_dir, load_theme
 from .timing import Timing, estimate_timing
 
 HANDOUT_FORMATS = ("md", "html")
@@ -54,6 +59,8 @@ class Prepared:
     plan: DeckPlan
     timing: Timing
     warnings: tuple[BuildWarning, ...]
+    created: dt.datetime
+    """The documents' date: SOURCE_DATE_EPOCH, else the event date, else 2000-01-01 (UTC)."""
 
 
 def prepare(
@@ -61,24 +68,42 @@ def prepare(
     *,
     theme: str | Path | None = None,
     allow_missing: bool = False,
+    allow_outside_files: bool = False,
     strict: bool = False,
     handout: Sequence[str] = HANDOUT_FORMATS,
 ) -> Prepared:
-    """Load and check an outline and its theme and plan the deck; raise on any problem."""
-    outline = load_outline(outline_path, allow_missing=allow_missing)
-    near = outline.source.parent if outline.source else None
+    """Load and check an outline and its theme and plan the deck; raise on any problem.
+
+    Files the outline names must be inside its project or the theme's folders unless
+    ``allow_outside_files`` (see :func:`recapdeck.outline.project_root`).
+    """
+    when = document_time()  # a malformed SOURCE_DATE_EPOCH fails before any work
+    outline = read_outline(outline_path)
+    problems: list[Problem] = []
+    chosen = None
     try:
-        chosen = load_theme(theme or outline.theme, near=near)
+        chosen = _load_theme(outline, theme, allow_outside_files=allow_outside_files)
     except RecapdeckError as exc:
-        if theme is None and outline.theme:
-            raise _at_theme_key(exc, outline) from None
-        raise
+        problems += exc.problems
+    try:
+        resolve_outline(
+            outline,
+            allow_missing=allow_missing,
+            allow_outside_files=allow_outside_files,
+            trusted=chosen.folders if chosen else (),
+        )
+    except RecapdeckError as exc:
+        problems[:0] = exc.problems  # the outline's own problems first, in line order
+    if problems or chosen is None:
+        raise RecapdeckError(problems)
     if handout:
         from .render_handout import check_templates
 
         check_templates(chosen, handout)
     measurer = make_measurer(chosen)
     plan = plan_deck(outline, chosen, measurer)
+    created = when or _event_midnight(outline.event.date)
+    plan = replace(plan, props=replace(plan.props, date=created.date()))
     timing = estimate_timing(plan)
     warnings = [*outline.warnings, *chosen.warnings]
     warnings += [
@@ -101,7 +126,70 @@ def prepare(
         )
     if strict and warnings:
         raise RecapdeckError([w.as_problem() for w in warnings])
-    return Prepared(outline, chosen, plan, timing, tuple(warnings))
+    return Prepared(outline, chosen, plan, timing, tuple(warnings), created)
+
+
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+_NO_DATE = dt.date(2000, 1, 1)
+"""The document date of an outline without an event date, when SOURCE_DATE_EPOCH is unset."""
+
+
+def document_time() -> dt.datetime | None:
+    """The time SOURCE_DATE_EPOCH sets (UTC), or None when it is unset.
+
+    Reproducible-builds convention: when set, it is the date every output carries, whatever
+    the outline says; a malformed value is an error rather than silently ignored.
+    """
+    value = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
+    if not value:
+        return None
+    try:
+        seconds = int(value)
+        if seconds < 0:
+            raise ValueError(value)
+        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise RecapdeckError(
+            f"{SOURCE_DATE_EPOCH}={value!r} is not a whole number of seconds since "
+            "1970-01-01 UTC; set it to e.g. the last commit's time ($(git log -1 --format=%ct)) "
+            "or unset it"
+        ) from None
+
+
+def _event_midnight(date: dt.date | None) -> dt.datetime:
+    return dt.datetime.combine(date or _NO_DATE, dt.time(0, 0), dt.UTC)
+
+
+def _load_theme(outline: Outline, theme: str | Path | None, *, allow_outside_files: bool) -> Theme:
+    """The theme given explicitly, else the one the outline names (which must be trusted)."""
+    near = outline.source.parent if outline.source else None
+    if theme is None and "\x00" in (outline.theme or ""):
+        # No file name holds a NUL byte; resolve_outline reports the character itself.
+        raise RecapdeckError([])
+    try:
+        chosen = load_theme(theme or outline.theme, near=near)
+    except RecapdeckError as exc:
+        if theme is None and outline.theme:
+            raise _at_theme_key(exc, outline) from None
+        raise
+    named = str(outline.theme or "")
+    if theme is None and ("/" in named or "\\" in named or named.startswith(".")):
+        # A theme folder named by path in the outline is a file the outline names.
+        source = outline.source or Path.cwd() / "outline.yaml"
+        allowed = [project_root(source), builtin_themes_dir().resolve()]
+        inside = any(chosen.folder == r or r in chosen.folder.parents for r in allowed)
+        if not inside and not allow_outside_files:
+            where = outline.key_location("theme") or Location(source)
+            raise RecapdeckError(
+                Problem(
+                    where,
+                    f"the theme folder {chosen.folder} is outside the deck's project folder "
+                    f"{allowed[0]}; copy the theme into the project, or, if you trust this "
+                    "outline, pass --allow-outside-files (allow_outside_files=True from Python)",
+                    "theme",
+                )
+            )
+    return chosen
 
 
 def make_measurer(theme: Theme) -> Measurer:
@@ -120,6 +208,7 @@ def build(
     out_dir: Path | str = "build",
     strict: bool = False,
     allow_missing: bool = False,
+    allow_outside_files: bool = False,
     handout: Sequence[str] = HANDOUT_FORMATS,
     pdf: bool = False,
 ) -> BuildResult:
@@ -134,7 +223,12 @@ def build(
     started = time.perf_counter()
     handout = _check_formats(handout)
     prepared = prepare(
-        outline_path, theme=theme, allow_missing=allow_missing, strict=strict, handout=handout
+        outline_path,
+        theme=theme,
+        allow_missing=allow_missing,
+        allow_outside_files=allow_outside_files,
+        strict=strict,
+        handout=handout,
     )
     source = prepared.outline.source or Path(outline_path)
     out = Path(out_dir)
@@ -146,7 +240,9 @@ def build(
     pdf_error: RecapdeckError | None = None
     if pdf:
         try:
-            deck_pdf, thumbnails, font_warnings = _deck_pdf(deck, stem, prepared.theme)
+            deck_pdf, thumbnails, font_warnings = _deck_pdf(
+                deck, stem, prepared.theme, prepared.created
+            )
             files[out / f"{stem}.pdf"] = deck_pdf
             warnings += font_warnings
         except RecapdeckError as exc:
@@ -204,6 +300,7 @@ def preview(
     theme: str | Path | None = None,
     out_dir: Path | str = "build",
     allow_missing: bool = False,
+    allow_outside_files: bool = False,
     strict: bool = False,
     columns: int = 4,
 ) -> PreviewResult:
@@ -213,7 +310,12 @@ def preview(
 
     started = time.perf_counter()
     prepared = prepare(
-        outline_path, theme=theme, allow_missing=allow_missing, strict=strict, handout=()
+        outline_path,
+        theme=theme,
+        allow_missing=allow_missing,
+        allow_outside_files=allow_outside_files,
+        strict=strict,
+        handout=(),
     )
     source = prepared.outline.source or Path(outline_path)
     deck = deck_bytes(render_pptx(prepared.plan, prepared.theme))
@@ -275,10 +377,12 @@ def _screenshot_uris(plan: DeckPlan) -> dict[Path, str]:
     return uris
 
 
-def _deck_pdf(deck: bytes, stem: str, theme: Theme) -> tuple[bytes, list[str], list[BuildWarning]]:
-    """Convert the deck with LibreOffice; return the PDF, a thumbnail per slide and warnings
-    about theme fonts that did not make it into the PDF."""
-    from .export import convert_to_pdf, embedded_fonts, thumbnail_data_uris
+def _deck_pdf(
+    deck: bytes, stem: str, theme: Theme, created: dt.datetime
+) -> tuple[bytes, list[str], list[BuildWarning]]:
+    """Convert the deck with LibreOffice; return the PDF (dated ``created``), a thumbnail per
+    slide and warnings about theme fonts that did not make it into the PDF."""
+    from .export import convert_to_pdf, embedded_fonts, normalise_pdf, thumbnail_data_uris
 
     with tempfile.TemporaryDirectory(prefix="recapdeck-") as tmp:
         folder = Path(tmp)
@@ -301,7 +405,8 @@ def _deck_pdf(deck: bytes, stem: str, theme: Theme) -> tuple[bytes, list[str], l
                         "LibreOffice can find it",
                     )
                 )
-        return pdf_path.read_bytes(), thumbnail_data_uris(pdf_path, width=480), warnings
+        data = normalise_pdf(pdf_path.read_bytes(), created)
+        return data, thumbnail_data_uris(pdf_path, width=480), warnings
 
 
 def _font_dirs(theme: Theme) -> list[Path]:
@@ -309,41 +414,167 @@ def _font_dirs(theme: Theme) -> list[Path]:
 
 
 def write_all(files: dict[Path, bytes]) -> None:
-    """Write every output, after checking that none of them can fail for a folder in the way."""
+    """Write every output or none of them.
+
+    Each file is first written in full (and flushed to disk) to a temporary file beside its
+    target; only when all are written are they renamed into place, with Ctrl-C held back for
+    those few microseconds. A failure or an interrupt before then removes the temporary files
+    and any output folder this call created, and leaves the previous outputs as they were.
+    """
     for target in files:
         if target.is_dir():
             raise RecapdeckError(
                 f"{target}: a folder is in the way of the output file; move it or choose "
                 "another --out"
             )
-    for target, data in files.items():
-        write_atomic(target, data)
+    created: list[Path] = []
+    staged: list[tuple[Path, Path]] = []
+    done = False
+    try:
+        for target, data in files.items():
+            created += _make_folder(target.parent)
+            staged.append((_stage(target, data), target))
+        with _interrupts_held():
+            for tmp, target in staged:
+                try:
+                    os.replace(tmp, target)
+                except OSError as exc:
+                    raise RecapdeckError(_write_problem(target, exc)) from None
+        done = True
+    finally:
+        if not done:
+            for tmp, _ in staged:
+                tmp.unlink(missing_ok=True)
+            for folder in reversed(created):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
 
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` through a temporary file, so a failure leaves no debris."""
+    write_all({target: data})
+
+
+def check_outline_names(outlines: Sequence[Path | str]) -> list[Path]:
+    """Return the outlines to build, each once; raise if two different files share a name.
+
+    Outputs are named after the outline file (``talk.yaml`` → ``talk.pptx``), so two outlines
+    with the same stem would overwrite each other's outputs in one output folder. Case is
+    ignored, as it is on macOS and Windows file systems.
+    """
+    seen: dict[str, Path] = {}
+    unique: list[Path] = []
+    problems = []
+    for item in outlines:
+        path = Path(item)
+        first = seen.setdefault(path.stem.casefold(), path)
+        if first is path:
+            unique.append(path)
+        elif os.path.realpath(first) != os.path.realpath(path):
+            problems.append(
+                Problem(
+                    Location(path.absolute()),
+                    f"has the same name as {first}, so both would write {path.stem}.pptx "
+                    "and its handouts into the same folder; rename one, or build them "
+                    "separately with different --out folders. Nothing was built",
+                )
+            )
+    if problems:
+        raise RecapdeckError(problems)
+    return unique
+
+
+def _make_folder(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; return those created, outermost first."""
+    missing = []
+    probe = folder
+    while not probe.exists() and not probe.is_symlink() and probe != probe.parent:
+        missing.append(probe)
+        probe = probe.parent
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        reason = "it is a file" if target.parent.is_file() else exc.strerror
-        raise RecapdeckError(
-            f"{target.parent}: cannot write into the output folder ({reason}); "
-            "choose another with --out"
-        ) from None
+        raise RecapdeckError(_folder_problem(folder, exc)) from None
+    return list(reversed(missing))
+
+
+def _stage(target: Path, data: bytes) -> Path:
+    """Write ``data`` to a new temporary file beside ``target``; return its path."""
+    try:
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise RecapdeckError(_folder_problem(target.parent, exc)) from None
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+            handle.flush()
+            with contextlib.suppress(OSError):  # some file systems cannot sync; not fatal
+                os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
-    except IsADirectoryError:
-        Path(tmp).unlink(missing_ok=True)
-        raise RecapdeckError(
-            f"{target}: a folder is in the way of the output file; move it or choose another --out"
-        ) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+    except BaseException as exc:
+        tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise RecapdeckError(_write_problem(target, exc)) from None
         raise
+    return tmp
+
+
+_WRITE_REASONS = {
+    errno.ENOSPC: "no space left on the device; free some space or choose another --out",
+    errno.EDQUOT: "the disk quota is used up; free some space or choose another --out",
+    errno.EROFS: "the file system is read-only; choose another --out",
+    errno.EACCES: "permission denied; choose another --out or fix the folder's permissions",
+    errno.EPERM: "permission denied; choose another --out or fix the folder's permissions",
+}
+
+
+def _write_problem(target: Path, exc: OSError) -> Problem:
+    reason = _WRITE_REASONS.get(exc.errno or 0, f"{exc.strerror or exc}; choose another --out")
+    return Problem(
+        Location(target), f"cannot write the output: {reason}. The previous outputs are unchanged"
+    )
+
+
+def _folder_problem(folder: Path, exc: OSError) -> Problem:
+    in_the_way = next((p for p in (folder, *folder.parents) if p.is_file()), None)
+    if in_the_way == folder:
+        reason = "it is a file"
+    elif in_the_way is not None:
+        reason = f"{in_the_way} is a file, not a folder"
+    else:
+        reason = _WRITE_REASONS.get(exc.errno or 0, exc.strerror or str(exc)).split(";")[0]
+    return Problem(
+        Location(folder),
+        f"cannot write into the output folder ({reason}); choose another with --out",
+    )
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold back Ctrl-C (SIGINT) and SIGTERM until the block is done, then deliver them."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals only reach the main thread
+        return
+    caught: list[int] = []
+    previous = {
+        kind: signal.signal(kind, lambda signum, _: caught.append(signum))
+        for kind in (signal.SIGINT, signal.SIGTERM)
+    }
+    try:
+        yield
+    finally:
+        for kind, handler in previous.items():
+            if handler is not None:  # None: set outside Python, nothing to restore
+                signal.signal(kind, handler)
+        for kind in dict.fromkeys(caught):
+            handler = previous[kind]
+            if callable(handler):
+                handler(kind, None)
+            elif handler == signal.SIG_DFL and kind == signal.SIGINT:
+                raise KeyboardInterrupt
+            elif handler == signal.SIG_DFL:
+                signal.raise_signal(kind)
 
 
 def _at_theme_key(exc: RecapdeckError, outline: Outline) -> RecapdeckError:

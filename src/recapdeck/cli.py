@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .errors import RecapdeckError
 
 app = typer.Typer(
     name="recapdeck",
@@ -24,6 +29,14 @@ OutlinesArg = Annotated[list[Path], typer.Argument(help="Outline YAML files.", s
 ThemeOpt = Annotated[
     str | None,
     typer.Option("--theme", "-t", help="Theme name or folder; overrides 'theme:' in the outline."),
+]
+OutsideOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-outside-files",
+        help="Let the outline use files outside its project folder (the nearest folder above "
+        "it holding .git or pyproject.toml). Only for outlines you trust.",
+    ),
 ]
 
 
@@ -65,6 +78,7 @@ def build(
         bool,
         typer.Option("--pdf", help="Also write PDFs of the deck and the handout (LibreOffice)."),
     ] = False,
+    allow_outside_files: OutsideOpt = False,
 ) -> None:
     """Build each OUTLINE into OUT/<name>.pptx, with its handout (and PDFs with --pdf)."""
     from .builder import build as build_deck
@@ -78,6 +92,7 @@ def build(
             out_dir=out,
             strict=strict,
             allow_missing=allow_missing,
+            allow_outside_files=allow_outside_files,
             handout=formats,
             pdf=pdf,
         )
@@ -89,7 +104,7 @@ def build(
         )
         return summary, result.warnings
 
-    _run_each(outlines, "building", "not built", one)
+    _run_each(outlines, "building", "not built", one, writes=True)
 
 
 @app.command()
@@ -101,12 +116,19 @@ def check(
         bool,
         typer.Option(help="Accept missing screenshots (as build --allow-missing does) and warn."),
     ] = False,
+    allow_outside_files: OutsideOpt = False,
 ) -> None:
     """Validate each OUTLINE (and its theme and screenshots) without writing anything."""
     from .builder import prepare
 
     def one(outline: Path) -> tuple[str, Sequence[object]]:
-        prepared = prepare(outline, theme=theme, strict=strict, allow_missing=allow_missing)
+        prepared = prepare(
+            outline,
+            theme=theme,
+            strict=strict,
+            allow_missing=allow_missing,
+            allow_outside_files=allow_outside_files,
+        )
         return f"{outline}: ok, {len(prepared.plan.slides)} slides", prepared.warnings
 
     _run_each(outlines, "checking", "", one)
@@ -121,15 +143,22 @@ def preview(
         bool,
         typer.Option(help="Draw a labelled placeholder for a missing screenshot and warn."),
     ] = False,
+    allow_outside_files: OutsideOpt = False,
 ) -> None:
     """Write OUT/<name>-preview.png: every slide of each OUTLINE, numbered (LibreOffice)."""
     from .builder import preview as preview_deck
 
     def one(outline: Path) -> tuple[str, Sequence[object]]:
-        result = preview_deck(outline, theme=theme, out_dir=out, allow_missing=allow_missing)
+        result = preview_deck(
+            outline,
+            theme=theme,
+            out_dir=out,
+            allow_missing=allow_missing,
+            allow_outside_files=allow_outside_files,
+        )
         return f"{result.png}: {result.slides} slides, {result.seconds:.1f} s", result.warnings
 
-    _run_each(outlines, "rendering", "no preview", one)
+    _run_each(outlines, "rendering", "no preview", one, writes=True)
 
 
 @app.command()
@@ -158,27 +187,64 @@ def _run_each(
     doing: str,
     failed_word: str,
     action: Callable[[Path], tuple[str, Sequence[object]]],
+    *,
+    writes: bool = False,
 ) -> None:
-    """Run ``action`` on each outline, reporting problems and warnings; exit 1 if any failed."""
+    """Run ``action`` on each outline, reporting problems and warnings; exit 1 if any failed.
+
+    With ``writes``, outlines whose outputs would collide are refused before any is built.
+    Ctrl-C stops with one line and exit status 130 (what a shell reports for SIGINT; 143
+    for SIGTERM, which is handled the same way).
+    """
+    from .builder import check_outline_names
     from .errors import RecapdeckError
 
-    failed = 0
-    for outline in outlines:
-        try:
-            with _busy(f"{doing} {outline}"):
-                summary, warnings = action(outline)
-        except RecapdeckError as exc:
-            failed += 1
-            for problem in exc.problems:
-                _err(f"error: {problem}")
-            count = _count(len(exc.problems), "problem")
-            _err(f"{outline}: {failed_word} ({count})" if failed_word else f"{outline}: {count}")
-            continue
-        for warning in warnings:
-            _err(f"warning: {warning}")
-        typer.echo(summary)
+    main = threading.current_thread() is threading.main_thread()  # signals reach only it
+    previous = signal.signal(signal.SIGTERM, _terminate) if main else None
+    try:
+        if writes:
+            try:
+                outlines = check_outline_names(outlines)
+            except RecapdeckError as exc:
+                _err(f"nothing done ({_report(exc)})")
+                raise typer.Exit(1) from None
+        failed = 0
+        for outline in outlines:
+            try:
+                with _busy(f"{doing} {outline}"):
+                    summary, warnings = action(outline)
+            except RecapdeckError as exc:
+                failed += 1
+                count = _report(exc)
+                end = f"{failed_word} ({count})" if failed_word else count
+                _err(f"{outline}: {end}")
+                continue
+            for warning in warnings:
+                _err(f"warning: {warning}")
+            typer.echo(summary)
+    except KeyboardInterrupt as exc:
+        _err("interrupted: stopped at once; no half-written file or temporary file was left")
+        raise typer.Exit(143 if isinstance(exc, _Terminated) else 130) from None
+    finally:
+        if previous is not None:  # a cancelled CI job (SIGTERM) cleans up too
+            signal.signal(signal.SIGTERM, previous)
     if failed:
         raise typer.Exit(1)
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, unwound like Ctrl-C so that temporary files and LibreOffice are cleaned up."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _report(exc: RecapdeckError) -> str:
+    """Print each problem of ``exc``; return how many there were, in words."""
+    for problem in exc.problems:
+        _err(f"error: {problem}")
+    return _count(len(exc.problems), "problem")
 
 
 class _busy:

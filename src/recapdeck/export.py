@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import datetime as dt
+import hashlib
 import io
 import os
 import shutil
@@ -156,7 +158,11 @@ def embedded_fonts(pdf: Path) -> list[str] | None:
         return None
     try:
         out = subprocess.run(
-            [exe, str(pdf)], capture_output=True, text=True, timeout=60, check=True
+            [exe, str(Path(pdf).absolute())],  # absolute: a name like -x.pdf is not an option
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
@@ -297,6 +303,38 @@ def html_to_pdf(html: str, *, base_url: Path | None = None) -> bytes:
     return pdf
 
 
+def normalise_pdf(data: bytes, when: dt.datetime) -> bytes:
+    """Return the PDF ``data`` with its dates set to ``when`` (naive means UTC) and a
+    content-derived file identifier.
+
+    LibreOffice stamps each PDF with the time of conversion and a random identifier; with both
+    fixed, the same deck converts to the same bytes. pypdf rewrites the file (objects, fonts,
+    links and text stay as they are); the identifier is the MD5 of the rewritten file with a
+    blank identifier, as the PDF standard suggests deriving it from the content.
+    """
+    pypdf = _import_pdf_module("pypdf")
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    utc = when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+    stamp = utc.strftime("D:%Y%m%d%H%M%SZ")
+    try:
+        writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
+        writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp})
+        blank = ByteStringObject(bytes(16))
+        writer._ID = ArrayObject([blank, blank])
+        out = io.BytesIO()
+        writer.write(out)
+    except pypdf.errors.PyPdfError as exc:
+        raise RecapdeckError(
+            f"the PDF LibreOffice wrote cannot be read back ({exc}); convert the deck again"
+        ) from None
+    pdf = out.getvalue()
+    trailer = pdf.rindex(b"trailer")
+    digest = hashlib.md5(pdf, usedforsecurity=False).hexdigest().upper().encode("ascii")
+    fixed = pdf[trailer:].replace(b"<" + b"00" * 16 + b">", b"<" + digest + b">")
+    return pdf[:trailer] + fixed
+
+
 def _check_sources(sources: Sequence[Path]) -> None:
     """Raise if a source is missing or two sources would write the same PDF name."""
     problems = [
@@ -320,11 +358,17 @@ def _check_sources(sources: Sequence[Path]) -> None:
 
 
 def _soffice_env(scratch: Path, font_dirs: Sequence[Path]) -> dict[str, str]:
-    """Return the environment for one LibreOffice run: UTC, C.UTF-8 and the extra font dirs."""
+    """Return the environment for one LibreOffice run: UTC, C.UTF-8, a temporary folder of its
+    own and the extra font dirs."""
     env = dict(os.environ)  # keeps SOURCE_DATE_EPOCH when the caller set it
     env["TZ"] = "UTC"
     env["LC_ALL"] = "C.UTF-8"
     env.pop("LANGUAGE", None)
+    # LibreOffice's own temporary files (lu*.tmp) go into the scratch folder, which is removed
+    # even when LibreOffice is killed (timeout, Ctrl-C) before it can clean up after itself.
+    own_tmp = scratch / "tmp"
+    own_tmp.mkdir(exist_ok=True)
+    env["TMPDIR"] = str(own_tmp)
     if font_dirs:
         base_conf = Path(os.environ.get("FONTCONFIG_FILE") or _SYSTEM_FONTS_CONF)
         lines = [
@@ -431,6 +475,18 @@ def _label_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
             except OSError:
                 pass
     return ImageFont.load_default(size)
+
+
+def _import_pdf_module(name: str) -> ModuleType:
+    """Return a module of the ``pdf`` extra, or raise saying how to install it."""
+    from importlib import import_module
+
+    try:
+        return import_module(name)
+    except ImportError as exc:
+        raise RecapdeckError(
+            f"PDF export needs {name}, which is not installed; run: pip install 'recapdeck[pdf]'"
+        ) from exc
 
 
 def _import_weasyprint() -> ModuleType:

@@ -5,14 +5,19 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import Location, Problem, RecapdeckError
 
-MAX_PIXELS = 100_000_000
-"""Images above this many pixels are refused: a decompression bomb or a mistake."""
+MAX_PIXELS = 50_000_000
+"""Images above this many pixels are refused: a decompression bomb or a mistake.
+
+An 8K screenshot (7680×4320) is 33 million pixels; decoding 50 million takes about 200 MB.
+"""
 
 _PASSTHROUGH = {"PNG": {"RGB", "RGBA", "L", "LA", "P"}, "JPEG": {"RGB", "L"}}
 _CONVERT_HINTS = {
@@ -49,14 +54,23 @@ def probe_image(path: Path) -> ImageInfo:
     try:
         if path.is_dir():
             raise RecapdeckError(Problem(where, f"'{path.name}' is a folder, not an image file"))
+        if path.exists() and not path.is_file():
+            # A pipe would block the build forever and a device could be read without end.
+            raise RecapdeckError(
+                Problem(
+                    where,
+                    f"'{path.name}' is not a regular file (a pipe, device or socket); "
+                    "name an image file",
+                )
+            )
         if path.is_file() and path.stat().st_size == 0:
             raise RecapdeckError(
                 Problem(where, f"'{path.name}' is empty (0 bytes); export or copy it again")
             )
-        with Image.open(path) as img:
+        with _quiet_pillow(), Image.open(path) as img:
             width, height = img.size
             if width * height > MAX_PIXELS:
-                raise _bomb(where, width, height)
+                raise _bomb(where, width * height, f"{width}×{height}, ")
             orientation = int(img.getexif().get(0x0112, 1) or 1)
             fmt = img.format or "?"
             mode = img.mode
@@ -70,12 +84,14 @@ def probe_image(path: Path) -> ImageInfo:
                 elif fmt != "PNG":
                     img.load()  # other formats are re-encoded when rendering; fail now
         if fmt == "PNG":
-            with Image.open(path) as img:
+            with _quiet_pillow(), Image.open(path) as img:
                 img.verify()  # checks every chunk's CRC, catching truncated or damaged files
     except RecapdeckError:
         raise
-    except Image.DecompressionBombError:
-        raise _bomb(where, 0, 0) from None
+    except Image.DecompressionBombError as exc:
+        # Pillow refuses before decoding; its message holds the pixel count.
+        pixels = re.search(r"\((\d+) pixels\)", str(exc))
+        raise _bomb(where, int(pixels.group(1)) if pixels else 0) from None
     except UnidentifiedImageError:
         message = hint or (
             f"'{path.name}' is not an image recapdeck can read (PNG, JPEG, GIF, WebP, BMP, "
@@ -107,7 +123,7 @@ def prepare_image(info: ImageInfo, max_width: int, max_height: int) -> tuple[byt
     if fits and info.orientation == 1 and info.mode in _PASSTHROUGH.get(info.format, ()):
         return info.path.read_bytes(), ("jpg" if info.format == "JPEG" else "png")
     try:
-        with Image.open(info.path) as src:
+        with _quiet_pillow(), Image.open(info.path) as src:
             img = ImageOps.exif_transpose(src)
             if not fits:
                 img.thumbnail((max_width, max_height), Image.Resampling.LANCZOS)
@@ -132,6 +148,20 @@ def prepare_image(info: ImageInfo, max_width: int, max_height: int) -> tuple[byt
 
 
 @contextlib.contextmanager
+def _quiet_pillow() -> Iterator[None]:
+    """Silence Pillow's DecompressionBombWarning: :data:`MAX_PIXELS` is checked instead.
+
+    Pillow would otherwise print a Python warning to stderr for images above its own limit
+    before recapdeck gets to refuse them with a located message.
+    """
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        yield
+
+
+@contextlib.contextmanager
 def _strict_decoding() -> Iterator[None]:
     """Make Pillow raise on truncated data, whatever another library set globally.
 
@@ -148,8 +178,8 @@ def _strict_decoding() -> Iterator[None]:
         ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
-def _bomb(where: Location, width: int, height: int) -> RecapdeckError:
-    size = f" ({width}×{height})" if width else ""
+def _bomb(where: Location, pixels: int, size: str = "") -> RecapdeckError:
+    size = f" ({size}{pixels:,} pixels)" if pixels else ""
     return RecapdeckError(
         Problem(
             where,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -23,6 +23,8 @@ from ._schema import kind_of, problem_order, schema_problems
 from ._yaml import PathKey, YamlDocument, dotted, read_yaml
 from .errors import BuildWarning, Location, Problem, RecapdeckError, suggest
 from .images import ImageInfo, probe_image
+from .markup import link_checker, unsafe_links
+from .theme import builtin_themes_dir
 
 MAX_TITLE = 300
 MAX_TEXT = 2_000
@@ -153,7 +155,7 @@ class Highlight(_Model):
 
     title: Title
     points: list[_TextItem] = Field(default_factory=list, max_length=50)
-    screenshots: list[Screenshot] = Field(default_factory=list, max_length=4)
+    screenshots: list[Screenshot] = Field(default_factory=list, max_length=12)
     notes: Notes | None = None
     new: bool = False
 
@@ -218,6 +220,7 @@ class Outline(_Model):
     references: list[Reference] = Field(default_factory=list, max_length=100)
     credits: Text | None = None
     _source: Path | None = PrivateAttr(default=None)
+    _doc: YamlDocument | None = PrivateAttr(default=None)
     _warnings: tuple[BuildWarning, ...] = PrivateAttr(default=())
     _keys: dict[str, Location] = PrivateAttr(default_factory=dict)
 
@@ -252,8 +255,34 @@ def outline_json_schema() -> dict[str, Any]:
     return schema
 
 
-def load_outline(path: Path | str, *, allow_missing: bool = False) -> Outline:
-    """Read, validate and probe an outline file; raise RecapdeckError listing every problem."""
+def load_outline(
+    path: Path | str,
+    *,
+    allow_missing: bool = False,
+    allow_outside_files: bool = False,
+    trusted: Sequence[Path] = (),
+) -> Outline:
+    """Read, validate and probe an outline file; raise RecapdeckError listing every problem.
+
+    Files the outline names must lie inside its project (see :func:`project_root`), in the
+    built-in themes or in one of the ``trusted`` folders (a theme's), unless
+    ``allow_outside_files`` is set.
+    """
+    outline = read_outline(path)
+    resolve_outline(
+        outline,
+        allow_missing=allow_missing,
+        allow_outside_files=allow_outside_files,
+        trusted=trusted,
+    )
+    return outline
+
+
+def read_outline(path: Path | str) -> Outline:
+    """Read and validate an outline file without looking at the files it names.
+
+    Call :func:`resolve_outline` next (``load_outline`` does both).
+    """
     path = Path(path).absolute()
     doc = read_yaml(path, what="outline")
     if not isinstance(doc.data, dict):
@@ -271,13 +300,48 @@ def load_outline(path: Path | str, *, allow_missing: bool = False) -> Outline:
     _attach_locations(outline, doc, ())
     outline._source = path
     outline._keys = {str(k[0]): loc for k, loc in doc.values.items() if len(k) == 1}
+    outline._doc = doc
+    return outline
+
+
+def resolve_outline(
+    outline: Outline,
+    *,
+    allow_missing: bool = False,
+    allow_outside_files: bool = False,
+    trusted: Sequence[Path] = (),
+) -> None:
+    """Check a read outline's speaker references, links and files, and probe its images.
+
+    Raises RecapdeckError listing every problem; warnings land in ``outline.warnings``.
+    """
+    doc = outline._doc
+    if doc is None:
+        raise TypeError("resolve_outline() needs an outline from read_outline()")
     problems, warnings = _check_references(outline, doc)
-    file_problems, file_warnings = _probe_files(outline, doc, allow_missing=allow_missing)
+    problems += _check_text(outline, doc)
+    roots = None if allow_outside_files else _allowed_roots(outline, trusted)
+    file_problems, file_warnings = _probe_files(
+        outline, doc, allow_missing=allow_missing, roots=roots
+    )
     problems += file_problems
     if problems:
         raise RecapdeckError(sorted(problems, key=problem_order))
     outline._warnings = tuple(warnings + file_warnings)
-    return outline
+
+
+PROJECT_MARKERS = (".git", "pyproject.toml")
+"""What marks a deck's project folder (see :func:`project_root`)."""
+
+
+def project_root(outline_file: Path) -> Path:
+    """The deck's project: the nearest folder above the outline holding ``.git`` or
+    ``pyproject.toml``, else the outline's own folder (symbolic links resolved)."""
+    start = _normal(outline_file).parent
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
+            return Path(os.path.realpath(folder))
+    return Path(os.path.realpath(start))
 
 
 def assets_dir(outline: Outline) -> Path:
@@ -354,11 +418,95 @@ def _check_references(
     return problems, []
 
 
+_NOT_TEXT = frozenset({"id", "file", "photo", "url", "theme", "assets", "fit"})
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters an XML document (a .pptx) cannot hold; YAML lets them in through escapes."""
+
+
+def _check_text(outline: Outline, doc: YamlDocument) -> list[Problem]:
+    """Refuse characters a deck cannot hold, and inline Markdown links other than http, https
+    and mailto, where they are written.
+
+    The renderers drop such links anyway; saying so here tells the author instead of quietly
+    showing ``[text](javascript:...)`` as plain text.
+    """
+    md = link_checker()
+    problems = []
+    for path, text in _texts(outline, (), every=True):
+        if bad := _NOT_XML.search(text):
+            problems.append(
+                Problem(
+                    doc.where(path),
+                    f"the character U+{ord(bad.group()):04X} is not allowed (a control "
+                    "character or half a surrogate pair, which a deck cannot hold; often pasted "
+                    "in invisibly or written as an escape such as \\x1e); delete it",
+                    dotted(path),
+                )
+            )
+    for path, text in _texts(outline, ()):
+        for href in unsafe_links(text, md):
+            problems.append(
+                Problem(
+                    doc.where(path),
+                    f"the link target '{_short(href)}' is refused: outline text may only link "
+                    "to http://, https:// or mailto: addresses; write the full address, e.g. "
+                    "[docs](https://example.com/docs)",
+                    dotted(path),
+                )
+            )
+    return problems
+
+
+def _texts(obj: Any, path: PathKey, *, every: bool = False) -> Iterator[tuple[PathKey, str]]:
+    """Every text value of the outline with its path; file names, ids and links only when
+    ``every``."""
+    if isinstance(obj, str):
+        yield path, obj
+    elif isinstance(obj, _Model):
+        for name in type(obj).model_fields:
+            if every or name not in _NOT_TEXT:
+                yield from _texts(getattr(obj, name), (*path, name), every=every)
+    elif isinstance(obj, list | tuple):
+        for i, item in enumerate(obj):
+            yield from _texts(item, (*path, i), every=every)
+
+
+def _short(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _allowed_roots(outline: Outline, trusted: Sequence[Path]) -> tuple[Path, ...]:
+    """The folders an outline's files may come from: its project, the themes, ``trusted``."""
+    source = outline.source or Path.cwd() / "outline.yaml"
+    folders = (project_root(source), builtin_themes_dir(), *trusted)
+    return tuple(dict.fromkeys(Path(os.path.realpath(f)) for f in folders))
+
+
+def _outside(path: Path, roots: Sequence[Path] | None, written: str) -> str | None:
+    """Why ``path`` may not be used (outside every root), or None when it is fine."""
+    if roots is None:
+        return None
+    real = Path(os.path.realpath(path))
+    if any(real == root or root in real.parents for root in roots):
+        return None
+    lexical = _normal(path)
+    via_link = any(lexical == root or root in lexical.parents for root in roots)
+    what = f"'{written}' is a symbolic link to {real}, which is" if via_link else f"'{written}' is"
+    return (
+        f"{what} outside the deck's project folder {roots[0]}; an outline may only use "
+        "files inside its project (the nearest folder above it holding .git or "
+        "pyproject.toml) or a theme. Copy it into the project, or, if you trust this "
+        "outline, pass --allow-outside-files (allow_outside_files=True from Python)"
+    )
+
+
 def _probe_files(
-    outline: Outline, doc: YamlDocument, *, allow_missing: bool
+    outline: Outline, doc: YamlDocument, *, allow_missing: bool, roots: Sequence[Path] | None
 ) -> tuple[list[Problem], list[BuildWarning]]:
     problems: list[Problem] = []
     warnings: list[BuildWarning] = []
+    if outline.assets and _NOT_XML.search(outline.assets):
+        return problems, warnings  # reported by _check_text
     base = assets_dir(outline)
     if outline.assets and not base.is_dir():
         state = "is not a folder" if base.exists() else "does not exist"
@@ -371,6 +519,9 @@ def _probe_files(
             )
         )
         return problems, warnings
+    if outline.assets and (why := _outside(base, roots, outline.assets)):
+        problems.append(Problem(doc.where(("assets",)), why, "assets"))
+        return problems, warnings
     probed: dict[Path, ImageInfo | Problem] = {}
     for model, path in _walk(outline, ()):
         if isinstance(model, Screenshot):
@@ -379,8 +530,14 @@ def _probe_files(
             field, rel = "photo", model.photo
         else:
             continue
+        if _NOT_XML.search(rel):
+            continue  # reported by _check_text; a NUL byte would even break the system calls
         where = doc.where((*path, field))
         file = _normal(base / rel)
+        if why := _outside(file, roots, rel):
+            # Refused before it is opened: the file is never read, whatever it is.
+            problems.append(Problem(where, why, dotted((*path, field))))
+            continue
         if file not in probed:
             try:
                 probed[file] = probe_image(file)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from .deckplan import DeckPlan, PicturePlan, SlidePlan
@@ -54,11 +55,16 @@ class HandoutEntry:
 
 
 def handout_environment(theme: Theme) -> jinja2.Environment:
-    """A Jinja2 environment over the theme's templates, with autoescaping on for HTML."""
+    """A sandboxed Jinja2 environment over the theme's templates, autoescaping HTML.
+
+    The sandbox matters because themes travel with outlines: a template from someone else's
+    repository could otherwise reach Python internals (``cycler.__init__.__globals__``) and
+    run commands during a CI build.
+    """
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(f)) for f in theme.folders]
     by_name = {f.name: jinja2.FileSystemLoader(str(f)) for f in theme.folders}
     loaders.append(jinja2.PrefixLoader(by_name))
-    env = jinja2.Environment(
+    env = ImmutableSandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=lambda name: bool(name) and name.endswith((".html.j2", ".html")),
         undefined=jinja2.StrictUndefined,
@@ -217,7 +223,7 @@ def _template_error(exc: jinja2.TemplateError, theme: Theme, name: str) -> Recap
                 filename, line = frame_file, tb.tb_lineno
             tb = tb.tb_next
     path = Path(filename) if filename else theme.folder / name
-    message = getattr(exc, "message", None) or str(exc)
+    message = (getattr(exc, "message", None) or str(exc)).rstrip(".")
     return RecapdeckError(
         Problem(
             Location(path, line),

@@ -1,0 +1,205 @@
+"""The shared part of the post mapper: the draft, the current segment, prose, pictures, quotes.
+
+``recapdeck import`` maps a post in three layers: this one, the bullets
+(:mod:`recapdeck._import_lists`) and the walk over headings (:mod:`recapdeck._import_map`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._import_draft import (
+    DHighlight,
+    DPoint,
+    DQuote,
+    Draft,
+    DSegment,
+    DShot,
+    credit,
+    short_title,
+)
+from ._import_markdown import (
+    Block,
+    Image,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Piece,
+    Quote,
+    tidy,
+)
+from ._import_sections import (
+    block_text,
+)
+from ._import_text import (
+    announced_names,
+    describes_markup,
+    is_copyright,
+    new_marks,
+    person_name,
+    point_text,
+    role_in_text,
+    split_sentences,
+    words,
+)
+
+MAX_POINTS_FROM_PROSE = 4
+LONG_POINT_WORDS = 25
+
+
+class ContentMapper:
+    """Holds the draft being built and turns paragraphs, pictures and quotes into it."""
+
+    def __init__(self) -> None:
+        self.draft = Draft()
+        self.segment: DSegment | None = None
+        self.main: str | None = None
+        """The speaker id of the whole talk ("Keynote by ..."), once known."""
+
+    def _new_segment(self, title: str, speaker: str | None, check: str = "") -> DSegment:
+        segment = DSegment(short_title(title), speaker)
+        if check:
+            segment.check(check, "title")
+        self.draft.segments.append(segment)
+        self.segment = segment
+        return segment
+
+    def _add(self, highlight: DHighlight) -> DHighlight:
+        if self.segment is None:
+            self._new_segment("Highlights", self.main, "give this segment a title")
+        assert self.segment is not None
+        self.segment.highlights.append(highlight)
+        return highlight
+
+    def _notes_of_segment(self) -> list[str]:
+        if self.segment is None:
+            self._new_segment("Highlights", self.main, "give this segment a title")
+        assert self.segment is not None
+        return self.segment.notes
+
+    def _nearest_notes(self, last: DHighlight | None = None) -> list[str]:
+        if last is not None:
+            return last.notes
+        if self.segment is not None and self.segment.highlights:
+            return self.segment.highlights[-1].notes
+        return self._notes_of_segment()
+
+    def _prose(self, holder: DHighlight, inline: Inline) -> None:
+        """Sentences of a paragraph as points (at most a few), the whole text as notes."""
+        self._prose_pieces(holder, inline.pieces)
+        self._shots(holder, inline.images)
+
+    def _prose_pieces(self, holder: DHighlight, pieces: tuple[Piece, ...]) -> None:
+        md = tidy("".join(p.md for p in pieces))
+        plain = tidy("".join(p.plain for p in pieces))
+        if not plain:
+            return
+        for mark in new_marks(pieces):
+            self.draft.announce(mark, holder)
+        for name in announced_names(plain):
+            self.draft.announce_guess(name, holder, plain)
+        sentences = split_sentences(md)
+        if len(sentences) <= 1:
+            holder.points.append(DPoint(point_text(md)))
+            if words(plain) > LONG_POINT_WORDS:
+                holder.check("a long point; shorten it")
+            return
+        room = max(0, MAX_POINTS_FROM_PROSE - len(holder.points))
+        points = [point_text(s) for s in sentences]
+        holder.points += [DPoint(p) for p in points[:room]]
+        holder.notes.append(plain)
+        holder.check("points cut from the post's prose; shorten them (the notes keep the text)")
+        if len(points) > room:
+            more = len(points) - room
+            plural = "s are" if more > 1 else " is"
+            holder.check(f"{more} more sentence{plural} of the post only in the notes")
+
+    def _shots(self, highlight: DHighlight, images: tuple[Image, ...] | list[Image]) -> None:
+        for image in images:
+            if not image.src or image.src.startswith("data:"):
+                highlight.notes.append(f"(The post shows an embedded picture: {image.alt}.)")
+                highlight.check("the post embeds a picture with no file; add a screenshot")
+                continue
+            highlight.screenshots.append(DShot(image))
+
+    def _caption(self, highlight: DHighlight, text: str) -> None:
+        shot = highlight.screenshots[-1]
+        if not shot.image.caption:
+            image = shot.image
+            highlight.screenshots[-1] = DShot(
+                Image(image.src, image.alt, tidy(text)[:300], image.line), checks=shot.checks
+            )
+
+    def _quote(self, block: Quote) -> None:
+        text = " ".join(block_text(b) for b in block.blocks).strip()
+        for b in block.blocks:
+            if isinstance(b, Paragraph):
+                self.draft.note_extras(b.inline)
+        if not text:
+            return
+        callout = any(c.startswith("prompt") for c in block.classes) or bool(block.classes)
+        if is_copyright(text):
+            self.draft.credits.append(credit(text))
+            return
+        if callout and describes_markup(text):
+            self.draft.notices.append(f'the post says: "{text}"')
+            return
+        said = None if callout else _attribution(block)
+        if said:
+            quote_text, who = said
+            name = person_name(who.split(",")[0]) or who.split(",")[0].strip()
+            sid = self.draft.known_speaker(name)
+            quote = DQuote(quote_text, sid or name)
+            quote.check("a blockquote of the post with its attribution; make sure it was said")
+            if self.segment is None:
+                self._new_segment("Highlights", self.main, "give this segment a title")
+            assert self.segment is not None
+            self.segment.quotes.append(quote)
+            return
+        self._nearest_notes().append(text)
+        holder = (self.segment.highlights[-1] if self.segment and self.segment.highlights
+                  else self.segment)  # fmt: skip
+        if holder is not None:
+            what = "a note box" if callout else "a blockquote without attribution (not a quote)"
+            holder.check(f"the notes hold {what} from the post", "notes")
+
+    def _role_from_text(self, sid: str, blocks: list[Block]) -> None:
+        person = next(p for p in self.draft.speakers if p.id == sid)
+        if person.role and person.company:
+            return
+        for block in blocks[:2]:
+            if isinstance(block, Paragraph):
+                role, company = role_in_text(person.name, block.inline.plain)
+                if role or company:
+                    person.role = person.role or role
+                    person.company = person.company or company
+                    person.check("role or company taken from the post's text", "role")
+                    return
+
+
+_ATTRIBUTION = re.compile(r"^(?P<text>.*?)\s*(?:^|\s)(?:—|–|―|--|~)\s*(?P<who>[^—–~]{2,80})$")
+
+
+def _attribution(block: Quote) -> tuple[str, str] | None:
+    """The quoted text and who said it, when the blockquote ends with "— Name"."""
+    texts = [block_text(b) for b in block.blocks if block_text(b)]
+    if not texts:
+        return None
+    last = block.blocks[-1]
+    if isinstance(last, ListBlock) and len(last.items) == 1 and len(texts) > 1:
+        who = last.items[0].head.plain
+        if person_name(who.split(",")[0]):
+            return _unquote(" ".join(texts[:-1])), who
+    match = _ATTRIBUTION.match(texts[-1])
+    if not match:
+        return None
+    who = match.group("who").strip()
+    name = who.split(",")[0].strip()
+    if not (person_name(name) or (words(name) <= 4 and name[:1].isupper())):
+        return None
+    said = " ".join([*texts[:-1], match.group("text")]).strip()
+    return (_unquote(said), who) if said else None
+
+
+def _unquote(text: str) -> str:
+    return text.strip().strip("\"“”„'‘’").strip()

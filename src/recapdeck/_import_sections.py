@@ -1,0 +1,330 @@
+"""The parts of a post that are not slides: front matter, summary, references, launches.
+
+Also the small questions about blocks the mapper asks everywhere (the text of a block, the
+pictures in it, the sub-bullets of an item).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import unescape
+from typing import Any
+
+from ._import_draft import DHighlight, Draft, DSummary, credit
+from ._import_markdown import (
+    Block,
+    Heading,
+    Image,
+    Inline,
+    Link,
+    ListBlock,
+    ListItem,
+    Other,
+    Paragraph,
+    Quote,
+    tidy,
+)
+from ._import_text import (
+    NewMark,
+    capitalize,
+    find_lead,
+    full_stop,
+    is_copyright,
+    new_marks,
+    point_text,
+    presenter,
+    split_sentences,
+    status_of,
+    strip_md,
+    words,
+)
+from .markup import is_safe_link
+
+# --- front matter ---------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str | None:
+    """A front matter value as one line of text (lists joined), or None when empty."""
+    if value is None or isinstance(value, dict):
+        return None
+    if isinstance(value, list):
+        value = ", ".join(t for t in (_text(v) for v in value) if t)
+    text = tidy(unescape(str(value)))
+    return text or None
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    match = re.match(r"\s*(\d{4}-\d{2}-\d{2})", str(value or ""))
+    if match:
+        try:
+            return dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            return None
+    return None
+
+
+_EVENT_IN_TITLE = re.compile(
+    r"^(?P<event>.+?)\s*[:\-–—]?\s+(?:opening\s+|closing\s+|main\s+|day\s*\d+\s+)?"
+    r"(?:keynote|recap|highlights|summary)\b",
+    re.I,
+)
+
+
+def read_front_matter(draft: Draft, front: dict[str, Any], fallback_title: str) -> None:
+    """Title, subtitle, event, speakers, credits and links from the front matter."""
+    draft.title = _text(front.get("title")) or ""
+    subtitle = _text(front.get("subtitle"))
+    if not subtitle:
+        for key in ("description", "excerpt", "summary"):
+            subtitle = _text(front.get(key))
+            if subtitle:
+                draft.check(f"subtitle taken from the post's '{key}'", "subtitle")
+                break
+    draft.subtitle = subtitle[:300] if subtitle else None
+    event = front.get("event") or front.get("conference")
+    if isinstance(event, dict):
+        draft.event = {
+            "name": _text(event.get("name") or event.get("title")),
+            "date": _date(event.get("date")),
+            "location": _text(event.get("location") or event.get("place")),
+            "url": _text(event.get("url") or event.get("link")),
+        }
+    elif _text(event):
+        draft.event = {"name": _text(event)}
+    for key in ("location", "venue", "city"):
+        if not draft.event.get("location") and _text(front.get(key)):
+            draft.event["location"] = _text(front.get(key))
+    for key in ("event_date", "keynote_date", "talk_date"):
+        if not draft.event.get("date") and _date(front.get(key)):
+            draft.event["date"] = _date(front.get(key))
+    if not draft.event.get("date") and _date(front.get("date")):
+        draft.event["date"] = _date(front.get("date"))
+        draft.check("the post's date; the keynote may have been earlier", "event.date")
+    if draft.event.get("url") and not is_safe_link(str(draft.event["url"])):
+        draft.event["url"] = None
+    people = front.get("speakers") or front.get("speaker") or []
+    for person in people if isinstance(people, list) else [people]:
+        if isinstance(person, dict) and _text(person.get("name")):
+            draft.speaker(
+                _text(person.get("name")) or "",
+                _text(person.get("role") or person.get("title")),
+                _text(person.get("company") or person.get("organization")),
+                "the post's front matter",
+            )
+        elif _text(person):
+            draft.speaker(_text(person) or "", None, None, "the post's front matter")
+    author = front.get("author") or front.get("authors")
+    if isinstance(author, dict):
+        author = author.get("name")
+    author_text = _text(author)
+    credit = f"Based on the post “{draft.title or fallback_title}”"
+    credit += f" by {author_text}." if author_text else "."
+    draft.credits.append(credit)
+    draft.check("add the post's author, licence and link to the credits", "credits")
+    for key in ("canonical_url", "url", "permalink", "link"):
+        url = _text(front.get(key))
+        if url and url.startswith(("http://", "https://")):
+            draft.add_reference(f"The post: {draft.title}", url, "")
+            break
+    for key in ("video", "youtube", "recording"):
+        url = _text(front.get(key))
+        if url:
+            if "://" not in url:
+                url = f"https://www.youtube.com/watch?v={url}"
+            draft.add_reference("Keynote video", url, "")
+
+
+def guess_event(draft: Draft) -> str | None:
+    """Fill in the event's name from the title when the front matter has none; return the
+    id of the speaker the title names ("... Keynote by Peter DeSantis"), if any."""
+    title = draft.title
+    who = presenter(title)
+    main = None
+    if who and who.by:
+        main = draft.speaker(who.name, who.role, who.company, "the post's title")
+    if draft.event.get("name"):
+        return main
+    match = _EVENT_IN_TITLE.match(title)
+    name = match.group("event").strip(" :-–—") if match else ""
+    if not name:
+        at = re.search(r"\b(?:at|from)\s+([A-Z][^:(\-–—]+)", title)
+        name = at.group(1).strip() if at else ""
+    draft.event["name"] = name or title
+    draft.check(
+        "event name guessed from the post's title" if name else "the conference's name?",
+        "event.name",
+    )
+    return main
+
+
+# --- summary, references, announcements, credits -------------------------------------------
+
+
+def special_section(draft: Draft, kind: str, blocks: list[Block]) -> None:
+    """The blocks under a summary, references, announcements or credits heading."""
+    for block in blocks:
+        if kind == "references":
+            _references(draft, block)
+        elif kind == "summary":
+            _summary(draft, block)
+        elif kind == "announcements":
+            _announcements(draft, block)
+        else:
+            text = block_text(block)
+            if text:
+                draft.credits.append(credit(text))
+        for image in images_of(block):
+            draft.notices.append(f"a picture under a {kind} heading has no slide: {image.src}")
+
+
+def _summary(draft: Draft, block: Block) -> None:
+    if isinstance(block, ListBlock):
+        for item in block.items:
+            kids, _, extra = parts(item)
+            notes = " ".join([list_text(ListBlock(tuple(kids), 0))] if kids else [])
+            notes = " ".join([notes, *(block_text(b) for b in extra)]).strip()
+            if item.head.md:
+                draft.summary.append(DSummary(point_text(item.head.md), notes or None))
+    elif isinstance(block, Paragraph) and block.inline.plain:
+        text = block.inline.plain
+        if text.endswith(":"):
+            draft.check(f'the post introduces its summary with "{text}"', "summary")
+            return
+        for sentence in split_sentences(block.inline.md):
+            draft.summary.append(DSummary(point_text(sentence)))
+        draft.check("takeaways cut from the post's summary paragraph", "summary")
+    elif isinstance(block, Quote | Other):
+        text = block_text(block)
+        if text:
+            draft.summary.append(DSummary(text))
+
+
+def _references(draft: Draft, block: Block) -> None:
+    if isinstance(block, ListBlock):
+        for item in block.items:
+            _references_in(draft, item.head)
+            for inner in item.rest:
+                _references(draft, inner)
+    elif isinstance(block, Paragraph):
+        _references_in(draft, block.inline)
+    elif isinstance(block, Quote):
+        for inner in block.blocks:
+            _references(draft, inner)
+    elif isinstance(block, Other):
+        for link in block.links:
+            draft.link_reference(link, block.text)
+
+
+def _references_in(draft: Draft, inline: Inline) -> None:
+    draft.note_extras(inline)
+    text = inline.plain
+    if is_copyright(text) and not inline.links:
+        draft.credits.append(credit(text))
+        return
+    if not inline.links and text:
+        draft.check(f'a line of the references is not a link: "{text[:80]}"', "references")
+        return
+    label = ""
+    for piece in inline.pieces:
+        if piece.kind == "link":
+            break
+        label += piece.plain
+    label = label.strip().rstrip(":-–— ").strip()
+    for link in inline.links:
+        title = link.text
+        if len(inline.links) == 1 and label and label.lower() not in title.lower():
+            title = f"{label}: {title}"
+        draft.link_reference(Link(title, link.href), text)
+
+
+def _announcements(draft: Draft, block: Block) -> None:
+    items = block.items if isinstance(block, ListBlock) else ()
+    for item in items:
+        head = item.head
+        marks = new_marks(head.pieces)
+        if marks:
+            for mark in marks:
+                draft.announce(mark, DHighlight(""))
+            continue
+        lead = find_lead(head.pieces)
+        if lead:
+            summary = tidy("".join(p.md for p in lead.rest))
+            name, status = lead.title, status_of(strip_md(summary))
+        else:
+            name, summary, status = head.plain, "", status_of(head.plain)
+        if not name:
+            continue
+        first = split_sentences(summary)
+        mark = NewMark(name, full_stop(capitalize(first[0])) if first else "", status, False)
+        draft.announce(mark, DHighlight(""))
+        if words(name) > 8:
+            draft.announcements[-1].check("a long name; shorten it", "name")
+    if isinstance(block, Paragraph) and block.inline.plain:
+        draft.check(f'text under the announcements heading: "{block.inline.plain[:80]}"')
+
+
+# --- blocks ---------------------------------------------------------------------------------
+
+
+def has_content(blocks: list[Block]) -> bool:
+    return any(block_text(b) or images_of(b) for b in blocks)
+
+
+def parts(item: ListItem) -> tuple[list[ListItem], list[Image], list[Block]]:
+    """An item's sub-bullets, the pictures that are sub-bullets, and its other blocks."""
+    kids: list[ListItem] = []
+    images: list[Image] = []
+    extra: list[Block] = []
+    for block in item.rest:
+        if isinstance(block, ListBlock):
+            for kid in block.items:
+                if not kid.head.plain and not kid.rest and kid.head.images:
+                    images += kid.head.images
+                else:
+                    kids.append(kid)
+        else:
+            extra.append(block)
+    return kids, images, extra
+
+
+def is_caption(inline: Inline) -> bool:
+    pieces = [p for p in inline.pieces if p.plain.strip()]
+    return bool(pieces) and all(p.kind == "em" for p in pieces)
+
+
+def block_text(block: Block) -> str:
+    if isinstance(block, Paragraph | Heading):
+        return block.inline.plain
+    if isinstance(block, ListBlock):
+        return list_text(block)
+    if isinstance(block, Quote):
+        return " ".join(block_text(b) for b in block.blocks).strip()
+    return block.text
+
+
+def list_text(block: ListBlock) -> str:
+    parts = []
+    for item in block.items:
+        text = " ".join(t for t in (block_text(b) for b in item.blocks) if t)
+        if text:
+            parts.append(full_stop(text))
+    return " ".join(parts)
+
+
+def images_of(block: Block) -> list[Image]:
+    if isinstance(block, Paragraph | Heading):
+        return list(block.inline.images)
+    if isinstance(block, ListBlock):
+        return list_images(block)
+    if isinstance(block, Quote):
+        return [i for b in block.blocks for i in images_of(b)]
+    return list(block.images)
+
+
+def list_images(block: ListBlock) -> list[Image]:
+    return [i for item in block.items for b in item.blocks for i in images_of(b)]
