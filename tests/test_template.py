@@ -236,3 +236,45 @@ def test_a_template_without_a_notes_master_still_gets_notes(tmp_path):
     )
     prs = Presentation(str(result.pptx))
     assert all(s.notes_slide.notes_text_frame.text.strip() for s in prs.slides)
+
+
+def _cli(*args, cwd):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "recapdeck", *map(str, args)],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+    )
+
+
+def test_cli_inspect_theme_new_and_template_flag(tmp_path):
+    template = make_template(tmp_path / "corp.potx.pptx", drop_types=True)
+    potx = with_content_type(template, tmp_path / "corp.potx", POTX)
+    shown = _cli("template", "inspect", potx, cwd=tmp_path)
+    assert shown.returncode == 0, shown.stderr
+    assert "layout 'Título e conteúdo' (type none)" in shown.stdout
+    assert "content          → 'Título e conteúdo' (composition)" in shown.stdout
+    made = _cli("theme", "new", "corp", "--from", potx, "--dir", tmp_path / "themes", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert (tmp_path / "themes" / "corp" / "theme.yaml").is_file()
+    assert (tmp_path / "themes" / "corp" / "corp.potx").is_file()
+    again = _cli("theme", "new", "corp", "--from", potx, "--dir", tmp_path / "themes", cwd=tmp_path)
+    assert again.returncode == 1 and "exists already" in again.stderr
+    built = _cli(
+        "build",
+        SAMPLE,
+        "--template",
+        potx,
+        "--no-handout",
+        "-o",
+        tmp_path / "out",
+        cwd=DECKS.parent,
+    )
+    assert built.returncode == 0, built.stderr
+    prs = Presentation(str(tmp_path / "out" / "reinvent2024-desantis.pptx"))
+    assert "Titelfolie" in {s.slide_layout.name for s in prs.slides}
+    bad = _cli("template", "inspect", tmp_path / "nope.pptx", cwd=tmp_path)
+    assert bad.returncode == 1 and "not found" in bad.stderr and "Traceback" not in bad.stderr

@@ -67,6 +67,7 @@ def prepare(
     outline_path: Path | str,
     *,
     theme: str | Path | None = None,
+    template: Path | str | None = None,
     allow_missing: bool = False,
     allow_outside_files: bool = False,
     strict: bool = False,
@@ -82,7 +83,9 @@ def prepare(
     problems: list[Problem] = []
     chosen = None
     try:
-        chosen = _load_theme(outline, theme, allow_outside_files=allow_outside_files)
+        chosen = _load_theme(
+            outline, theme, template=template, allow_outside_files=allow_outside_files
+        )
     except RecapdeckError as exc:
         problems += exc.problems
     try:
@@ -160,14 +163,22 @@ def _event_midnight(date: dt.date | None) -> dt.datetime:
     return dt.datetime.combine(date or _NO_DATE, dt.time(0, 0), dt.UTC)
 
 
-def _load_theme(outline: Outline, theme: str | Path | None, *, allow_outside_files: bool) -> Theme:
+def _load_theme(
+    outline: Outline,
+    theme: str | Path | None,
+    *,
+    template: Path | str | None = None,
+    allow_outside_files: bool,
+) -> Theme:
     """The theme given explicitly, else the one the outline names (which must be trusted)."""
     near = outline.source.parent if outline.source else None
     if theme is None and "\x00" in (outline.theme or ""):
         # No file name holds a NUL byte; resolve_outline reports the character itself.
         raise RecapdeckError([])
     try:
-        chosen = load_theme(theme or outline.theme, near=near)
+        chosen = load_theme(
+            theme or outline.theme, near=near, template=Path(template) if template else None
+        )
     except RecapdeckError as exc:
         if theme is None and outline.theme:
             raise _at_theme_key(exc, outline) from None
@@ -205,6 +216,7 @@ def build(
     outline_path: Path | str,
     *,
     theme: str | Path | None = None,
+    template: Path | str | None = None,
     out_dir: Path | str = "build",
     strict: bool = False,
     allow_missing: bool = False,
@@ -225,6 +237,7 @@ def build(
     prepared = prepare(
         outline_path,
         theme=theme,
+        template=template,
         allow_missing=allow_missing,
         allow_outside_files=allow_outside_files,
         strict=strict,
@@ -298,6 +311,7 @@ def preview(
     outline_path: Path | str,
     *,
     theme: str | Path | None = None,
+    template: Path | str | None = None,
     out_dir: Path | str = "build",
     allow_missing: bool = False,
     allow_outside_files: bool = False,
@@ -312,6 +326,7 @@ def preview(
     prepared = prepare(
         outline_path,
         theme=theme,
+        template=template,
         allow_missing=allow_missing,
         allow_outside_files=allow_outside_files,
         strict=strict,

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from . import __version__
+from .cli_import import register as _register_import
+from .cli_template import register as _register_template
 
 if TYPE_CHECKING:
     from .errors import RecapdeckError
@@ -29,6 +31,13 @@ OutlinesArg = Annotated[list[Path], typer.Argument(help="Outline YAML files.", s
 ThemeOpt = Annotated[
     str | None,
     typer.Option("--theme", "-t", help="Theme name or folder; overrides 'theme:' in the outline."),
+]
+TemplateOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--template",
+        help="A company .pptx/.potx (or .pptm/.potm) to build on, instead of the theme's.",
+    ),
 ]
 OutsideOpt = Annotated[
     bool,
@@ -64,6 +73,7 @@ def _err(text: str) -> None:
 def build(
     outlines: OutlinesArg,
     theme: ThemeOpt = None,
+    template: TemplateOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
     allow_missing: Annotated[
@@ -89,6 +99,7 @@ def build(
         result = build_deck(
             outline,
             theme=theme,
+            template=template,
             out_dir=out,
             strict=strict,
             allow_missing=allow_missing,
@@ -111,6 +122,7 @@ def build(
 def check(
     outlines: OutlinesArg,
     theme: ThemeOpt = None,
+    template: TemplateOpt = None,
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
     allow_missing: Annotated[
         bool,
@@ -125,6 +137,7 @@ def check(
         prepared = prepare(
             outline,
             theme=theme,
+            template=template,
             strict=strict,
             allow_missing=allow_missing,
             allow_outside_files=allow_outside_files,
@@ -138,6 +151,7 @@ def check(
 def preview(
     outlines: OutlinesArg,
     theme: ThemeOpt = None,
+    template: TemplateOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
     allow_missing: Annotated[
         bool,
@@ -152,6 +166,7 @@ def preview(
         result = preview_deck(
             outline,
             theme=theme,
+            template=template,
             out_dir=out,
             allow_missing=allow_missing,
             allow_outside_files=allow_outside_files,
@@ -176,6 +191,10 @@ def schema() -> None:
     from .outline import outline_json_schema
 
     typer.echo(json.dumps(outline_json_schema(), indent=2, ensure_ascii=False))
+
+
+_register_import(app)
+_register_template(app)
 
 
 def _count(n: int, noun: str) -> str:

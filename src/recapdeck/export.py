@@ -369,20 +369,30 @@ def _soffice_env(scratch: Path, font_dirs: Sequence[Path]) -> dict[str, str]:
     own_tmp = scratch / "tmp"
     own_tmp.mkdir(exist_ok=True)
     env["TMPDIR"] = str(own_tmp)
-    if font_dirs:
-        base_conf = Path(os.environ.get("FONTCONFIG_FILE") or _SYSTEM_FONTS_CONF)
-        lines = [
-            '<?xml version="1.0"?>',
-            '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
-            "<fontconfig>",
-            f'  <include ignore_missing="yes">{escape(str(base_conf))}</include>',
-            *(f"  <dir>{escape(str(Path(d).resolve()))}</dir>" for d in font_dirs),
-            "</fontconfig>",
-            "",
-        ]
-        conf = scratch / "fonts.conf"
-        conf.write_text("\n".join(lines), encoding="utf-8")
-        env["FONTCONFIG_FILE"] = str(conf)
+    # The metric twins stand in for the fonts they match (Carlito for Calibri and Calibri
+    # Light...): recapdeck measured with them, so LibreOffice must draw with them too, rather
+    # than fall back to a font with other widths for a family it does not know.
+    from .fit import METRIC_TWINS
+
+    base_conf = Path(os.environ.get("FONTCONFIG_FILE") or _SYSTEM_FONTS_CONF)
+    aliases = [
+        f"  <alias binding=\"same\"><family>{escape(name.title())}</family>"
+        f"<prefer><family>{escape(twin)}</family></prefer></alias>"
+        for name, twin in METRIC_TWINS.items()
+    ]
+    lines = [
+        '<?xml version="1.0"?>',
+        '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">',
+        "<fontconfig>",
+        f'  <include ignore_missing="yes">{escape(str(base_conf))}</include>',
+        *(f"  <dir>{escape(str(Path(d).resolve()))}</dir>" for d in font_dirs),
+        *aliases,
+        "</fontconfig>",
+        "",
+    ]
+    conf = scratch / "fonts.conf"
+    conf.write_text("\n".join(lines), encoding="utf-8")
+    env["FONTCONFIG_FILE"] = str(conf)
     return env
 
 
