@@ -189,7 +189,7 @@ def test_allow_outside_files_lets_a_trusted_outline_use_any_file(tmp_path):
 
 
 def test_the_same_outline_named_twice_is_built_once(tmp_path):
-    from recapdeck.builder import check_outline_names
+    from recapdeck.writing import check_outline_names
 
     path = write_outline(tmp_path, MINIMAL, "talk.yaml")
     assert check_outline_names([path, tmp_path / "." / "talk.yaml"]) == [path]

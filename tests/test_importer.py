@@ -386,7 +386,7 @@ def test_bad_posts_are_located_errors(tmp_path, content, line, message):
 
 
 def test_missing_post_and_folder(tmp_path):
-    for path, message in ((tmp_path / "nope.md", "no such file"), (tmp_path, "is a folder")):
+    for path, message in ((tmp_path / "nope.md", "no such file"), (tmp_path, "is a directory")):
         with pytest.raises(RecapdeckError, match=message):
             import_post(path)
 

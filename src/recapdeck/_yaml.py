@@ -54,26 +54,32 @@ class YamlDocument:
 
 def read_yaml(path: Path, *, what: str = "outline") -> YamlDocument:
     """Read and compose ``path`` into a :class:`YamlDocument`; raise a located error if bad."""
+    return parse_yaml(read_text(path, what=f"{what} file", limit=_MAX_BYTES), path, what=what)
+
+
+def read_text(path: Path, *, what: str, limit: int) -> str:
+    """Read a UTF-8 text file (a BOM is fine), refusing folders, huge files, UTF-16 and other
+    encodings with a located message that says what to do."""
     try:
         raw = path.read_bytes()
     except IsADirectoryError:
         raise RecapdeckError(
-            Problem(Location(path), f"is a directory, not a YAML {what} file")
+            Problem(Location(path), f"is a directory; give the path of the {what}")
         ) from None
     except FileNotFoundError:
-        raise RecapdeckError(Problem(Location(path), f"no such {what} file")) from None
+        raise RecapdeckError(Problem(Location(path), f"no such {what}")) from None
     except OSError as exc:
         raise RecapdeckError(
-            Problem(Location(path), f"cannot read the {what} file: {exc.strerror}")
+            Problem(Location(path), f"cannot read the {what}: {exc.strerror}")
         ) from None
-    if len(raw) > _MAX_BYTES:
+    if len(raw) > limit:
         raise RecapdeckError(
-            Problem(Location(path), f"the file is {len(raw):,} bytes; the limit is {_MAX_BYTES:,}")
+            Problem(Location(path), f"the file is {len(raw):,} bytes; the limit is {limit:,}")
         )
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise RecapdeckError(Problem(Location(path, 1), "is UTF-16 text; save the file as UTF-8"))
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise RecapdeckError(
@@ -82,7 +88,6 @@ def read_yaml(path: Path, *, what: str = "outline") -> YamlDocument:
                 f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
             )
         ) from None
-    return parse_yaml(text, path, what=what)
 
 
 def parse_yaml(text: str, path: Path, *, what: str = "outline") -> YamlDocument:

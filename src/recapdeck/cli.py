@@ -215,8 +215,8 @@ def _run_each(
     Ctrl-C stops with one line and exit status 130 (what a shell reports for SIGINT; 143
     for SIGTERM, which is handled the same way).
     """
-    from .builder import check_outline_names
     from .errors import RecapdeckError
+    from .writing import check_outline_names
 
     main = threading.current_thread() is threading.main_thread()  # signals reach only it
     previous = signal.signal(signal.SIGTERM, _terminate) if main else None

@@ -376,7 +376,7 @@ def _soffice_env(scratch: Path, font_dirs: Sequence[Path]) -> dict[str, str]:
 
     base_conf = Path(os.environ.get("FONTCONFIG_FILE") or _SYSTEM_FONTS_CONF)
     aliases = [
-        f"  <alias binding=\"same\"><family>{escape(name.title())}</family>"
+        f'  <alias binding="same"><family>{escape(name.title())}</family>'
         f"<prefer><family>{escape(twin)}</family></prefer></alias>"
         for name, twin in METRIC_TWINS.items()
     ]

@@ -73,21 +73,26 @@ def _first(paths: list[Path]) -> Path | None:
     return next((p for p in paths if p.is_file()), None)
 
 
-def _fontconfig(names: list[str], style: str) -> Path | None:
+def _fc_match(pattern: str, fmt: str) -> str:
+    """fontconfig's answer for ``pattern`` (``fc-match -f FMT -- PATTERN``), or "" without it."""
     exe = shutil.which("fc-match")
-    if exe is None:
-        return None
+    if exe is None or "\x00" in pattern:
+        return ""
+    try:
+        return subprocess.run(
+            [exe, "-f", fmt, "--", pattern],  # "--": a family name may start with "-"
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def _fontconfig(names: list[str], style: str) -> Path | None:
     for name in dict.fromkeys(names):
-        try:
-            out = subprocess.run(
-                [exe, "-f", "%{family}|%{file}", f"{name}:style={style.title()}"],
-                capture_output=True,
-                text=True,
-                timeout=10,
-                check=False,
-            ).stdout
-        except (OSError, subprocess.SubprocessError):
-            return None
+        out = _fc_match(f"{name}:style={style.title()}", "%{family}|%{file}")
         families, _, file = out.partition("|")
         if name.lower() in [f.strip().lower() for f in families.split(",")] and file:
             return Path(file)
@@ -213,19 +218,7 @@ def _coverage(path: Path) -> frozenset[int]:
 
 def _fontconfig_for(code_point: int) -> Path | None:
     """The font fontconfig (and so LibreOffice) would draw ``code_point`` with."""
-    exe = shutil.which("fc-match")
-    if exe is None:
-        return None
-    try:
-        out = subprocess.run(
-            [exe, "-f", "%{file}", f":charset={code_point:x}"],
-            capture_output=True,
-            text=True,
-            timeout=10,
-            check=False,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return None
+    out = _fc_match(f":charset={code_point:x}", "%{file}")
     return Path(out) if out else None
 
 

@@ -22,6 +22,7 @@ from ._import_draft import Draft
 from ._import_map import draft_outline
 from ._import_markdown import parse_body
 from ._import_yaml import AssetIndex, outline_tree
+from ._yaml import read_text
 from .errors import Location, Problem, RecapdeckError
 
 MAX_POST_BYTES = 5_000_000
@@ -61,30 +62,7 @@ class ImportResult:
 def read_post(path: Path | str) -> Post:
     """Read a Markdown post; raise RecapdeckError (with file and line) when it cannot be read."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise RecapdeckError(Problem(Location(path), "is a folder, not a Markdown post")) from None
-    except FileNotFoundError:
-        raise RecapdeckError(Problem(Location(path), "no such file")) from None
-    except OSError as exc:
-        raise RecapdeckError(Problem(Location(path), f"cannot read it: {exc.strerror}")) from None
-    if len(raw) > MAX_POST_BYTES:
-        raise RecapdeckError(
-            Problem(Location(path), f"is {len(raw):,} bytes; a post may have {MAX_POST_BYTES:,}")
-        )
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise RecapdeckError(Problem(Location(path, 1), "is UTF-16 text; save it as UTF-8"))
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise RecapdeckError(
-            Problem(
-                Location(path, line),
-                f"is not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8",
-            )
-        ) from None
+    text = read_text(path, what="file", limit=MAX_POST_BYTES)
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise RecapdeckError(Problem(Location(path, line), "holds a NUL byte; is it a text file?"))
