@@ -361,6 +361,7 @@ class _Planner:
         s = self.t.sizes
         fitting = self.fit.fit_blocks(blocks, width, height, s.body, s.body_min)
         chunks = [list(c) for c in fitting.chunks]
+        title = title if len(title) <= 40 else title[:37] + "…"
         if fitting.overflow:
             self.warn(
                 location,
