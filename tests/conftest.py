@@ -10,6 +10,15 @@ ROOT = Path(__file__).resolve().parents[1]
 DECKS = ROOT / "decks"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # the image cache of the tests' builds (and of the CLI processes they start) stays out of
+    # the user's cache folder
+    import os
+    import tempfile
+
+    os.environ.setdefault("RECAPDECK_CACHE_DIR", tempfile.mkdtemp(prefix="recapdeck-test-cache-"))
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .cache import CacheStats, ImageCache, open_cache
 from .errors import BuildWarning, Location, Problem, RecapdeckError
 from .fit import METRIC_TWINS, Measurer, find_font
 from .outline import Outline, project_root, read_outline, resolve_outline
@@ -40,6 +41,8 @@ class BuildResult:
     minutes: int
     """Estimated talk length (see :mod:`recapdeck.timing`)."""
     warnings: tuple[BuildWarning, ...]
+    cache: CacheStats | None = None
+    """What the image cache did (None with ``cache=False``)."""
 
     @property
     def outputs(self) -> tuple[Path, ...]:
@@ -220,15 +223,16 @@ def build(
     allow_outside_files: bool = False,
     handout: Sequence[str] = HANDOUT_FORMATS,
     pdf: bool = False,
+    cache: bool | Path | str | ImageCache = True,
 ) -> BuildResult:
     """Build the deck (and handouts, and PDFs) for one outline into ``out_dir``.
 
     Everything is rendered in memory first and written only when all of it succeeded, each file
     through a temporary name, so a failure never leaves a half-written file or clobbers the
-    previous outputs.
+    previous outputs. ``cache`` keeps processed screenshots between builds (see
+    :mod:`recapdeck.cache`): True for the user cache folder, a path for another, False for none;
+    the outputs are the same bytes either way.
     """
-    from .render_pptx import deck_bytes, render_pptx
-
     started = time.perf_counter()
     handout = _check_formats(handout)
     prepared = prepare(
@@ -240,30 +244,108 @@ def build(
         strict=strict,
         handout=handout,
     )
-    source = prepared.outline.source or Path(outline_path)
-    out = Path(out_dir)
-    stem = source.stem
-    warnings = list(prepared.warnings)
-    deck = deck_bytes(render_pptx(prepared.plan, prepared.theme))
-    files: dict[Path, bytes] = {out / f"{stem}.pptx": deck}
-    thumbnails: list[str] | None = None
-    pdf_error: RecapdeckError | None = None
+    return build_prepared(
+        prepared,
+        outline_path,
+        out_dir=out_dir,
+        handout=handout,
+        pdf=pdf,
+        cache=cache,
+        started=started,
+    )
+
+
+def build_prepared(
+    prepared: Prepared,
+    outline_path: Path | str,
+    *,
+    out_dir: Path | str,
+    handout: Sequence[str],
+    pdf: bool,
+    cache: bool | Path | str | ImageCache,
+    started: float,
+) -> BuildResult:
+    """The rest of :func:`build` once the outline is prepared: render, convert and write."""
+    image_cache = open_cache(cache)
+    pictures, deck = _render_deck(prepared, image_cache)
+    converted: _DeckPdf | RecapdeckError | None = None
     if pdf:
         try:
-            deck_pdf, thumbnails, font_warnings = _deck_pdf(
-                deck, stem, prepared.theme, prepared.created
-            )
-            files[out / f"{stem}.pdf"] = deck_pdf
-            warnings += font_warnings
+            converted = _deck_pdf(deck, _stem(prepared, outline_path), prepared.theme)
         except RecapdeckError as exc:
-            pdf_error = exc
-    handouts = _render_handouts(prepared, handout, thumbnails)
+            converted = exc
+    return _finish(
+        prepared,
+        outline_path,
+        Path(out_dir),
+        deck,
+        handout,
+        converted,
+        pictures,
+        image_cache,
+        started,
+    )
+
+
+_DeckPdf = tuple[bytes, list[str], list[BuildWarning]]
+"""A deck's PDF (normalised), a thumbnail per slide and warnings about its fonts."""
+
+
+def _stem(prepared: Prepared, outline_path: Path | str) -> str:
+    return (prepared.outline.source or Path(outline_path)).stem
+
+
+def _render_deck(
+    prepared: Prepared, image_cache: ImageCache | None
+) -> tuple[dict[Path, tuple[bytes, str]], bytes]:
+    """The prepared pictures and the .pptx bytes of a prepared outline."""
+    from .render_pptx import deck_bytes, prepare_pictures, render_pptx
+
+    pictures = prepare_pictures(prepared.plan, cache=image_cache)
+    return pictures, deck_bytes(render_pptx(prepared.plan, prepared.theme, pictures=pictures))
+
+
+def _finish(
+    prepared: Prepared,
+    outline_path: Path | str,
+    out: Path,
+    deck: bytes,
+    handout: Sequence[str],
+    converted: _DeckPdf | RecapdeckError | None,
+    pictures: dict[Path, tuple[bytes, str]] | None,
+    image_cache: ImageCache | None,
+    started: float,
+) -> BuildResult:
+    """Render the handouts (and the handout PDF) beside ``deck`` and write every output.
+
+    ``converted`` is the deck's PDF when one was asked for (or why it failed); ``pictures``
+    may be None when the caller did not keep them, and are then prepared again if needed.
+    """
+    source = prepared.outline.source or Path(outline_path)
+    stem = source.stem
+    warnings = list(prepared.warnings)
+    files: dict[Path, bytes] = {out / f"{stem}.pptx": deck}
+    thumbnails: list[str] | None = None
+    pdf = converted is not None
+    pdf_error = converted if isinstance(converted, RecapdeckError) else None
+    if isinstance(converted, tuple):
+        deck_pdf, thumbnails, font_warnings = converted
+        files[out / f"{stem}.pdf"] = _dated_pdf(deck_pdf, prepared.created)
+        warnings += font_warnings
+    if pictures is None and thumbnails is None and "html" in handout:
+        from .render_pptx import prepare_pictures
+
+        pictures = prepare_pictures(prepared.plan, cache=image_cache)
+    handouts = _render_handouts(prepared, handout, thumbnails, pictures or {}, image_cache)
     for fmt, text in handouts.items():
         files[out / f"{stem}-handout.{fmt}"] = text.encode("utf-8")
     if pdf and handout and pdf_error is None:
         from .export import html_to_pdf
 
-        html = handouts.get("html") or _render_handouts(prepared, ["html"], thumbnails)["html"]
+        html = (
+            handouts.get("html")
+            or _render_handouts(prepared, ["html"], thumbnails, pictures or {}, image_cache)["html"]
+        )
         try:
             files[out / f"{stem}-handout.pdf"] = html_to_pdf(html)
         except RecapdeckError as exc:
@@ -271,6 +353,8 @@ def build(
     if pdf_error is not None:
         files = {path: data for path, data in files.items() if path.suffix != ".pdf"}
     write_all(files)
+    if image_cache is not None:
+        image_cache.prune()
     if pdf_error is not None:
         written = ", ".join(p.name for p in files)
         raise RecapdeckError(
@@ -290,7 +374,15 @@ def build(
         seconds=time.perf_counter() - started,
         minutes=prepared.timing.minutes,
         warnings=tuple(warnings),
+        cache=image_cache.stats if image_cache is not None else None,
     )
+
+
+def _dated_pdf(pdf: bytes, created: dt.datetime) -> bytes:
+    """The deck PDF with LibreOffice's conversion time and random id replaced (see export)."""
+    from .export import normalise_pdf
+
+    return normalise_pdf(pdf, created)
 
 
 @dataclass(frozen=True)
@@ -314,10 +406,11 @@ def preview(
     allow_outside_files: bool = False,
     strict: bool = False,
     columns: int = 4,
+    cache: bool | Path | str | ImageCache = True,
 ) -> PreviewResult:
     """Render the deck with LibreOffice and write ``<stem>-preview.png``: every slide, numbered."""
     from .export import contact_sheet, convert_to_pdf, pdf_page_images, png_bytes
-    from .render_pptx import deck_bytes, render_pptx
+    from .render_pptx import deck_bytes, prepare_pictures, render_pptx
 
     started = time.perf_counter()
     prepared = prepare(
@@ -330,7 +423,11 @@ def preview(
         handout=(),
     )
     source = prepared.outline.source or Path(outline_path)
-    deck = deck_bytes(render_pptx(prepared.plan, prepared.theme))
+    image_cache = open_cache(cache)
+    pictures = prepare_pictures(prepared.plan, cache=image_cache)
+    deck = deck_bytes(render_pptx(prepared.plan, prepared.theme, pictures=pictures))
+    if image_cache is not None:
+        image_cache.prune()
     with tempfile.TemporaryDirectory(prefix="recapdeck-") as tmp:
         pptx = Path(tmp) / f"{source.stem}.pptx"
         pptx.write_bytes(deck)
@@ -356,11 +453,19 @@ def _check_formats(formats: Sequence[str]) -> tuple[str, ...]:
 
 
 def _render_handouts(
-    prepared: Prepared, formats: Sequence[str], thumbnails: list[str] | None
+    prepared: Prepared,
+    formats: Sequence[str],
+    thumbnails: list[str] | None,
+    pictures: dict[Path, tuple[bytes, str]],
+    cache: ImageCache | None,
 ) -> dict[str, str]:
     from .render_handout import render_handout
 
-    images = _screenshot_uris(prepared.plan) if thumbnails is None and "html" in formats else {}
+    images = (
+        _screenshot_uris(prepared.plan, pictures, cache)
+        if thumbnails is None and "html" in formats
+        else {}
+    )
     return {
         fmt: render_handout(
             prepared.plan,
@@ -374,51 +479,99 @@ def _render_handouts(
     }
 
 
-def _screenshot_uris(plan: DeckPlan) -> dict[Path, str]:
-    """Small copies of the screenshots for the HTML handout when there are no slide thumbnails."""
-    from .images import prepare_image
-
-    uris: dict[Path, str] = {}
-    for slide in plan.slides:
-        for pic in slide.pictures:
-            if pic.image is None or pic.oval or pic.image.path in uris:
-                continue
-            data, ext = prepare_image(pic.image, 960, 540)
-            mime = "jpeg" if ext == "jpg" else "png"
-            uris[pic.image.path] = f"data:image/{mime};base64,{base64.b64encode(data).decode()}"
-    return uris
+HANDOUT_IMAGE_SIZE = (960, 540)
 
 
-def _deck_pdf(
-    deck: bytes, stem: str, theme: Theme, created: dt.datetime
-) -> tuple[bytes, list[str], list[BuildWarning]]:
-    """Convert the deck with LibreOffice; return the PDF (dated ``created``), a thumbnail per
-    slide and warnings about theme fonts that did not make it into the PDF."""
-    from .export import convert_to_pdf, embedded_fonts, normalise_pdf, thumbnail_data_uris
+def _screenshot_uris(
+    plan: DeckPlan, pictures: dict[Path, tuple[bytes, str]], cache: ImageCache | None
+) -> dict[Path, str]:
+    """Small copies of the screenshots for the HTML handout when there are no slide thumbnails.
+
+    Each is made from the deck-sized image (``pictures``), not by decoding the original again,
+    on a thread pool (Pillow works without holding the GIL).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    wanted = list(
+        dict.fromkeys(
+            pic.image.path
+            for slide in plan.slides
+            for pic in slide.pictures
+            if pic.image is not None and not pic.oval
+        )
+    )
+    if not wanted:
+        return {}
+    with ThreadPoolExecutor(max_workers=min(len(wanted), os.cpu_count() or 1)) as pool:
+        done = pool.map(lambda path: _handout_image(*pictures[path], cache), wanted)
+        return {
+            path: f"data:image/{'jpeg' if ext == 'jpg' else 'png'};base64,"
+            f"{base64.b64encode(data).decode()}"
+            for path, (data, ext) in zip(wanted, done, strict=True)
+        }
+
+
+def _handout_image(deck_data: bytes, deck_ext: str, cache: ImageCache | None) -> tuple[bytes, str]:
+    """The handout's copy of one deck image: itself when small enough, else shrunk (cached)."""
+    import hashlib
+
+    from .images import IMAGE_SETTINGS, fits, image_library_versions, shrink_image
+
+    width, height = HANDOUT_IMAGE_SIZE
+    if fits(deck_data, width, height):
+        return deck_data, deck_ext
+    key = ""
+    if cache is not None:
+        key = cache.key(
+            "handout",
+            hashlib.sha256(deck_data).hexdigest(),
+            deck_ext,
+            f"{width}x{height}",
+            IMAGE_SETTINGS,
+            *image_library_versions(),
+        )
+        if (found := cache.get(key)) is not None:
+            return found
+    data, ext = shrink_image(deck_data, deck_ext, width, height)
+    if cache is not None:
+        cache.put(key, data, ext)
+    return data, ext
+
+
+def _deck_pdf(deck: bytes, stem: str, theme: Theme) -> _DeckPdf:
+    """Convert the deck with LibreOffice; return the PDF, a thumbnail per slide and warnings
+    about theme fonts that did not make it into the PDF."""
+    from .export import convert_to_pdf
 
     with tempfile.TemporaryDirectory(prefix="recapdeck-") as tmp:
         folder = Path(tmp)
         pptx = folder / f"{stem}.pptx"
         pptx.write_bytes(deck)
         (pdf_path,) = convert_to_pdf([pptx], folder, font_dirs=_font_dirs(theme))
-        fonts = embedded_fonts(pdf_path)
-        warnings = []
-        for family in dict.fromkeys((theme.fonts.heading, theme.fonts.body)):
-            accepted = {
-                family.replace(" ", ""),
-                METRIC_TWINS.get(family.lower(), "").replace(" ", ""),
-            }
-            if fonts is not None and not any(f.split("-")[0] in accepted for f in fonts):
-                warnings.append(
-                    BuildWarning(
-                        Location(theme.folder / "theme.yaml"),
-                        f"the PDF does not use the theme font '{family}' (embedded: "
-                        f"{', '.join(fonts) or 'none'}); install it or its metric twin so "
-                        "LibreOffice can find it",
-                    )
+        return _read_deck_pdf(pdf_path, theme)
+
+
+def _read_deck_pdf(pdf_path: Path, theme: Theme) -> _DeckPdf:
+    """The PDF LibreOffice wrote, its slide thumbnails and warnings about its fonts."""
+    from .export import embedded_fonts, thumbnail_data_uris
+
+    fonts = embedded_fonts(pdf_path)
+    warnings = []
+    for family in dict.fromkeys((theme.fonts.heading, theme.fonts.body)):
+        accepted = {
+            family.replace(" ", ""),
+            METRIC_TWINS.get(family.lower(), "").replace(" ", ""),
+        }
+        if fonts is not None and not any(f.split("-")[0] in accepted for f in fonts):
+            warnings.append(
+                BuildWarning(
+                    Location(theme.folder / "theme.yaml"),
+                    f"the PDF does not use the theme font '{family}' (embedded: "
+                    f"{', '.join(fonts) or 'none'}); install it or its metric twin so "
+                    "LibreOffice can find it",
                 )
-        data = normalise_pdf(pdf_path.read_bytes(), created)
-        return data, thumbnail_data_uris(pdf_path, width=480), warnings
+            )
+    return pdf_path.read_bytes(), thumbnail_data_uris(pdf_path, width=480), warnings
 
 
 def _font_dirs(theme: Theme) -> list[Path]:

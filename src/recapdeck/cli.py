@@ -17,6 +17,8 @@ from .cli_import import register as _register_import
 from .cli_template import register as _register_template
 
 if TYPE_CHECKING:
+    from .batch import BuildOptions
+    from .builder import BuildResult
     from .errors import RecapdeckError
 
 app = typer.Typer(
@@ -45,6 +47,15 @@ OutsideOpt = Annotated[
         "--allow-outside-files",
         help="Let the outline use files outside its project folder (the nearest folder above "
         "it holding .git or pyproject.toml). Only for outlines you trust.",
+    ),
+]
+
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Process every screenshot afresh instead of reusing the image cache "
+        "($RECAPDECK_CACHE_DIR, else ~/.cache/recapdeck/images); the outputs are the same.",
     ),
 ]
 
@@ -89,11 +100,53 @@ def build(
         typer.Option("--pdf", help="Also write PDFs of the deck and the handout (LibreOffice)."),
     ] = False,
     allow_outside_files: OutsideOpt = False,
+    no_cache: NoCacheOpt = False,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="With several outlines: how many to build at once, in parallel processes "
+            "(default: the number of cores). All PDFs are made in one LibreOffice run.",
+            show_default=False,
+        ),
+    ] = None,
+    watch: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Build, then rebuild whenever the outline, a screenshot or the theme changes, "
+            "printing each rebuild's time; Ctrl-C stops.",
+        ),
+    ] = False,
 ) -> None:
     """Build each OUTLINE into OUT/<name>.pptx, with its handout (and PDFs with --pdf)."""
     from .builder import build as build_deck
 
     formats = [] if no_handout else [f.strip() for f in handout.split(",") if f.strip()]
+    if watch and len(outlines) != 1:
+        _err("--watch takes one outline; start one watcher per deck")
+        raise typer.Exit(2)
+    if len(outlines) > 1 or watch:
+        from .batch import BuildOptions
+
+        options = BuildOptions(
+            theme=theme,
+            template=template,
+            out_dir=out,
+            strict=strict,
+            allow_missing=allow_missing,
+            allow_outside_files=allow_outside_files,
+            handout=tuple(formats),
+            pdf=pdf,
+            cache=not no_cache,
+        )
+        if watch:
+            _run_watch(outlines[0], options)
+        else:
+            _run_batch(outlines, options, jobs)
+        return
 
     def one(outline: Path) -> tuple[str, Sequence[object]]:
         result = build_deck(
@@ -106,16 +159,77 @@ def build(
             allow_outside_files=allow_outside_files,
             handout=formats,
             pdf=pdf,
+            cache=not no_cache,
         )
-        extra = "".join(f", {p.name}" for p in (*result.handouts, *result.pdfs))
-        summary = (
-            f"{result.pptx}: {result.slides} slides, {result.pictures} pictures, "
-            f"{result.bytes / 1_000_000:.1f} MB, talk ~{result.minutes} min, "
-            f"{result.seconds:.1f} s, {_count(len(result.warnings), 'warning')}{extra}"
-        )
-        return summary, result.warnings
+        return _summary(result), result.warnings
 
     _run_each(outlines, "building", "not built", one, writes=True)
+
+
+def _summary(result: BuildResult) -> str:
+    extra = "".join(f", {p.name}" for p in (*result.handouts, *result.pdfs))
+    return (
+        f"{result.pptx}: {result.slides} slides, {result.pictures} pictures, "
+        f"{result.bytes / 1_000_000:.1f} MB, talk ~{result.minutes} min, "
+        f"{result.seconds:.1f} s, {_count(len(result.warnings), 'warning')}{extra}"
+    )
+
+
+def _run_watch(outline: Path, options: BuildOptions) -> None:
+    """Rebuild ``outline`` on every change of its inputs until Ctrl-C; one line per build."""
+    from .errors import RecapdeckError
+    from .watch import watch
+
+    try:
+        for n, round_ in enumerate(watch(outline, options)):
+            outcome = round_.outcome
+            if isinstance(outcome, RecapdeckError):
+                _err(f"{outline}: not built ({_report(outcome)}); waiting for a change")
+                continue
+            for warning in outcome.warnings:
+                _err(f"warning: {warning}")
+            what = "built" if n == 0 else "rebuilt"
+            typer.echo(f"{what} in {outcome.seconds:.2f} s: {_summary(outcome)}")
+            if n == 0:
+                _err(f"watching {outline}, its screenshots and its theme; Ctrl-C stops")
+    except KeyboardInterrupt:
+        _err("stopped watching")
+
+
+def _run_batch(outlines: Sequence[Path], options: BuildOptions, jobs: int | None) -> None:
+    """Build several outlines at once, one line per deck as it finishes; exit 1 if any failed."""
+    from .batch import build_many, default_jobs
+    from .errors import RecapdeckError
+    from .writing import check_outline_names
+
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _terminate) if main else None
+    try:
+        try:
+            outlines = check_outline_names(outlines)
+        except RecapdeckError as exc:
+            _err(f"nothing done ({_report(exc)})")
+            raise typer.Exit(1) from None
+        workers = min(jobs or default_jobs(), len(outlines))
+        pdfs = ", then their PDFs in one LibreOffice run" if options.pdf else ""
+        _err(f"building {len(outlines)} decks, {workers} at a time{pdfs}")
+        failed = 0
+        for outline, outcome in build_many(outlines, options, jobs=jobs):
+            if isinstance(outcome, RecapdeckError):
+                failed += 1
+                _err(f"{outline}: not built ({_report(outcome)})")
+                continue
+            for warning in outcome.warnings:
+                _err(f"warning: {warning}")
+            typer.echo(_summary(outcome))
+    except KeyboardInterrupt as exc:
+        _err("interrupted: stopped at once; no half-written file or temporary file was left")
+        raise typer.Exit(143 if isinstance(exc, _Terminated) else 130) from None
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    if failed:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -158,6 +272,7 @@ def preview(
         typer.Option(help="Draw a labelled placeholder for a missing screenshot and warn."),
     ] = False,
     allow_outside_files: OutsideOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Write OUT/<name>-preview.png: every slide of each OUTLINE, numbered (LibreOffice)."""
     from .builder import preview as preview_deck
@@ -170,6 +285,7 @@ def preview(
             out_dir=out,
             allow_missing=allow_missing,
             allow_outside_files=allow_outside_files,
+            cache=not no_cache,
         )
         return f"{result.png}: {result.slides} slides, {result.seconds:.1f} s", result.warnings
 

@@ -10,6 +10,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import Location, Problem, RecapdeckError
 
@@ -71,7 +72,7 @@ def probe_image(path: Path) -> ImageInfo:
             width, height = img.size
             if width * height > MAX_PIXELS:
                 raise _bomb(where, width * height, f"{width}×{height}, ")
-            orientation = int(img.getexif().get(0x0112, 1) or 1)
+            orientation = _orientation(img, path)
             fmt = img.format or "?"
             mode = img.mode
             with _strict_decoding():
@@ -111,6 +112,27 @@ def probe_image(path: Path) -> ImageInfo:
     return ImageInfo(path, width, height, fmt, orientation, mode)
 
 
+IMAGE_SETTINGS = "lanczos/png6/jpeg88/v1"
+"""Names how :func:`prepare_image` and :func:`shrink_image` encode; part of every cache key, so
+change it whenever their output bytes change."""
+
+
+def image_library_versions() -> tuple[str, ...]:
+    """The versions of what encodes the images (Pillow, zlib), for cache keys: a new encoder may
+    write other bytes for the same pixels."""
+    import zlib
+
+    import PIL
+
+    return (f"pillow-{PIL.__version__}", f"zlib-{zlib.ZLIB_RUNTIME_VERSION}")
+
+
+def passes_through(info: ImageInfo, max_width: int, max_height: int) -> bool:
+    """Whether :func:`prepare_image` embeds the file as it is (no decoding, nothing to cache)."""
+    fits = info.width <= max_width and info.height <= max_height
+    return fits and info.orientation == 1 and info.mode in _PASSTHROUGH.get(info.format, ())
+
+
 def prepare_image(info: ImageInfo, max_width: int, max_height: int) -> tuple[bytes, str]:
     """Return image bytes and an extension ready to embed, no larger than the box in pixels.
 
@@ -119,24 +141,18 @@ def prepare_image(info: ImageInfo, max_width: int, max_height: int) -> tuple[byt
     """
     from PIL import Image, ImageOps
 
-    fits = info.width <= max_width and info.height <= max_height
-    if fits and info.orientation == 1 and info.mode in _PASSTHROUGH.get(info.format, ()):
+    if passes_through(info, max_width, max_height):
         return info.path.read_bytes(), ("jpg" if info.format == "JPEG" else "png")
     try:
         with _quiet_pillow(), Image.open(info.path) as src:
+            if info.format == "JPEG" and info.orientation == 1:
+                # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still leaves more than
+                # twice the target: the LANCZOS pass below then starts from far fewer pixels.
+                src.draft(src.mode, (max_width * 2, max_height * 2))
             img = ImageOps.exif_transpose(src)
-            if not fits:
+            if not (img.width <= max_width and img.height <= max_height):
                 img.thumbnail((max_width, max_height), Image.Resampling.LANCZOS)
-            out = io.BytesIO()
-            if info.format == "JPEG" and img.mode in ("RGB", "L", "CMYK"):
-                img.convert("RGB" if img.mode == "CMYK" else img.mode).save(
-                    out, "JPEG", quality=88, optimize=True
-                )
-                return out.getvalue(), "jpg"
-            if img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
-                img = img.convert("RGBA" if "A" in img.mode else "RGB")
-            img.save(out, "PNG", optimize=False, compress_level=6)
-            return out.getvalue(), "png"
+            return _encode(img, jpeg=info.format == "JPEG")
     except OSError as exc:
         raise RecapdeckError(
             Problem(
@@ -145,6 +161,80 @@ def prepare_image(info: ImageInfo, max_width: int, max_height: int) -> tuple[byt
                 "the file is probably truncated — export it again",
             )
         ) from None
+
+
+def fits(data: bytes, max_width: int, max_height: int) -> bool:
+    """Whether the image in ``data`` is no larger than the box (reads only its header)."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as img:
+        return img.width <= max_width and img.height <= max_height
+
+
+def shrink_image(data: bytes, ext: str, max_width: int, max_height: int) -> tuple[bytes, str]:
+    """Return prepared image bytes (from :func:`prepare_image`) made to fit a smaller box.
+
+    ``data`` itself when it already fits; else downscaled and encoded as :func:`prepare_image`
+    would. Deriving a handout's small copy from the deck-sized image spares decoding the 4K
+    original a second time.
+    """
+    from PIL import Image
+
+    if fits(data, max_width, max_height):
+        return data, ext
+    with Image.open(io.BytesIO(data)) as img:
+        img.thumbnail((max_width, max_height), Image.Resampling.LANCZOS)
+        return _encode(img, jpeg=ext == "jpg")
+
+
+def _encode(img: Any, *, jpeg: bool) -> tuple[bytes, str]:
+    """PNG for screenshots (text stays crisp), JPEG only for what was a JPEG photo."""
+    out = io.BytesIO()
+    if jpeg and img.mode in ("RGB", "L", "CMYK"):
+        img.convert("RGB" if img.mode == "CMYK" else img.mode).save(
+            out, "JPEG", quality=88, optimize=True
+        )
+        return out.getvalue(), "jpg"
+    if img.mode not in ("RGB", "RGBA", "L", "LA", "P"):
+        img = img.convert("RGBA" if "A" in img.mode else "RGB")
+    img.save(out, "PNG", optimize=False, compress_level=6)
+    return out.getvalue(), "png"
+
+
+def _orientation(img: Any, path: Path) -> int:
+    """The EXIF orientation of an opened image (1 when it has none), without decoding a PNG.
+
+    Pillow's ``getexif()`` on a PNG decodes every pixel in case metadata follows the image
+    data; recapdeck only does that when a metadata chunk really does follow it.
+    """
+    from PIL import Image
+
+    if img.format == "PNG" and "exif" not in img.info and not _png_trailing_metadata(path):
+        exif = Image.Image.getexif(img)  # the metadata read so far is all there is
+    else:
+        exif = img.getexif()
+    return int(exif.get(0x0112, 1) or 1)
+
+
+_PNG_METADATA = {b"eXIf", b"tEXt", b"zTXt", b"iTXt"}
+
+
+def _png_trailing_metadata(path: Path) -> bool:
+    """Whether the PNG has a metadata chunk after its image data (or cannot be walked)."""
+    with path.open("rb") as f:
+        f.seek(8)  # the signature
+        seen_data = False
+        while True:
+            head = f.read(8)
+            if len(head) < 8:
+                return True  # cut short: let Pillow decode it and say what is wrong
+            length, kind = int.from_bytes(head[:4], "big"), head[4:]
+            if kind == b"IEND":
+                return False
+            seen_data = seen_data or kind == b"IDAT"
+            if seen_data and kind in _PNG_METADATA:
+                return True
+            f.seek(length + 4, 1)  # the data and its CRC
 
 
 @contextlib.contextmanager

@@ -16,9 +16,16 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from . import _oxml
+from .cache import ImageCache, file_sha256
 from .deckplan import Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextFrame
 from .fit import BULLET_INDENT, EMU_PER_PT, INSET_X, INSET_Y, level_size, line_height
-from .images import ImageInfo, prepare_image
+from .images import (
+    IMAGE_SETTINGS,
+    ImageInfo,
+    image_library_versions,
+    passes_through,
+    prepare_image,
+)
 from .notes import date_text
 from .theme import Theme
 
@@ -28,8 +35,13 @@ _INSET_X, _INSET_Y = Emu(round(INSET_X * EMU_PER_PT)), Emu(round(INSET_Y * EMU_P
 _BULLET_INDENT = round(BULLET_INDENT * EMU_PER_PT)
 
 
-def render_pptx(plan: DeckPlan, theme: Theme) -> Any:
-    """Build the python-pptx Presentation for ``plan``; the caller saves it."""
+def render_pptx(
+    plan: DeckPlan, theme: Theme, *, pictures: dict[Path, tuple[bytes, str]] | None = None
+) -> Any:
+    """Build the python-pptx Presentation for ``plan``; the caller saves it.
+
+    ``pictures`` are the images :func:`prepare_pictures` made, when the caller has them already.
+    """
     if theme.template is not None:
         from .template import open_template
 
@@ -43,7 +55,8 @@ def render_pptx(plan: DeckPlan, theme: Theme) -> Any:
     for master in prs.slide_masters:
         for layout in master.slide_layouts:
             layouts.setdefault(layout.name, layout)
-    pictures = _prepare_pictures(plan)
+    if pictures is None:
+        pictures = prepare_pictures(plan)
     writer = _SlideWriter(theme, plan, pictures)
     for slide_plan in plan.slides:
         writer.write(prs.slides.add_slide(layouts[slide_plan.layout]), slide_plan)
@@ -76,8 +89,14 @@ def deck_bytes(prs: Any) -> bytes:
     return _oxml.fixed_zip(buffer.getvalue())
 
 
-def _prepare_pictures(plan: DeckPlan) -> dict[Path, tuple[bytes, str]]:
-    """Prepare each image file once, at the largest size any of its uses needs."""
+def prepare_pictures(
+    plan: DeckPlan, *, cache: ImageCache | None = None
+) -> dict[Path, tuple[bytes, str]]:
+    """Prepare each image file once, at the largest size any of its uses needs.
+
+    With a ``cache``, an image already processed by an earlier build (same bytes, same size,
+    same settings) is read from it instead of being decoded again; the bytes are the same.
+    """
     wanted: dict[Path, tuple[ImageInfo, int, int]] = {}
     for slide in plan.slides:
         for pic in slide.pictures:
@@ -88,8 +107,25 @@ def _prepare_pictures(plan: DeckPlan) -> dict[Path, tuple[bytes, str]]:
     # Pillow decodes, resizes and encodes without holding the GIL, so threads use every core;
     # at most one image per core is held decoded at a time.
     with ThreadPoolExecutor(max_workers=min(len(wanted), os.cpu_count() or 1) or 1) as pool:
-        done = pool.map(lambda item: prepare_image(item[0], item[1], item[2]), wanted.values())
+        done = pool.map(lambda item: _prepare_one(*item, cache), wanted.values())
         return dict(zip(wanted, done, strict=True))
+
+
+def _prepare_one(
+    info: ImageInfo, width: int, height: int, cache: ImageCache | None
+) -> tuple[bytes, str]:
+    if cache is None or passes_through(info, width, height):
+        return prepare_image(info, width, height)
+    try:
+        source = file_sha256(info.path)
+    except OSError:
+        return prepare_image(info, width, height)  # reports the file's problem in its words
+    key = cache.key("deck", source, f"{width}x{height}", IMAGE_SETTINGS, *image_library_versions())
+    if (found := cache.get(key)) is not None:
+        return found
+    data, ext = prepare_image(info, width, height)
+    cache.put(key, data, ext)
+    return data, ext
 
 
 class _SlideWriter:
