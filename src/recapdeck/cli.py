@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import signal
 import sys
@@ -128,39 +129,28 @@ def build(
     if watch and len(outlines) != 1:
         _err("--watch takes one outline; start one watcher per deck")
         raise typer.Exit(2)
-    if len(outlines) > 1 or watch:
-        from .batch import BuildOptions
+    from .batch import BuildOptions
 
-        options = BuildOptions(
-            theme=theme,
-            template=template,
-            out_dir=out,
-            strict=strict,
-            allow_missing=allow_missing,
-            allow_outside_files=allow_outside_files,
-            handout=tuple(formats),
-            pdf=pdf,
-            cache=not no_cache,
-        )
-        if watch:
-            _run_watch(outlines[0], options)
-        else:
-            _run_batch(outlines, options, jobs)
+    options = BuildOptions(
+        theme=theme,
+        template=template,
+        out_dir=out,
+        strict=strict,
+        allow_missing=allow_missing,
+        allow_outside_files=allow_outside_files,
+        handout=tuple(formats),
+        pdf=pdf,
+        cache=not no_cache,
+    )
+    if watch:
+        _run_watch(outlines[0], options)
+        return
+    if len(outlines) > 1:
+        _run_batch(outlines, options, jobs)
         return
 
     def one(outline: Path) -> tuple[str, Sequence[object]]:
-        result = build_deck(
-            outline,
-            theme=theme,
-            template=template,
-            out_dir=out,
-            strict=strict,
-            allow_missing=allow_missing,
-            allow_outside_files=allow_outside_files,
-            handout=formats,
-            pdf=pdf,
-            cache=not no_cache,
-        )
+        result = build_deck(outline, **dataclasses.asdict(options))
         return _summary(result), result.warnings
 
     _run_each(outlines, "building", "not built", one, writes=True)
