@@ -9,6 +9,7 @@ the handouts with the slide thumbnails and write every output of their deck at o
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tempfile
 import time
@@ -152,17 +153,8 @@ def _outcome(value: BuildResult | list[Problem]) -> Outcome:
 
 def _build_one(outline: Path, options: BuildOptions) -> BuildResult | list[Problem]:
     try:
-        return build(
-            outline,
-            theme=options.theme,
-            template=options.template,
-            out_dir=options.out_dir,
-            strict=options.strict,
-            allow_missing=options.allow_missing,
-            allow_outside_files=options.allow_outside_files,
-            handout=options.handout,
-            cache=options.cache,
-        )
+        # PDFs are not made per deck: the batch converts every deck in one LibreOffice run
+        return build(outline, **{**dataclasses.asdict(options), "pdf": False})
     except RecapdeckError as exc:
         return list(exc.problems)
 
