@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import io
+import math
 import re
 import warnings
 from collections.abc import Iterator
@@ -112,9 +113,13 @@ def probe_image(path: Path) -> ImageInfo:
     return ImageInfo(path, width, height, fmt, orientation, mode)
 
 
-IMAGE_SETTINGS = "lanczos/png6/jpeg88/v1"
+IMAGE_SETTINGS = "box-or-lanczos/png6/jpeg88/v2"
 """Names how :func:`prepare_image` and :func:`shrink_image` encode; part of every cache key, so
 change it whenever their output bytes change."""
+
+
+_TRANSPOSE = {2: 0, 3: 3, 4: 1, 5: 5, 6: 4, 7: 6, 8: 2}
+"""EXIF orientation → ``Image.Transpose`` value that undoes it (as ``ImageOps.exif_transpose``)."""
 
 
 def image_library_versions() -> tuple[str, ...]:
@@ -139,7 +144,7 @@ def prepare_image(info: ImageInfo, max_width: int, max_height: int) -> tuple[byt
     The original file is passed through untouched when PowerPoint can show it as it is;
     otherwise it is rotated per EXIF, downscaled and re-encoded (PNG, or JPEG for photos).
     """
-    from PIL import Image, ImageOps
+    from PIL import Image
 
     if passes_through(info, max_width, max_height):
         return info.path.read_bytes(), ("jpg" if info.format == "JPEG" else "png")
@@ -149,9 +154,10 @@ def prepare_image(info: ImageInfo, max_width: int, max_height: int) -> tuple[byt
                 # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that still leaves more than
                 # twice the target: the LANCZOS pass below then starts from far fewer pixels.
                 src.draft(src.mode, (max_width * 2, max_height * 2))
-            img = ImageOps.exif_transpose(src)
-            if not (img.width <= max_width and img.height <= max_height):
-                img.thumbnail((max_width, max_height), Image.Resampling.LANCZOS)
+            turned = info.orientation in (5, 6, 7, 8)  # the box as the stored pixels lie
+            img = downscale(src, *((max_height, max_width) if turned else (max_width, max_height)))
+            if (turn := _TRANSPOSE.get(info.orientation)) is not None:
+                img = img.transpose(turn)
             return _encode(img, jpeg=info.format == "JPEG")
     except OSError as exc:
         raise RecapdeckError(
@@ -183,8 +189,37 @@ def shrink_image(data: bytes, ext: str, max_width: int, max_height: int) -> tupl
     if fits(data, max_width, max_height):
         return data, ext
     with Image.open(io.BytesIO(data)) as img:
-        img.thumbnail((max_width, max_height), Image.Resampling.LANCZOS)
-        return _encode(img, jpeg=ext == "jpg")
+        return _encode(downscale(img, max_width, max_height), jpeg=ext == "jpg")
+
+
+REDUCE_SLACK = 0.9
+"""How far below the box a cheap whole-number reduction may land and still be kept.
+
+The box is already twice the displayed size, so landing at 90 % of it still leaves 1.8×."""
+
+
+def downscale(img: Any, max_width: int, max_height: int) -> Any:
+    """Return ``img`` fitted into the box, aspect kept; ``img`` itself when it already fits.
+
+    A 4K screenshot shown at about 1000 pt is 1.9× its box: averaging each 2×2 block of pixels
+    (``Image.reduce``) lands at 96 % of the box in a twelfth of the time a LANCZOS pass over
+    8 million pixels takes, and is an exact box filter, so text stays clean. When no whole
+    factor lands between :data:`REDUCE_SLACK` and 100 % of the box, the largest one that stays
+    above it shrinks the image first and LANCZOS does the rest.
+    """
+    from PIL import Image
+
+    scale = max(img.width / max_width, img.height / max_height)
+    if scale <= 1:
+        return img
+    if img.mode not in ("L", "LA", "RGB", "RGBA"):  # palettes, 1-bit, 16-bit: mix in RGB
+        img = img.convert("RGBA" if img.has_transparency_data else "RGB")
+    if scale / math.ceil(scale) >= REDUCE_SLACK:
+        return img.reduce(math.ceil(scale))
+    if scale >= 2:
+        img = img.reduce(math.floor(scale))
+    img.thumbnail((max_width, max_height), Image.Resampling.LANCZOS)
+    return img
 
 
 def _encode(img: Any, *, jpeg: bool) -> tuple[bytes, str]:
