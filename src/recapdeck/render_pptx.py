@@ -51,6 +51,7 @@ def render_pptx(
         width, height = theme.slide_size
         prs.slide_width = Emu(round(width * EMU_PER_PT))
         prs.slide_height = Emu(round(height * EMU_PER_PT))
+    _oxml.count_part_names(prs)
     layouts: dict[str, Any] = {}
     for master in prs.slide_masters:
         for layout in master.slide_layouts:
@@ -85,8 +86,8 @@ def render_pptx(
 def deck_bytes(prs: Any) -> bytes:
     """Serialise ``prs`` with fixed zip entry times, so equal decks are equal bytes."""
     buffer = io.BytesIO()
-    prs.save(buffer)
-    return _oxml.fixed_zip(buffer.getvalue())
+    _oxml.write_package(prs, buffer)
+    return buffer.getvalue()
 
 
 def prepare_pictures(
