@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from pathlib import Path
 
 import pytest
 
@@ -937,3 +938,27 @@ def test_one_damaged_file_used_twice_is_reported_at_each_use(tmp_path):
         line_of(path, "fake.png"),
         line_of(path, "fake.png", nth=2),
     ]
+
+
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (_ROOT / "decks/reinvent2024-desantis.yaml").read_text(encoding="utf-8"),
+        (_ROOT / "decks/example-all-features.yaml").read_text(encoding="utf-8"),
+        "a: [1, {b: &x c}, *x]\nd: |\n  two\n  lines\ne: 2024-12-03\n",
+    ],
+    ids=["sample", "all-features", "anchors"],
+)
+def test_libyaml_and_pure_python_composing_agree(text, monkeypatch):
+    """The fast libyaml path gives the same data and positions as the pure-Python loader."""
+    from recapdeck import _yaml
+
+    if _yaml.yaml.__with_libyaml__:
+        assert _yaml._compose_fast(text) is not None
+    fast = _yaml.parse_yaml(text, Path("deck.yaml"))
+    monkeypatch.setattr(_yaml, "_compose_fast", lambda text: None)
+    slow = _yaml.parse_yaml(text, Path("deck.yaml"))
+    assert (fast.data, fast.values, fast.keys) == (slow.data, slow.values, slow.keys)

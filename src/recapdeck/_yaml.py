@@ -92,8 +92,10 @@ def read_text(path: Path, *, what: str, limit: int) -> str:
 
 def parse_yaml(text: str, path: Path, *, what: str = "outline") -> YamlDocument:
     """Compose YAML ``text`` (named ``path`` in messages) into a :class:`YamlDocument`."""
+    nodes = _compose_fast(text)
     try:
-        nodes = list(yaml.compose_all(text, Loader=_Loader))
+        if nodes is None:
+            nodes = list(yaml.compose_all(text, Loader=_Loader))
     except _TooDeep as exc:
         raise RecapdeckError(
             Problem(
@@ -143,6 +145,45 @@ def parse_yaml(text: str, path: Path, *, what: str = "outline") -> YamlDocument:
     if builder.problems:
         raise RecapdeckError(builder.problems)
     return doc
+
+
+def _compose_fast(text: str) -> list[yaml.Node | None] | None:
+    """Compose with libyaml when PyYAML has it and the text cannot nest past ``_MAX_DEPTH``.
+
+    libyaml composes about eight times faster than the pure-Python loader, but recursively in
+    C with no depth limit of its own. Nesting can be no deeper than the flow brackets in the
+    text plus the widest line (block nesting needs indentation), so a text under that bound is
+    safe. Anything libyaml refuses goes to the pure-Python loader (returns None), whose
+    messages the rest of this module knows.
+    """
+    if not yaml.__with_libyaml__:
+        return None
+    widest = max(map(len, text.splitlines()), default=0)
+    if text.count("[") + text.count("{") + widest > 20 * _MAX_DEPTH:
+        return None
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
+    except yaml.YAMLError:
+        return None
+    return None if any(_too_deep(node) for node in nodes) else nodes
+
+
+def _too_deep(root: yaml.Node | None) -> bool:
+    """Whether ``root`` nests past ``_MAX_DEPTH`` as written (an alias adds no depth)."""
+    seen: set[int] = set()
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        if depth > _MAX_DEPTH:
+            return True
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend((child, depth + 1) for child in node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend((part, depth + 1) for pair in node.value for part in pair)
+    return False
 
 
 class _TooDeep(Exception):
