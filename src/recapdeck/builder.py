@@ -299,10 +299,9 @@ def _render_deck(
     prepared: Prepared, image_cache: ImageCache | None
 ) -> tuple[dict[Path, tuple[bytes, str]], bytes]:
     """The prepared pictures and the .pptx bytes of a prepared outline."""
-    from .render_pptx import deck_bytes, prepare_pictures, render_pptx
+    from .render_pptx import render_deck
 
-    pictures = prepare_pictures(prepared.plan, cache=image_cache)
-    return pictures, deck_bytes(render_pptx(prepared.plan, prepared.theme, pictures=pictures))
+    return render_deck(prepared.plan, prepared.theme, cache=image_cache)
 
 
 def _finish(
@@ -410,7 +409,6 @@ def preview(
 ) -> PreviewResult:
     """Render the deck with LibreOffice and write ``<stem>-preview.png``: every slide, numbered."""
     from .export import contact_sheet, convert_to_pdf, pdf_page_images, png_bytes
-    from .render_pptx import deck_bytes, prepare_pictures, render_pptx
 
     started = time.perf_counter()
     prepared = prepare(
@@ -424,8 +422,7 @@ def preview(
     )
     source = prepared.outline.source or Path(outline_path)
     image_cache = open_cache(cache)
-    pictures = prepare_pictures(prepared.plan, cache=image_cache)
-    deck = deck_bytes(render_pptx(prepared.plan, prepared.theme, pictures=pictures))
+    _, deck = _render_deck(prepared, image_cache)
     if image_cache is not None:
         image_cache.prune()
     with tempfile.TemporaryDirectory(prefix="recapdeck-") as tmp:

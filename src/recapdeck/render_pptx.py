@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ _BULLET_INDENT = round(BULLET_INDENT * EMU_PER_PT)
 
 
 def render_pptx(
-    plan: DeckPlan, theme: Theme, *, pictures: dict[Path, tuple[bytes, str]] | None = None
+    plan: DeckPlan, theme: Theme, *, pictures: Mapping[Path, tuple[bytes, str]] | None = None
 ) -> Any:
     """Build the python-pptx Presentation for ``plan``; the caller saves it.
 
@@ -90,6 +91,28 @@ def deck_bytes(prs: Any) -> bytes:
     return buffer.getvalue()
 
 
+def render_deck(
+    plan: DeckPlan, theme: Theme, *, cache: ImageCache | None = None
+) -> tuple[dict[Path, tuple[bytes, str]], bytes]:
+    """The prepared pictures and the .pptx bytes of ``plan``.
+
+    The pictures are prepared on a thread pool while the slides are written: Pillow decodes,
+    resizes and encodes without holding the GIL, so the slides cost little more than the
+    pictures alone. Each slide waits only for its own pictures, which are queued in slide
+    order.
+    """
+    wanted = _wanted(plan)
+    with ThreadPoolExecutor(max_workers=_workers(wanted)) as pool:
+        futures = {path: pool.submit(_prepare_one, *item, cache) for path, item in wanted.items()}
+        try:
+            deck = deck_bytes(render_pptx(plan, theme, pictures=_Ready(futures)))
+        except BaseException:
+            for future in futures.values():
+                future.cancel()
+            raise
+        return {path: future.result() for path, future in futures.items()}, deck
+
+
 def prepare_pictures(
     plan: DeckPlan, *, cache: ImageCache | None = None
 ) -> dict[Path, tuple[bytes, str]]:
@@ -98,6 +121,14 @@ def prepare_pictures(
     With a ``cache``, an image already processed by an earlier build (same bytes, same size,
     same settings) is read from it instead of being decoded again; the bytes are the same.
     """
+    wanted = _wanted(plan)
+    with ThreadPoolExecutor(max_workers=_workers(wanted)) as pool:
+        done = pool.map(lambda item: _prepare_one(*item, cache), wanted.values())
+        return dict(zip(wanted, done, strict=True))
+
+
+def _wanted(plan: DeckPlan) -> dict[Path, tuple[ImageInfo, int, int]]:
+    """Each image file once, in order of first use, with the largest size any use needs."""
     wanted: dict[Path, tuple[ImageInfo, int, int]] = {}
     for slide in plan.slides:
         for pic in slide.pictures:
@@ -105,11 +136,28 @@ def prepare_pictures(
                 continue
             info, w, h = wanted.get(pic.image.path, (pic.image, 0, 0))
             wanted[pic.image.path] = (info, max(w, pic.pixels[0]), max(h, pic.pixels[1]))
-    # Pillow decodes, resizes and encodes without holding the GIL, so threads use every core;
-    # at most one image per core is held decoded at a time.
-    with ThreadPoolExecutor(max_workers=min(len(wanted), os.cpu_count() or 1) or 1) as pool:
-        done = pool.map(lambda item: _prepare_one(*item, cache), wanted.values())
-        return dict(zip(wanted, done, strict=True))
+    return wanted
+
+
+def _workers(wanted: dict[Path, Any]) -> int:
+    """One thread per core: at most one image per core is held decoded at a time."""
+    return min(len(wanted), os.cpu_count() or 1) or 1
+
+
+class _Ready(Mapping[Path, tuple[bytes, str]]):
+    """Prepared pictures by source path, each waited for when it is first looked up."""
+
+    def __init__(self, futures: dict[Path, Future[tuple[bytes, str]]]) -> None:
+        self._futures = futures
+
+    def __getitem__(self, path: Path) -> tuple[bytes, str]:
+        return self._futures[path].result()
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._futures)
+
+    def __len__(self) -> int:
+        return len(self._futures)
 
 
 def _prepare_one(
@@ -130,7 +178,7 @@ def _prepare_one(
 
 
 class _SlideWriter:
-    def __init__(self, theme: Theme, plan: DeckPlan, pictures: dict[Path, tuple[bytes, str]]):
+    def __init__(self, theme: Theme, plan: DeckPlan, pictures: Mapping[Path, tuple[bytes, str]]):
         self.theme = theme
         self.plan = plan
         self.pictures = pictures
