@@ -31,6 +31,7 @@ import pytest
 
 from helpers_outline import (
     MINIMAL,
+    column_of,
     draw_image,
     draw_noise,
     line_of,
@@ -63,6 +64,42 @@ def speakers(segment_speaker: str) -> str:
         "  - id: dave-brown\n    name: Dave Brown\nsegments:\n  - title: S\n"
         f"    speaker: {segment_speaker}\n    highlights:\n      - title: H\n"
     )
+
+
+TOGETHER = """\
+title: What's new in the cloud
+event:
+  name: Cloud Conf 2025
+  date: 2025-12-02
+speakers:
+  - id: desantis
+    name: Peter DeSantis
+segments:
+  - title: The big launch
+    speaker: desantis
+    highlights:
+      - title: Faster storage
+        screenshots:
+          - file: chart.png
+            alt: A chart
+"""
+"""A valid outline with a speaker and a screenshot, for the one-pass cases."""
+
+
+def together(*changes: tuple[str, str]) -> str:
+    """TOGETHER with each ``(old, new)`` of ``changes`` replaced (each must be there)."""
+    text = TOGETHER
+    for old, new in changes:
+        assert old in text, old
+        text = text.replace(old, new)
+    return text
+
+
+BAD_DATE = ("2025-12-02", "next monday")
+
+
+def chart(project: Path) -> None:
+    draw_image(project / "chart.png")
 
 
 def billion_laughs() -> str:
@@ -141,6 +178,9 @@ class Case:
     """The message names ``talk.yaml`` and the line holding this text."""
     where: str | None = None
     """Otherwise a pattern of the location the message starts with."""
+    problems: tuple[tuple[str, str], ...] = ()
+    """Otherwise every problem reported, in order: the text of ``talk.yaml`` it is located at
+    (its line and column) and a phrase of its message. No other problem may be reported."""
     says: tuple[str, ...] = ()
     """Phrases of the message: what is wrong and what to do."""
 
@@ -303,6 +343,78 @@ CASES: dict[str, Case] = {
         MINIMAL.replace("title: What's new in the cloud", 'title: "What\\x1e new"'),
         at="What\\x1e",
         says=("the character U+001E is not allowed", "delete it"),
+    ),
+    # --- every problem in one pass, even when the schema rejects the outline -----------------
+    "together-schema-speaker-file": Case(
+        together(BAD_DATE, ("speaker: desantis", "speaker: dave"), ("chart.png", "shots/x.png")),
+        problems=(
+            ("next monday", "event.date: 'next monday' is not a date; write it as YYYY-MM-DD"),
+            ("dave", "segments[0].speaker: 'dave' is not a speaker id; known ids: desantis"),
+            ("shots/x.png", "screenshots[0].file: 'shots/x.png' not found (looked in "),
+        ),
+    ),
+    "together-photo-link-outside-file": Case(
+        together(
+            ("Peter DeSantis", "Peter DeSantis\n    photo: peter.png"),
+            ("title: Faster storage", "title: '[Faster](javascript:alert(1)) storage'"),
+            ("chart.png", "/etc/passwd"),
+        )
+        + "duration: thirty\n",
+        problems=(
+            ("peter.png", "speakers[0].photo: 'peter.png' not found"),
+            ("'[Faster]", "link target 'javascript:alert(1)' is refused"),
+            ("/etc/passwd", "is outside the deck's project folder"),
+            ("thirty", "duration: input should be a valid integer"),
+        ),
+    ),
+    "together-with-allow-missing": Case(
+        together(BAD_DATE, ("chart.png", "shots/x.png")),
+        args=("talk.yaml", "--allow-missing"),
+        problems=(("next monday", "is not a date"),),
+    ),
+    "together-with-an-unknown-theme": Case(
+        together(BAD_DATE) + "theme: nosuch\n",
+        files=chart,
+        problems=(("next monday", "is not a date"), ("nosuch", "unknown theme 'nosuch'")),
+    ),
+    "together-file-not-text-is-not-probed": Case(
+        together(BAD_DATE, ("file: chart.png", "file: [chart.png]")),
+        problems=(
+            ("next monday", "is not a date"),
+            ("[chart.png]", "screenshots[0].file: expected text, got a list"),
+        ),
+    ),
+    "together-speaker-without-id-leaves-references-unchecked": Case(
+        together(BAD_DATE, ("  - id: desantis\n    name:", "  - name:")),
+        files=chart,
+        problems=(
+            ("next monday", "is not a date"),
+            ("name: Peter", "speakers[0]: missing required field 'id'"),
+        ),
+    ),
+    "together-misspelt-speakers-leaves-references-unchecked": Case(
+        together(BAD_DATE, ("speakers:", "speakrs:")),
+        files=chart,
+        problems=(
+            ("next monday", "is not a date"),
+            ("speakrs:", "unknown key 'speakrs' — did you mean 'speakers'?"),
+        ),
+    ),
+    "together-invalid-speaker-id-once": Case(
+        together(("id: desantis", "id: -desantis"), ("speaker: desantis", "speaker: -desantis")),
+        files=chart,
+        problems=(("-desantis", "speakers[0].id: '-desantis' is not a valid id"),),
+    ),
+    "together-misspelt-highlights-is-not-an-empty-segment": Case(
+        together(BAD_DATE, ("highlights:", "higlights:")),
+        problems=(
+            ("next monday", "is not a date"),
+            ("higlights:", "unknown key 'higlights' — did you mean 'highlights'?"),
+        ),
+    ),
+    "together-unusable-assets-leaves-files-unchecked": Case(
+        together(("event:", "assets: [shots]\nevent:")),
+        problems=(("[shots]", "assets: expected text, got a list"),),
     ),
     # --- links: nothing injected ------------------------------------------------------------
     "link-javascript": Case(
@@ -602,7 +714,14 @@ def test_bad_input(name, outcomes):
     assert outcome.stdout == ""
     errors = [line for line in stderr.splitlines() if line.startswith("error: ")]
     assert errors, stderr
-    if case.at is not None:
+    if case.problems:
+        talk = outcome.project / "talk.yaml"
+        assert len(errors) == len(case.problems), stderr
+        for error, (text, phrase) in zip(errors, case.problems, strict=True):
+            where = f"talk.yaml:{line_of(talk, text)}:{column_of(talk, text)}"
+            assert error.startswith(f"error: {where}: "), f"{where} expected:\n{stderr}"
+            assert phrase in error, f"{phrase!r} not in {error!r}"
+    elif case.at is not None:
         line = line_of(outcome.project / "talk.yaml", case.at)
         assert re.search(rf"^error: talk\.yaml:{line}(:\d+)?: ", stderr, re.M), stderr
     else:

@@ -23,7 +23,7 @@ from helpers_outline import (
 )
 from recapdeck.errors import RecapdeckError
 from recapdeck.images import probe_image
-from recapdeck.outline import Point, RecapBy, SummaryItem
+from recapdeck.outline import Point, RecapBy, SummaryItem, load_outline
 
 # --- valid outlines -------------------------------------------------------------------------
 
@@ -550,6 +550,42 @@ def test_reference_and_file_problems_come_together(tmp_path):
         line_of(path, "speaker: dave"),
         line_of(path, "nope.png"),
     ]
+
+
+def test_schema_problems_come_with_reference_and_file_problems(tmp_path):
+    path = write_outline(
+        tmp_path,
+        SPEAKERS.replace("SPEAKER", "davy").replace("  name: AWS", "  date: soon\n  name: AWS")
+        + "        screenshots:\n          - file: nope.png\n            alt: Nothing\n",
+    )
+    problems = load_problems(path)
+    assert [(p.field, p.location.line, p.location.column) for p in problems] == [
+        ("event.date", line_of(path, "soon"), column_of(path, "soon")),
+        ("segments[0].speaker", line_of(path, "davy"), column_of(path, "davy")),
+        (
+            "segments[0].highlights[0].screenshots[0].file",
+            line_of(path, "nope.png"),
+            column_of(path, "nope.png"),
+        ),
+    ]
+
+
+def test_a_rejected_outline_is_checked_with_the_options_given(tmp_path):
+    project, theme = tmp_path / "talk", tmp_path / "house-theme"
+    (project / ".git").mkdir(parents=True)
+    draw_image(theme / "logo.png")
+    path = write_outline(
+        project,
+        MINIMAL.replace("  name: Cloud", "  date: soon\n  name: Cloud")
+        + "        screenshots:\n          - file: ../house-theme/logo.png\n            alt: A\n"
+        + "          - file: gone.png\n            alt: B\n",
+    )
+    assert len(load_problems(path)) == 3  # the date, the file outside, the missing one
+    problem = the_problem(path, allow_missing=True, allow_outside_files=True)
+    assert problem.field == "event.date"
+    with pytest.raises(RecapdeckError) as info:
+        load_outline(path, allow_missing=True, trusted=[theme])
+    assert [p.field for p in info.value.problems] == ["event.date"]
 
 
 # --- files ----------------------------------------------------------------------------------

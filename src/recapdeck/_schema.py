@@ -22,7 +22,7 @@ def schema_problems(
     for error in errors:
         if error["type"] == "extra_forbidden":
             loc = tuple(error["loc"])
-            match = suggested_key(str(loc[-1]), _fields_at(root, loc[:-1]))
+            match = suggested_key(str(loc[-1]), fields_at(root, loc[:-1]))
             if match:
                 explained.add((*loc[:-1], match))
     for error in errors:
@@ -32,7 +32,7 @@ def schema_problems(
             continue
         if kind == "extra_forbidden":
             key = str(loc[-1])
-            allowed = _fields_at(root, loc[:-1])
+            allowed = fields_at(root, loc[:-1])
             hint = suggest(key, allowed) or (
                 "; allowed keys: " + ", ".join(allowed) if allowed else ""
             )
@@ -140,7 +140,7 @@ def problem_order(problem: Problem) -> tuple[int, int, str]:
     return (loc.line if loc else 0, loc.column if loc else 0, problem.message)
 
 
-def _fields_at(model: type[BaseModel], loc: PathKey) -> list[str]:
+def fields_at(model: type[BaseModel], loc: PathKey) -> list[str]:
     """List the keys allowed at ``loc`` by walking the model classes."""
     current: Any = model
     for part in loc:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import re
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -19,12 +17,13 @@ from pydantic import (
     ValidationError,
 )
 
+from ._refs import PROJECT_MARKERS as PROJECT_MARKERS
+from ._refs import Refs, allowed_roots, assets_folder, check_refs, extract_refs
+from ._refs import project_root as project_root
 from ._schema import kind_of, problem_order, schema_problems
-from ._yaml import PathKey, YamlDocument, dotted, read_yaml
-from .errors import BuildWarning, Location, Problem, RecapdeckError, suggest
-from .images import ImageInfo, probe_image
-from .markup import link_checker, unsafe_links
-from .theme import builtin_themes_dir
+from ._yaml import PathKey, YamlDocument, read_yaml
+from .errors import BuildWarning, Location, Problem, RecapdeckError
+from .images import ImageInfo
 
 MAX_TITLE = 300
 MAX_TEXT = 2_000
@@ -223,6 +222,10 @@ class Outline(_Model):
     _doc: YamlDocument | None = PrivateAttr(default=None)
     _warnings: tuple[BuildWarning, ...] = PrivateAttr(default=())
     _keys: dict[str, Location] = PrivateAttr(default_factory=dict)
+    _rejected: tuple[Problem, ...] = PrivateAttr(default=())
+    """The schema's problems when it rejected the outline (see :func:`read_outline`)."""
+    _raw_refs: Refs | None = PrivateAttr(default=None)
+    """What can still be checked of an outline the schema rejected."""
 
     @property
     def source(self) -> Path | None:
@@ -281,7 +284,11 @@ def load_outline(
 def read_outline(path: Path | str) -> Outline:
     """Read and validate an outline file without looking at the files it names.
 
-    Call :func:`resolve_outline` next (``load_outline`` does both).
+    Call :func:`resolve_outline` next (``load_outline`` does both). When the schema rejects
+    the outline, what is returned is a stand-in that knows only its source, its ``theme:`` and
+    where its keys are; :func:`resolve_outline` then raises the schema's problems together
+    with those of the speaker references and files it could still check. Broken YAML and an
+    outline that is not a mapping raise here.
     """
     path = Path(path).absolute()
     doc = read_yaml(path, what="outline")
@@ -296,8 +303,9 @@ def read_outline(path: Path | str) -> Outline:
     try:
         outline = Outline.model_validate(doc.data)
     except ValidationError as exc:
-        raise RecapdeckError(schema_problems(exc, doc, Outline)) from None
-    _attach_locations(outline, doc, ())
+        outline = _rejected_outline(doc, exc)
+    else:
+        _attach_locations(outline, doc, ())
     outline._source = path
     outline._keys = {str(k[0]): loc for k, loc in doc.values.items() if len(k) == 1}
     outline._doc = doc
@@ -313,41 +321,26 @@ def resolve_outline(
 ) -> None:
     """Check a read outline's speaker references, links and files, and probe its images.
 
-    Raises RecapdeckError listing every problem; warnings land in ``outline.warnings``.
+    Raises RecapdeckError listing every problem, the schema's included (see
+    :func:`read_outline`); warnings land in ``outline.warnings``.
     """
     doc = outline._doc
     if doc is None:
         raise TypeError("resolve_outline() needs an outline from read_outline()")
-    problems, warnings = _check_references(outline, doc)
-    problems += _check_text(outline, doc)
-    roots = None if allow_outside_files else _allowed_roots(outline, trusted)
-    file_problems, file_warnings = _probe_files(
-        outline, doc, allow_missing=allow_missing, roots=roots
-    )
-    problems += file_problems
+    refs = outline._raw_refs or _refs_of(outline, doc)
+    roots = None if allow_outside_files else allowed_roots(refs.source, trusted)
+    found = check_refs(refs, doc, allow_missing=allow_missing, roots=roots)
+    problems = [*outline._rejected, *found.problems]
     if problems:
-        raise RecapdeckError(sorted(problems, key=problem_order))
-    outline._warnings = tuple(warnings + file_warnings)
-
-
-PROJECT_MARKERS = (".git", "pyproject.toml")
-"""What marks a deck's project folder (see :func:`project_root`)."""
-
-
-def project_root(outline_file: Path) -> Path:
-    """The deck's project: the nearest folder above the outline holding ``.git`` or
-    ``pyproject.toml``, else the outline's own folder (symbolic links resolved)."""
-    start = _normal(outline_file).parent
-    for folder in (start, *start.parents):
-        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
-            return Path(os.path.realpath(folder))
-    return Path(os.path.realpath(start))
+        raise RecapdeckError(sorted(dict.fromkeys(problems), key=problem_order))
+    for model, path in _files_of(outline):
+        model._image = found.images.get(path)
+    outline._warnings = found.warnings
 
 
 def assets_dir(outline: Outline) -> Path:
     """The folder screenshot and photo paths are resolved against."""
-    base = outline.source.parent if outline.source else Path.cwd()
-    return _normal(base / outline.assets) if outline.assets else base
+    return assets_folder(outline.source, outline.assets)
 
 
 def _walk(obj: Any, path: PathKey) -> Iterator[tuple[_Model, PathKey]]:
@@ -365,211 +358,27 @@ def _attach_locations(outline: Outline, doc: YamlDocument, root: PathKey) -> Non
         model._loc = doc.where(path)
 
 
-# --- cross-references and files -----------------------------------------------------------
-
-_PLAIN_NAME = re.compile(r"[\sA-Z]|[^\x00-\x7f]")
-
-
-def _check_references(
-    outline: Outline, doc: YamlDocument
-) -> tuple[list[Problem], list[BuildWarning]]:
-    problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    for i, person in enumerate(outline.speakers):
-        if person.id in seen:
-            problems.append(
-                Problem(
-                    doc.where(("speakers", i, "id")),
-                    f"duplicate speaker id '{person.id}' (also speakers[{seen[person.id]}]); "
-                    "give each speaker a different id",
-                    f"speakers[{i}].id",
-                )
-            )
-        seen.setdefault(person.id, i)
-    known = [p.id for p in outline.speakers]
-    refs: list[tuple[PathKey, str | None]] = []
-    for s, segment in enumerate(outline.segments):
-        refs.append((("segments", s, "speaker"), segment.speaker))
-        refs += [
-            (("segments", s, "quotes", q, "speaker"), quote.speaker)
-            for q, quote in enumerate(segment.quotes)
-        ]
-        if not segment.highlights and not segment.quotes:
-            problems.append(
-                Problem(
-                    doc.where(("segments", s)),
-                    "this segment has no highlights and no quotes; add at least one, "
-                    "or remove the segment",
-                    f"segments[{s}]",
-                )
-            )
-    for path, ref in refs:
-        if ref is None or ref in known or _PLAIN_NAME.search(ref):
-            continue
-        listing = ", ".join(known) if known else "none (the outline has no 'speakers:' list)"
-        problems.append(
-            Problem(
-                doc.where(path),
-                f"'{ref}' is not a speaker id{suggest(ref, known)}; known ids: {listing}. "
-                "A plain name needs a capital letter or a space",
-                dotted(path),
-            )
-        )
-    return problems, []
+def _rejected_outline(doc: YamlDocument, exc: ValidationError) -> Outline:
+    """The stand-in :func:`read_outline` returns for an outline the schema rejects."""
+    rejected = [tuple(error["loc"]) for error in exc.errors()]
+    theme = doc.data.get("theme")
+    usable = isinstance(theme, str) and not any(loc[:1] == ("theme",) for loc in rejected)
+    outline = Outline.model_construct(theme=theme.strip() if usable else None)
+    outline._rejected = tuple(schema_problems(exc, doc, Outline))
+    outline._raw_refs = extract_refs(doc.data, source=doc.path, root=Outline, rejected=rejected)
+    return outline
 
 
-_NOT_TEXT = frozenset({"id", "file", "photo", "url", "theme", "assets", "fit"})
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-"""Characters an XML document (a .pptx) cannot hold; YAML lets them in through escapes."""
+def _refs_of(outline: Outline, doc: YamlDocument) -> Refs:
+    """What the reference, text and file checks look at in a validated outline."""
+    source = outline.source or doc.path
+    return extract_refs(outline.model_dump(), source=source, root=Outline)
 
 
-def _check_text(outline: Outline, doc: YamlDocument) -> list[Problem]:
-    """Refuse characters a deck cannot hold, and inline Markdown links other than http, https
-    and mailto, where they are written.
-
-    The renderers drop such links anyway; saying so here tells the author instead of quietly
-    showing ``[text](javascript:...)`` as plain text.
-    """
-    md = link_checker()
-    problems = []
-    for path, text in _texts(outline, (), every=True):
-        if bad := _NOT_XML.search(text):
-            problems.append(
-                Problem(
-                    doc.where(path),
-                    f"the character U+{ord(bad.group()):04X} is not allowed (a control "
-                    "character or half a surrogate pair, which a deck cannot hold; often pasted "
-                    "in invisibly or written as an escape such as \\x1e); delete it",
-                    dotted(path),
-                )
-            )
-    for path, text in _texts(outline, ()):
-        for href in unsafe_links(text, md):
-            problems.append(
-                Problem(
-                    doc.where(path),
-                    f"the link target '{_short(href)}' is refused: outline text may only link "
-                    "to http://, https:// or mailto: addresses; write the full address, e.g. "
-                    "[docs](https://example.com/docs)",
-                    dotted(path),
-                )
-            )
-    return problems
-
-
-def _texts(obj: Any, path: PathKey, *, every: bool = False) -> Iterator[tuple[PathKey, str]]:
-    """Every text value of the outline with its path; file names, ids and links only when
-    ``every``."""
-    if isinstance(obj, str):
-        yield path, obj
-    elif isinstance(obj, _Model):
-        for name in type(obj).model_fields:
-            if every or name not in _NOT_TEXT:
-                yield from _texts(getattr(obj, name), (*path, name), every=every)
-    elif isinstance(obj, list | tuple):
-        for i, item in enumerate(obj):
-            yield from _texts(item, (*path, i), every=every)
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _allowed_roots(outline: Outline, trusted: Sequence[Path]) -> tuple[Path, ...]:
-    """The folders an outline's files may come from: its project, the themes, ``trusted``."""
-    source = outline.source or Path.cwd() / "outline.yaml"
-    folders = (project_root(source), builtin_themes_dir(), *trusted)
-    return tuple(dict.fromkeys(Path(os.path.realpath(f)) for f in folders))
-
-
-def _outside(path: Path, roots: Sequence[Path] | None, written: str) -> str | None:
-    """Why ``path`` may not be used (outside every root), or None when it is fine."""
-    if roots is None:
-        return None
-    real = Path(os.path.realpath(path))
-    if any(real == root or root in real.parents for root in roots):
-        return None
-    lexical = _normal(path)
-    via_link = any(lexical == root or root in lexical.parents for root in roots)
-    what = f"'{written}' is a symbolic link to {real}, which is" if via_link else f"'{written}' is"
-    return (
-        f"{what} outside the deck's project folder {roots[0]}; an outline may only use "
-        "files inside its project (the nearest folder above it holding .git or "
-        "pyproject.toml) or a theme. Copy it into the project, or, if you trust this "
-        "outline, pass --allow-outside-files (allow_outside_files=True from Python)"
-    )
-
-
-def _probe_files(
-    outline: Outline, doc: YamlDocument, *, allow_missing: bool, roots: Sequence[Path] | None
-) -> tuple[list[Problem], list[BuildWarning]]:
-    problems: list[Problem] = []
-    warnings: list[BuildWarning] = []
-    if outline.assets and _NOT_XML.search(outline.assets):
-        return problems, warnings  # reported by _check_text
-    base = assets_dir(outline)
-    if outline.assets and not base.is_dir():
-        state = "is not a folder" if base.exists() else "does not exist"
-        problems.append(
-            Problem(
-                doc.where(("assets",)),
-                f"the assets folder '{base}' {state}; fix the path (it is relative to "
-                "the outline file) or remove 'assets:'",
-                "assets",
-            )
-        )
-        return problems, warnings
-    if outline.assets and (why := _outside(base, roots, outline.assets)):
-        problems.append(Problem(doc.where(("assets",)), why, "assets"))
-        return problems, warnings
-    probed: dict[Path, ImageInfo | Problem] = {}
+def _files_of(outline: Outline) -> Iterator[tuple[Screenshot | Speaker, PathKey]]:
+    """The screenshots and the speakers with a photo, each with the path of its file name."""
     for model, path in _walk(outline, ()):
         if isinstance(model, Screenshot):
-            field, rel = "file", model.file
+            yield model, (*path, "file")
         elif isinstance(model, Speaker) and model.photo:
-            field, rel = "photo", model.photo
-        else:
-            continue
-        if _NOT_XML.search(rel):
-            continue  # reported by _check_text; a NUL byte would even break the system calls
-        where = doc.where((*path, field))
-        file = _normal(base / rel)
-        if why := _outside(file, roots, rel):
-            # Refused before it is opened: the file is never read, whatever it is.
-            problems.append(Problem(where, why, dotted((*path, field))))
-            continue
-        if file not in probed:
-            try:
-                probed[file] = probe_image(file)
-            except RecapdeckError as exc:
-                probed[file] = exc.problems[0]
-        result = probed[file]
-        if isinstance(result, ImageInfo):
-            model._image = result
-            continue
-        missing = not file.exists() and not file.is_symlink()
-        message = result.message
-        if missing:
-            message = f"'{rel}' not found (looked in {base}){_near_file(file)}"
-        if missing and allow_missing:
-            warnings.append(BuildWarning(where, f"{message}; a placeholder is drawn instead"))
-        else:
-            problems.append(Problem(where, message, dotted((*path, field))))
-    return problems, warnings
-
-
-def _normal(path: Path) -> Path:
-    """Make ``path`` absolute and drop ``..`` and ``.`` (lexically: symlinks stay as written).
-
-    Messages then show ``/talks/assets`` rather than ``/talks/decks/../assets``, and one file
-    named in two ways is probed and embedded once.
-    """
-    return Path(os.path.normpath(path.absolute()))
-
-
-def _near_file(file: Path) -> str:
-    folder = file.parent
-    if not folder.is_dir():
-        return ""
-    names = sorted(p.name for p in folder.iterdir())
-    return suggest(file.name, names)
+            yield model, (*path, "photo")
