@@ -7,14 +7,22 @@ writes the same sizes and exact line spacing that were measured, and turns auto-
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import shutil
 import subprocess
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Iterator, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from .markup import Para
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 EMU_PER_INCH = 914_400
 EMU_PER_PT = 12_700
@@ -74,7 +82,15 @@ def _first(paths: list[Path]) -> Path | None:
 
 
 def _fc_match(pattern: str, fmt: str) -> str:
-    """fontconfig's answer for ``pattern`` (``fc-match -f FMT -- PATTERN``), or "" without it."""
+    """fontconfig's answer for ``pattern`` (``fc-match -f FMT -- PATTERN``), or "" without it.
+
+    Inside :meth:`FontCache.active`, answered from that cache when it has asked before.
+    """
+    cache = _ACTIVE_FONT_CACHE.get()
+    return cache.match(pattern, fmt) if cache is not None else _run_fc_match(pattern, fmt)
+
+
+def _run_fc_match(pattern: str, fmt: str) -> str:
     exe = shutil.which("fc-match")
     if exe is None or "\x00" in pattern:
         return ""
@@ -175,11 +191,94 @@ class Measurer:
 
     def _load(self, path: Path) -> _LoadedFont | None:
         if path not in self._files:
-            self._files[path] = _open_font(path)
+            cache = _ACTIVE_FONT_CACHE.get()
+            self._files[path] = cache.open(path) if cache is not None else _open_font(path)
         return self._files[path]
 
 
 _NO_FONT = _LoadedFont(None, 1.0, frozenset())
+
+_Stamp = tuple[int, int, int, int]
+"""What tells a file apart from its earlier self: size, mtime_ns, ctime_ns and inode."""
+
+
+class FontCache:
+    """fontconfig's answers and opened fonts, kept from one build to the next of one process.
+
+    Watch mode rebuilds in the same process, and without this each rebuild would run ``fc-match``
+    again (a subprocess per query) and read the same fonts' cmaps again. Explicit and bounded:
+    the caller keeps one and turns it on around a build with :meth:`active`; the least recently
+    used entries go once ``limit`` is passed. Opened fonts are keyed by path and checked against
+    the file's size, times and inode, so a replaced font file is opened again. fontconfig's answers
+    are kept until its cache folders change (``fc-cache`` ran after fonts were installed or
+    removed); a font installed without ``fc-cache`` is seen after a restart.
+    """
+
+    def __init__(self, *, limit: int = 128) -> None:
+        self.limit = limit
+        self._matches: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._fonts: OrderedDict[Path, tuple[_Stamp, _LoadedFont | None]] = OrderedDict()
+        self._fontconfig: tuple[_Stamp | None, ...] | None = None
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[FontCache]:
+        """Let the measuring done inside the ``with`` block use (and fill) this cache."""
+        fontconfig = tuple(_stamp(d) for d in _fontconfig_cache_dirs())
+        if fontconfig != self._fontconfig:
+            self._matches.clear()
+            self._fontconfig = fontconfig
+        token = _ACTIVE_FONT_CACHE.set(self)
+        try:
+            yield self
+        finally:
+            _ACTIVE_FONT_CACHE.reset(token)
+
+    def match(self, pattern: str, fmt: str) -> str:
+        """fontconfig's answer for ``pattern`` (see :func:`_fc_match`), asked once."""
+        key = (pattern, fmt)
+        if key in self._matches:
+            self._matches.move_to_end(key)
+            return self._matches[key]
+        found = self._matches[key] = _run_fc_match(pattern, fmt)
+        _trim(self._matches, self.limit)
+        return found
+
+    def open(self, path: Path) -> _LoadedFont | None:
+        """The font at ``path`` opened for measuring, again only when the file changed."""
+        stamp = _stamp(path)
+        known = self._fonts.get(path)
+        if known is not None and stamp is not None and known[0] == stamp:
+            self._fonts.move_to_end(path)
+            return known[1]
+        font = _open_font(path)
+        if stamp is not None and stamp == _stamp(path):  # not being replaced as we read it
+            self._fonts[path] = (stamp, font)
+            _trim(self._fonts, self.limit)
+        return font
+
+
+_ACTIVE_FONT_CACHE: ContextVar[FontCache | None] = ContextVar("recapdeck_fonts", default=None)
+"""The cache a caller turned on for the build running in this context (None: no caching)."""
+
+
+def _stamp(path: Path) -> _Stamp | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def _fontconfig_cache_dirs() -> list[Path]:
+    """Where ``fc-cache`` writes: its files change when fonts are installed or removed."""
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    user = (Path(base) if base else Path.home() / ".cache") / "fontconfig"
+    return [Path("/var/cache/fontconfig"), user]
+
+
+def _trim(entries: OrderedDict[_K, _V], limit: int) -> None:
+    while len(entries) > limit:
+        entries.popitem(last=False)
 
 
 def _run_width(text: str, font: _LoadedFont | None) -> float:

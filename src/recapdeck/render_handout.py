@@ -8,13 +8,18 @@ template can extend its parent's version by prefixing the parent theme's name, e
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Mapping, Sequence
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
+from jinja2.bccache import Bucket
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -54,12 +59,67 @@ class HandoutEntry:
     images: Mapping[Path, str] = field(default_factory=dict)
 
 
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Handout templates compiled once and reused while their source text stays the same.
+
+    Compiling the two handout templates is most of what a handout costs; watch mode rebuilds in
+    the same process, and :func:`check_templates` and :func:`render_handout` each make their own
+    environment. Keyed by template name and file, and checked against the source text that was
+    just read (Jinja2's bytecode cache protocol), so an edited template is compiled again
+    whatever its timestamps say, and a fresh environment per build finds a template newly added
+    to a theme that overrides its parent's. The code depends on the environment's settings, so
+    this cache is for the environments of :func:`handout_environment` only. Explicit and bounded:
+    the caller keeps one and turns it on around a build with :meth:`active`; the least recently
+    used entries go past ``limit``.
+    """
+
+    def __init__(self, *, limit: int = 64) -> None:
+        self.limit = limit
+        self._code: OrderedDict[str, tuple[str, CodeType]] = OrderedDict()
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[CompiledTemplates]:
+        """Let the handout environments made inside the ``with`` block use this cache."""
+        token = _ACTIVE_TEMPLATES.set(self)
+        try:
+            yield self
+        finally:
+            _ACTIVE_TEMPLATES.reset(token)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Give ``bucket`` the code compiled before from the same name, file and source."""
+        found = self._code.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            self._code.move_to_end(bucket.key)
+            bucket.code = found[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep the code Jinja2 just compiled for ``bucket``."""
+        if bucket.code is None:
+            return
+        self._code[bucket.key] = (bucket.checksum, bucket.code)
+        self._code.move_to_end(bucket.key)
+        while len(self._code) > self.limit:
+            self._code.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every compiled template."""
+        self._code.clear()
+
+
+_ACTIVE_TEMPLATES: ContextVar[CompiledTemplates | None] = ContextVar(
+    "recapdeck_templates", default=None
+)
+"""The cache a caller turned on for the build running in this context (None: compile anew)."""
+
+
 def handout_environment(theme: Theme) -> jinja2.Environment:
     """A sandboxed Jinja2 environment over the theme's templates, autoescaping HTML.
 
     The sandbox matters because themes travel with outlines: a template from someone else's
     repository could otherwise reach Python internals (``cycler.__init__.__globals__``) and
-    run commands during a CI build.
+    run commands during a CI build. Inside :meth:`CompiledTemplates.active`, templates whose
+    source has not changed are not compiled again.
     """
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(f)) for f in theme.folders]
     by_name = {f.name: jinja2.FileSystemLoader(str(f)) for f in theme.folders}
@@ -71,6 +131,7 @@ def handout_environment(theme: Theme) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_ACTIVE_TEMPLATES.get(),
     )
     env.filters.update(
         md_runs=md_runs,

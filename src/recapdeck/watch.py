@@ -2,21 +2,41 @@
 
 :func:`rebuild` is one round (build, then say which files to watch); :func:`watch` repeats it
 on every change that watchfiles reports. A rebuild after an edited bullet is quick because the
-processed screenshots come from the image cache (see :mod:`recapdeck.cache`).
+processed screenshots come from the image cache (see :mod:`recapdeck.cache`), and because the
+watching process keeps what does not change between rounds in :class:`WatchCaches`: the
+compiled handout templates and fontconfig's answers with the fonts opened for measuring. Each is
+checked against its files on every round, so an edited theme template or replaced font file
+shows up in the next rebuild; the outputs are the same bytes a fresh ``recapdeck build`` writes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
-from functools import partial
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .batch import BuildOptions
 from .builder import BuildResult, _check_formats, build_prepared, prepare
 from .errors import RecapdeckError
+from .fit import FontCache
+from .render_handout import CompiledTemplates
+
+
+@dataclass(frozen=True)
+class WatchCaches:
+    """What the watching process keeps from one round to the next; bounded, process-local."""
+
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
+    fonts: FontCache = field(default_factory=FontCache)
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        """Let the build inside the ``with`` block use (and fill) these caches."""
+        with self.templates.active(), self.fonts.active():
+            yield
 
 
 @dataclass(frozen=True)
@@ -28,15 +48,30 @@ class Rebuild:
     """The outline, every screenshot and photo it names, and every file of its theme."""
     folders: frozenset[Path]
     """Theme folders: any file below them (templates, fonts, CSS) counts as an input."""
+    caches: WatchCaches = field(default_factory=WatchCaches, repr=False, compare=False)
+    """Kept for the next round (see :class:`WatchCaches`)."""
 
 
 def rebuild(outline: Path, options: BuildOptions, previous: Rebuild | None = None) -> Rebuild:
     """Build ``outline`` once; return the outcome and the files whose change calls for another.
 
     When the outline does not load, the files of ``previous`` stay watched, so fixing a typo
-    in it (or putting back a screenshot) brings the next rebuild.
+    in it (or putting back a screenshot) brings the next rebuild. The caches of ``previous``
+    are used and handed on.
     """
     started = time.perf_counter()
+    caches = previous.caches if previous is not None else WatchCaches()
+    with caches.active():
+        return _rebuild(outline, options, previous, caches, started)
+
+
+def _rebuild(
+    outline: Path,
+    options: BuildOptions,
+    previous: Rebuild | None,
+    caches: WatchCaches,
+    started: float,
+) -> Rebuild:
     inputs: set[Path] = {outline.absolute()}
     if options.template is not None:
         inputs.add(Path(options.template).absolute())
@@ -56,11 +91,11 @@ def rebuild(outline: Path, options: BuildOptions, previous: Rebuild | None = Non
         if previous is not None:
             inputs |= previous.inputs
             folders |= previous.folders
-        return Rebuild(exc, frozenset(inputs), frozenset(folders))
+        return Rebuild(exc, frozenset(inputs), frozenset(folders), caches)
     for slide in prepared.plan.slides:
         inputs.update(pic.image.path.absolute() for pic in slide.pictures if pic.image)
     if prepared.theme.template is not None:
-        inputs.add(Path(prepared.theme.template).absolute())
+        inputs.add(prepared.theme.template.path.absolute())
     folders = {Path(f).absolute() for f in prepared.theme.folders}
     try:
         outcome: BuildResult | RecapdeckError = build_prepared(
@@ -74,7 +109,7 @@ def rebuild(outline: Path, options: BuildOptions, previous: Rebuild | None = Non
         )
     except RecapdeckError as exc:
         outcome = exc
-    return Rebuild(outcome, frozenset(inputs), frozenset(folders))
+    return Rebuild(outcome, frozenset(inputs), frozenset(folders), caches)
 
 
 def concerns(change: Rebuild, path: Path) -> bool:
@@ -92,28 +127,31 @@ def watch(
     """Build ``outline``, then again after every change to its inputs, until ``stop`` is set.
 
     Yields each round (the first is the initial build). Changes arriving together (an editor's
-    save, a folder of screenshots copied in) bring one rebuild.
+    save, a folder of screenshots copied in) bring one rebuild. One watcher runs for as long as
+    the folders to watch stay the same, so a file saved while a rebuild runs brings the next
+    one (a watcher started after the rebuild would not see it).
     """
     from watchfiles import watch as watch_files
 
     outline = outline.absolute()
     current = rebuild(outline, options)
     yield current
+
+    def relevant(_kind: object, path: str) -> bool:
+        return concerns(current, Path(path))  # the latest round: ``current`` is rebound below
+
     while not (stop and stop.is_set()):
-        changes = watch_files(
-            *_roots(current),
-            watch_filter=partial(_relevant, current),
-            stop_event=stop,
-            yield_on_timeout=False,
-        )
-        if next(changes, None) is None:
-            return  # stopped
-        current = rebuild(outline, options, current)
-        yield current
-
-
-def _relevant(change: Rebuild, _kind: object, path: str) -> bool:
-    return concerns(change, Path(path))
+        roots = _roots(current)
+        with contextlib.closing(
+            watch_files(*roots, watch_filter=relevant, stop_event=stop, yield_on_timeout=False)
+        ) as changes:
+            for _ in changes:
+                current = rebuild(outline, options, current)
+                yield current
+                if _roots(current) != roots:
+                    break  # a folder to add or drop: a new screenshot folder, another theme
+            else:
+                return  # stopped
 
 
 def _roots(change: Rebuild) -> list[Path]:

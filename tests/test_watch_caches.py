@@ -1,0 +1,137 @@
+"""The caches watch mode keeps between rebuilds: fontconfig answers, opened fonts, templates."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+
+import recapdeck.fit
+from recapdeck.fit import FontCache, Measurer, find_font
+from recapdeck.render_handout import CompiledTemplates, handout_environment
+from recapdeck.theme import load_theme
+
+
+@pytest.fixture
+def fc_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The patterns fontconfig is really asked about (answered with a made-up font file)."""
+    calls: list[str] = []
+
+    def fake(pattern: str, fmt: str) -> str:
+        calls.append(pattern)
+        return f"/fonts/{pattern}.ttf"
+
+    monkeypatch.setattr(recapdeck.fit, "_run_fc_match", fake)
+    return calls
+
+
+def test_fontconfig_is_asked_once_per_query_while_the_cache_is_active(fc_calls, tmp_path):
+    cache = FontCache()
+    with cache.active():
+        assert recapdeck.fit._fc_match("Calibri:style=Bold", "%{file}") == (
+            "/fonts/Calibri:style=Bold.ttf"
+        )
+        recapdeck.fit._fc_match("Calibri:style=Bold", "%{file}")
+    with cache.active():
+        recapdeck.fit._fc_match("Calibri:style=Bold", "%{file}")
+    assert fc_calls == ["Calibri:style=Bold"]
+    recapdeck.fit._fc_match("Calibri:style=Bold", "%{file}")  # no cache active: asked again
+    assert len(fc_calls) == 2
+
+
+def test_the_font_cache_is_bounded(fc_calls):
+    cache = FontCache(limit=2)
+    with cache.active():
+        for pattern in ("a", "b", "c", "a"):
+            recapdeck.fit._fc_match(pattern, "%{file}")
+    assert fc_calls == ["a", "b", "c", "a"]  # "a" was the least recently used when "c" came
+
+
+def test_fontconfig_is_asked_again_after_fc_cache_ran(fc_calls, tmp_path, monkeypatch):
+    fc_cache = tmp_path / "fontconfig"
+    monkeypatch.setattr(recapdeck.fit, "_fontconfig_cache_dirs", lambda: [fc_cache])
+    cache = FontCache()
+    with cache.active():
+        recapdeck.fit._fc_match("Carlito", "%{file}")
+    fc_cache.mkdir()  # fonts were installed and fc-cache wrote its cache
+    with cache.active():
+        recapdeck.fit._fc_match("Carlito", "%{file}")
+        recapdeck.fit._fc_match("Carlito", "%{file}")
+    assert fc_calls == ["Carlito", "Carlito"]
+
+
+def _two_fonts() -> tuple[Path, Path]:
+    files = find_font("Calibri")
+    other = find_font("Courier New")
+    if not (files.regular and files.bold and other.regular) or files.regular == other.regular:
+        pytest.skip("needs two different installed fonts (Carlito, Liberation Mono)")
+    return files.regular, other.regular
+
+
+def test_an_opened_font_is_reused_until_its_file_is_replaced(tmp_path):
+    regular, other = _two_fonts()
+    path = tmp_path / "fonts" / "Body.ttf"
+    path.parent.mkdir()
+    shutil.copyfile(regular, path)
+    cache = FontCache()
+    first = cache.open(path)
+    assert first is not None and cache.open(path) is first
+    shutil.copyfile(other, path.with_suffix(".new"))
+    path.with_suffix(".new").replace(path)  # as an editor or a font installer replaces a file
+    second = cache.open(path)
+    assert second is not None and second is not first
+    assert second.chars != first.chars
+
+
+def test_measuring_with_the_cache_gives_the_widths_of_a_fresh_measurer():
+    _two_fonts()
+    fonts = {"body": find_font("Calibri")}
+    cache = FontCache()
+    texts = ["Twice the throughput", "中文字符 mixed with Latin", "مرحبا"]
+    with cache.active():
+        warm = [Measurer(fonts).width(t, "body", 24) for t in texts]
+        again = [Measurer(fonts).width(t, "body", 24, bold=True) for t in texts]
+    assert warm == [Measurer(fonts).width(t, "body", 24) for t in texts]
+    assert again == [Measurer(fonts).width(t, "body", 24, bold=True) for t in texts]
+
+
+def test_templates_are_compiled_again_only_when_their_source_changes(tmp_path, monkeypatch):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "theme.yaml").write_text("extends: default\n", encoding="utf-8")
+    (folder / "handout.md.j2").write_text("one {{ meta }}", encoding="utf-8")
+    theme = load_theme(folder)
+    compiled: list[str] = []
+    real = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(source)
+        return real(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    cache = CompiledTemplates()
+    with cache.active():
+        assert handout_environment(theme).get_template("handout.md.j2").render(meta=1) == "one 1"
+        assert handout_environment(theme).get_template("handout.md.j2").render(meta=2) == "one 2"
+        (folder / "handout.md.j2").write_text("two {{ meta }}", encoding="utf-8")
+        assert handout_environment(theme).get_template("handout.md.j2").render(meta=3) == "two 3"
+    assert compiled == ["one {{ meta }}", "two {{ meta }}"]
+    # without an active cache every environment compiles for itself
+    handout_environment(theme).get_template("handout.md.j2")
+    assert len(compiled) == 3
+
+
+def test_the_template_cache_is_bounded(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "theme.yaml").write_text("extends: default\n", encoding="utf-8")
+    for n in range(5):
+        (folder / f"t{n}.j2").write_text(f"{n}", encoding="utf-8")
+    theme = load_theme(folder)
+    cache = CompiledTemplates(limit=3)
+    with cache.active():
+        for n in range(5):
+            handout_environment(theme).get_template(f"t{n}.j2")
+    assert len(cache._code) == 3
