@@ -159,6 +159,24 @@ def test_handout_formats_can_be_chosen(tmp_path):
         build(outline, out_dir=tmp_path / "c", handout=["pdf"])
 
 
+def test_a_build_compiles_each_handout_template_once(tmp_path, monkeypatch):
+    """Templates are checked before rendering and rendered after; compiling twice is waste."""
+    import jinja2
+
+    compiled: list[str | None] = []
+    original = jinja2.Environment.compile
+
+    def counting(self, source, name=None, filename=None, *args, **kwargs):
+        compiled.append(name)
+        return original(self, source, name, filename, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counting)
+    outline = Path(__file__).resolve().parents[1] / "decks" / "reinvent2024-desantis.yaml"
+    build(outline, out_dir=tmp_path, cache=False)
+    assert {"handout.md.j2", "handout.html.j2"} <= set(compiled)
+    assert len(compiled) == len(set(compiled)), compiled
+
+
 def test_timing_estimate_and_over_time_warning(tmp_path):
     outline = Path(__file__).resolve().parents[1] / "decks" / "reinvent2024-desantis.yaml"
     prepared = prepare(outline)

@@ -6,6 +6,7 @@ Named builder.py, not build.py, so that the module never shadows the public `rec
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import os
 import tempfile
@@ -235,24 +236,34 @@ def build(
     """
     started = time.perf_counter()
     handout = _check_formats(handout)
-    prepared = prepare(
-        outline_path,
-        theme=theme,
-        template=template,
-        allow_missing=allow_missing,
-        allow_outside_files=allow_outside_files,
-        strict=strict,
-        handout=handout,
-    )
-    return build_prepared(
-        prepared,
-        outline_path,
-        out_dir=out_dir,
-        handout=handout,
-        pdf=pdf,
-        cache=cache,
-        started=started,
-    )
+    with _templates_compiled_once(handout):
+        prepared = prepare(
+            outline_path,
+            theme=theme,
+            template=template,
+            allow_missing=allow_missing,
+            allow_outside_files=allow_outside_files,
+            strict=strict,
+            handout=handout,
+        )
+        return build_prepared(
+            prepared,
+            outline_path,
+            out_dir=out_dir,
+            handout=handout,
+            pdf=pdf,
+            cache=cache,
+            started=started,
+        )
+
+
+def _templates_compiled_once(handout: Sequence[str]) -> contextlib.AbstractContextManager[None]:
+    """Compile each handout template once per build; nothing to do (or import) without one."""
+    if not handout:
+        return contextlib.nullcontext()
+    from .render_handout import templates_compiled_once
+
+    return templates_compiled_once()
 
 
 def build_prepared(

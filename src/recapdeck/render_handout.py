@@ -113,6 +113,17 @@ _ACTIVE_TEMPLATES: ContextVar[CompiledTemplates | None] = ContextVar(
 """The cache a caller turned on for the build running in this context (None: compile anew)."""
 
 
+@contextlib.contextmanager
+def templates_compiled_once() -> Iterator[None]:
+    """Within one build, compile each handout template once (it is checked, then rendered),
+    unless a longer-lived cache (watch mode's) is already on."""
+    if _ACTIVE_TEMPLATES.get() is not None:
+        yield
+        return
+    with CompiledTemplates().active():
+        yield
+
+
 def handout_environment(theme: Theme) -> jinja2.Environment:
     """A sandboxed Jinja2 environment over the theme's templates, autoescaping HTML.
 
