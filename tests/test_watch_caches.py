@@ -51,7 +51,7 @@ def test_the_font_cache_is_bounded(fc_calls):
 
 def test_fontconfig_is_asked_again_after_fc_cache_ran(fc_calls, tmp_path, monkeypatch):
     fc_cache = tmp_path / "fontconfig"
-    monkeypatch.setattr(recapdeck.fit, "_fontconfig_cache_dirs", lambda: [fc_cache])
+    monkeypatch.setattr(recapdeck.fit, "fontconfig_cache_dirs", lambda: [fc_cache])
     cache = FontCache()
     with cache.active():
         recapdeck.fit._fc_match("Carlito", "%{file}")

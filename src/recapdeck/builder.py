@@ -14,11 +14,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from . import uptodate
 from .cache import CacheStats, ImageCache, open_cache
 from .errors import BuildWarning, Location, Problem, RecapdeckError
 from .fit import METRIC_TWINS, Measurer, find_font
-from .outline import Outline, project_root, read_outline, resolve_outline
+from .outline import Outline, project_root, read_outline, referenced_files, resolve_outline
 from .plan import DeckPlan, plan_deck
 from .theme import Theme, builtin_themes_dir, load_theme
 from .timing import Timing, estimate_timing
@@ -44,6 +46,8 @@ class BuildResult:
     warnings: tuple[BuildWarning, ...]
     cache: CacheStats | None = None
     """What the image cache did (None with ``cache=False``)."""
+    unchanged: bool = False
+    """Nothing to do: the outputs on disk were already these (see :mod:`recapdeck.uptodate`)."""
 
     @property
     def outputs(self) -> tuple[Path, ...]:
@@ -236,6 +240,23 @@ def build(
     """
     started = time.perf_counter()
     handout = _check_formats(handout)
+    options = {
+        "theme": str(theme) if theme is not None else None,
+        "template": str(Path(template).absolute()) if template is not None else None,
+        "out_dir": str(Path(out_dir).absolute()),
+        "strict": strict,
+        "allow_missing": allow_missing,
+        "allow_outside_files": allow_outside_files,
+        "handout": list(handout),
+        "pdf": pdf,
+    }
+    record = None
+    image_cache = open_cache(cache)
+    if image_cache is not None:  # --no-cache builds everything again
+        record = uptodate.record_path(image_cache.folder, Path(outline_path), Path(out_dir))
+        key = uptodate.build_key(Path(outline_path), options)
+        if (done := uptodate.still_fresh(record, key)) is not None:
+            return _unchanged(done, started)
     with _templates_compiled_once(handout):
         prepared = prepare(
             outline_path,
@@ -246,15 +267,56 @@ def build(
             strict=strict,
             handout=handout,
         )
-        return build_prepared(
+        result = build_prepared(
             prepared,
             outline_path,
             out_dir=out_dir,
             handout=handout,
             pdf=pdf,
-            cache=cache,
+            cache=image_cache or False,
             started=started,
         )
+    if record is not None:
+        inputs = [
+            Path(outline_path),
+            *uptodate.theme_files(prepared.theme.folders),
+            *([prepared.theme.template.path] if prepared.theme.template is not None else []),
+            *referenced_files(prepared.outline),
+        ]
+        uptodate.write_record(record, key, inputs, result.outputs, _facts(result), result.warnings)
+    return result
+
+
+def _facts(result: BuildResult) -> dict[str, Any]:
+    """What a build that turns out unchanged reports again (see :func:`_unchanged`)."""
+    return {
+        "outline": str(result.outline),
+        "pptx": str(result.pptx),
+        "handouts": [str(p) for p in result.handouts],
+        "pdfs": [str(p) for p in result.pdfs],
+        "slides": result.slides,
+        "pictures": result.pictures,
+        "bytes": result.bytes,
+        "minutes": result.minutes,
+    }
+
+
+def _unchanged(record: dict[str, Any], started: float) -> BuildResult:
+    """The result of a build whose outputs are already what it would write."""
+    facts = record["summary"]
+    return BuildResult(
+        outline=Path(facts["outline"]),
+        pptx=Path(facts["pptx"]),
+        handouts=tuple(Path(p) for p in facts["handouts"]),
+        pdfs=tuple(Path(p) for p in facts["pdfs"]),
+        slides=facts["slides"],
+        pictures=facts["pictures"],
+        bytes=facts["bytes"],
+        seconds=time.perf_counter() - started,
+        minutes=facts["minutes"],
+        warnings=uptodate.warnings_from(record),
+        unchanged=True,
+    )
 
 
 def _templates_compiled_once(handout: Sequence[str]) -> contextlib.AbstractContextManager[None]:

@@ -162,6 +162,7 @@ def _summary(result: BuildResult) -> str:
         f"{result.pptx}: {result.slides} slides, {result.pictures} pictures, "
         f"{result.bytes / 1_000_000:.1f} MB, talk ~{result.minutes} min, "
         f"{result.seconds:.1f} s, {_count(len(result.warnings), 'warning')}{extra}"
+        + (" (unchanged: nothing to rebuild)" if result.unchanged else "")
     )
 
 

@@ -223,7 +223,7 @@ class FontCache:
     @contextlib.contextmanager
     def active(self) -> Iterator[FontCache]:
         """Let the measuring done inside the ``with`` block use (and fill) this cache."""
-        fontconfig = tuple(_stamp(d) for d in _fontconfig_cache_dirs())
+        fontconfig = tuple(_stamp(d) for d in fontconfig_cache_dirs())
         if fontconfig != self._fontconfig:
             self._matches.clear()
             self._fontconfig = fontconfig
@@ -269,7 +269,7 @@ def _stamp(path: Path) -> _Stamp | None:
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
-def _fontconfig_cache_dirs() -> list[Path]:
+def fontconfig_cache_dirs() -> list[Path]:
     """Where ``fc-cache`` writes: its files change when fonts are installed or removed."""
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
     user = (Path(base) if base else Path.home() / ".cache") / "fontconfig"

@@ -343,6 +343,13 @@ def assets_dir(outline: Outline) -> Path:
     return assets_folder(outline.source, outline.assets)
 
 
+def referenced_files(outline: Outline) -> list[Path]:
+    """Every screenshot and photo file the outline names, found or not, resolved."""
+    folder = assets_dir(outline)
+    names = (m.file if isinstance(m, Screenshot) else m.photo for m, _ in _files_of(outline))
+    return [folder / name for name in names if name]
+
+
 def _walk(obj: Any, path: PathKey) -> Iterator[tuple[_Model, PathKey]]:
     if isinstance(obj, _Model):
         yield obj, path
