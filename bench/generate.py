@@ -2,8 +2,8 @@
 
     python bench/generate.py OUT_DIR 14 100 500
 
-For each size it writes OUT_DIR/deckN.yaml and OUT_DIR/assets-N/ (a third of the highlights
-carry a 3840×2160 PNG screenshot). Deterministic: the same sizes give the same files.
+For each size it writes OUT_DIR/deckN.yaml and OUT_DIR/assets-N/ (about a third of the slides
+carry a 3840×2160 PNG screenshot, spread evenly). Deterministic: the same sizes give the same files.
 """
 
 from __future__ import annotations
@@ -41,13 +41,18 @@ def _screenshot(path: Path, n: int) -> None:
     img.save(path, "PNG", compress_level=1)
 
 
+FIXED = 6
+"""Slides every deck has: title, agenda, key takeaways, what's new, references, closing."""
+PER_SEGMENT = 8
+"""Highlights per segment; each segment also opens with a section slide and ends with a quote."""
+
+
 def write_deck(out: Path, slides: int) -> Path:
-    """An outline whose deck has about ``slides`` slides."""
+    """An outline whose deck has ``slides`` slides (a long agenda may add one or two), a third
+    of them with a 4K screenshot."""
     rng = random.Random(slides)
     assets = out / f"assets-{slides}"
     assets.mkdir(parents=True, exist_ok=True)
-    highlights = max(1, slides - 10)  # title, agenda, takeaways, sections, closing...
-    per_segment = 8
     lines = [
         f'title: "Benchmark keynote with {slides} slides"',
         "event: {name: Bench Summit, date: 2025-06-01, location: Lab}",
@@ -59,12 +64,19 @@ def write_deck(out: Path, slides: int) -> Path:
         *(f"  - {_sentence(rng, 9)}" for _ in range(4)),
         "segments:",
     ]
+    plan = []  # (highlights, with a quote) per segment
+    left = max(3, slides - FIXED)
+    while left > 0:
+        quote = left > 3
+        count = max(1, min(PER_SEGMENT, left - 1 - quote))
+        plan.append((count, quote))
+        left -= 1 + quote + count  # the section slide, the quote, the highlights
+    highlights = sum(count for count, _ in plan)
+    shots = min(highlights, round(slides / 3))
     made = 0
-    segment = 0
-    while made < highlights:
-        segment += 1
+    for segment, (count, quote) in enumerate(plan, 1):
         lines += [f"  - title: Segment {segment}", "    speaker: ada", "    highlights:"]
-        for _ in range(min(per_segment, highlights - made)):
+        for _ in range(count):
             made += 1
             lines += [
                 f"      - title: Highlight {made} {_sentence(rng, 3)}",
@@ -73,7 +85,7 @@ def write_deck(out: Path, slides: int) -> Path:
                 "        notes: >-",
                 f"          {_sentence(rng, 45)}.",
             ]
-            if made % 3 == 0:
+            if (made * shots) // highlights != ((made - 1) * shots) // highlights:
                 name = f"shot-{made:04d}.png"
                 if not (assets / name).exists():
                     _screenshot(assets / name, made)
@@ -81,6 +93,12 @@ def write_deck(out: Path, slides: int) -> Path:
                     "        screenshots:",
                     f"          - {{file: {name}, alt: Chart {made}, caption: Chart {made}}}",
                 ]
+        if quote:
+            lines += [
+                "    quotes:",
+                f"      - text: {_sentence(rng, 14)}.",
+                "        speaker: ada",
+            ]
     lines += [
         "announcements:",
         "  - {name: Thing One, summary: A launch, status: preview}",
