@@ -55,8 +55,9 @@ NoCacheOpt = Annotated[
     bool,
     typer.Option(
         "--no-cache",
-        help="Process every screenshot afresh instead of reusing the image cache "
-        "($RECAPDECK_CACHE_DIR, else ~/.cache/recapdeck/images); the outputs are the same.",
+        help="Build in full: process every screenshot afresh instead of reusing the image "
+        "cache ($RECAPDECK_CACHE_DIR, else ~/.cache/recapdeck/images), and rebuild even when "
+        "nothing changed since the last build; the outputs are the same.",
     ),
 ]
 
