@@ -9,6 +9,8 @@ turns within each round (floor, help, check, build, ...), so a noisy neighbour o
 machine slows them all alike; the table reports medians and each median as a ratio to the
 floor's. Peak RSS comes from ``os.wait4`` on each process (it includes LibreOffice, a child of
 the build). Cold builds get an empty image cache each time; "rebuild" reuses a warm one.
+With PDFs, recapdeck's PDF step (bench/pdf_step.py) is also set against LibreOffice's own cold
+convert of the same deck (a brand-new profile every run).
 Prints a Markdown table (paste it into bench/README.md).
 """
 
@@ -36,6 +38,8 @@ class Case:
     args: tuple[str, ...]
     cache: str = "none"  # "cold": an empty cache every run; "warm": one kept between runs
     output: str = ""  # the .pptx whose size the table reports
+    profile: bool = False  # LibreOffice gets a brand-new profile every run: a cold start
+    reported: bool = False  # the time is what the process prints on its last line, not its own
 
 
 @dataclass
@@ -46,8 +50,15 @@ class Sample:
     rss_mb: list[float] = field(default_factory=list)
 
 
+PDF_STEP = "PDF step"
+COLD_CONVERT = "LibreOffice cold convert"
+
+
 def cases(outline: Path, out: Path, *, pdf: bool) -> list[Case]:
-    """The cases measured for one outline; outputs go to ``out``."""
+    """The cases measured for one outline; outputs go to ``out``.
+
+    With ``pdf``, ``out / "deck"`` must hold the outline's built deck for the PDF step cases.
+    """
     exe = [sys.executable, "-m", "recapdeck"]
     stem = outline.stem
     found = [
@@ -72,28 +83,69 @@ def cases(outline: Path, out: Path, *, pdf: bool) -> list[Case]:
         ),
     ]
     if pdf:
-        found.append(
+        from recapdeck.export import find_soffice
+
+        deck = str(out / "deck" / f"{stem}.pptx")
+        found += [
             Case(
                 "build --pdf",
                 (*exe, "build", str(outline), "--pdf", "--out", str(out / "c")),
                 cache="cold",
-            )
-        )
+            ),
+            # The same deck both ways: recapdeck's convert, font check and normalising, timed
+            # inside its process (a build has imported recapdeck already), against the bare
+            # `soffice --convert-to pdf` that a user could run instead.
+            Case(
+                PDF_STEP,
+                (sys.executable, str(HERE / "pdf_step.py"), str(outline), deck, str(out / "d")),
+                reported=True,
+            ),
+            Case(
+                COLD_CONVERT,
+                (
+                    str(find_soffice()),
+                    "--headless",
+                    "--convert-to",
+                    "pdf",
+                    "--outdir",
+                    str(out / "e"),
+                    deck,
+                ),
+                profile=True,
+            ),
+        ]
     return found
 
 
-def measure(args: tuple[str, ...], env: dict[str, str]) -> tuple[float, float]:
-    """Run ``args``; return its wall time in seconds and peak RSS in MB (it and its children)."""
-    started = time.perf_counter()
-    proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    assert proc.stderr is not None
-    errors = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - started
+def measure(
+    args: tuple[str, ...], env: dict[str, str], *, reported: bool = False
+) -> tuple[float, float]:
+    """Run ``args``; return its wall time in seconds (or, if ``reported``, the seconds it printed
+    on its last line) and peak RSS in MB (it and its children)."""
+    with tempfile.TemporaryFile() as output:
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            args, env=env, stdout=output if reported else subprocess.DEVNULL, stderr=subprocess.PIPE
+        )
+        assert proc.stderr is not None
+        errors = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - started
+        output.seek(0)
+        printed = output.read().decode(errors="replace").split()
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         sys.exit(f"failed ({proc.returncode}): {' '.join(args)}\n{errors.decode(errors='replace')}")
+    if reported:
+        seconds = float(printed[-1])
     return seconds, usage.ru_maxrss / 1024  # KiB on Linux
+
+
+def with_profile(case: Case, folder: Path) -> tuple[str, ...]:
+    """The command line of ``case``, given the LibreOffice profile ``folder`` if it takes one."""
+    if not case.profile:
+        return case.args
+    return (case.args[0], f"-env:UserInstallation={folder.as_uri()}", *case.args[1:])
 
 
 def bench_size(folder: Path, size: int, runs: int, *, pdf: bool) -> list[str]:
@@ -111,14 +163,22 @@ def bench_size(folder: Path, size: int, runs: int, *, pdf: bool) -> list[str]:
         todo = cases(outline, out, pdf=pdf)
         env = dict(os.environ)
         env.pop("SOURCE_DATE_EPOCH", None)
+        if pdf:  # the deck the PDF step cases convert
+            deck_cache = {**env, "RECAPDECK_CACHE_DIR": str(out / "cache-deck")}
+            build = (sys.executable, "-m", "recapdeck", "build", str(outline), "--no-handout")
+            measure((*build, "--out", str(out / "deck")), deck_cache)
         for case in todo:  # warm-up: the page cache, .pyc files and the warm image cache
-            measure(case.args, {**env, "RECAPDECK_CACHE_DIR": str(warm)})
+            args = with_profile(case, out / f"profile-warm-up-{case.name}")
+            measure(args, {**env, "RECAPDECK_CACHE_DIR": str(warm)}, reported=case.reported)
         samples = {case.name: Sample() for case in todo}
         for run in range(runs):
             for case in todo:
-                # a cold case gets a folder no run used before: an empty cache
+                # a cold case gets a folder no run used before: an empty cache (or profile)
                 cache = warm if case.cache == "warm" else out / f"cache-{run}-{case.name}"
-                seconds, rss = measure(case.args, {**env, "RECAPDECK_CACHE_DIR": str(cache)})
+                args = with_profile(case, out / f"profile-{run}-{case.name}")
+                seconds, rss = measure(
+                    args, {**env, "RECAPDECK_CACHE_DIR": str(cache)}, reported=case.reported
+                )
                 samples[case.name].seconds.append(seconds)
                 samples[case.name].rss_mb.append(rss)
             print(f"  {size} slides: round {run + 1}/{runs} done", file=sys.stderr)
@@ -137,6 +197,9 @@ def bench_size(folder: Path, size: int, runs: int, *, pdf: bool) -> list[str]:
                 f"{max(sample.rss_mb):.0f} | {size_text} |"
             )
         rows.append(f"| {size} | *(original images: {images / 1e6:.1f} MB)* | | | | |")
+        if pdf:
+            step, cold = (statistics.median(samples[n].seconds) for n in (PDF_STEP, COLD_CONVERT))
+            rows.append(f"| {size} | *(PDF step: {step / cold:.2f}× the cold convert)* | | | | |")
         return rows
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -13,12 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from recapdeck import export
 from recapdeck.errors import RecapdeckError
 from recapdeck.export import (
     contact_sheet,
     convert_to_pdf,
     find_soffice,
     html_to_pdf,
+    normalise_pdf,
     pdf_page_images,
     png_bytes,
     thumbnail_data_uris,
@@ -131,6 +135,82 @@ def test_pdf_pages_rasterise_to_the_requested_width(abc_pdf: Path) -> None:
     assert all(uri.startswith(prefix) for uri in uris)
     with Image.open(io.BytesIO(base64.b64decode(uris[0][len(prefix) :]))) as first:
         assert first.size == (200, 112) or first.size == (200, 113)
+
+
+@needs_soffice
+def test_thumbnails_keep_the_page_order_while_encoded_beside_the_rendering(
+    abc_pdf: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(export, "_THUMBNAILS_IN_FLIGHT", 1)  # the queue fills up at once
+    expected = [
+        "data:image/png;base64," + base64.b64encode(png_bytes(page)).decode("ascii")
+        for page in pdf_page_images(abc_pdf, width=160)
+    ]
+    assert thumbnail_data_uris(abc_pdf, width=160) == expected
+
+
+def _object_offsets(pdf: bytes) -> dict[int, int]:
+    """Where each object in use starts, read from the PDF's last cross-reference table."""
+    xref = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", pdf)[1])  # type: ignore[index]
+    count = int(re.match(rb"xref\s+0 (\d+)\s+", pdf[xref:])[1])  # type: ignore[index]
+    table = pdf[xref:].split(b"\n", 2)[2]
+    entries = [table[20 * i : 20 * i + 20] for i in range(count)]
+    return {i: int(e[:10]) for i, e in enumerate(entries) if e[17:18] == b"n"}
+
+
+@needs_soffice
+def test_normalised_libreoffice_pdfs_are_identical_and_change_only_their_dates(
+    abc_pdf: Path, tmp_path: Path
+) -> None:
+    import pypdf
+
+    raw = abc_pdf.read_bytes()
+    [again] = convert_to_pdf([abc_pdf.parent.parent / "abc.pptx"], tmp_path)
+    assert raw != again.read_bytes()  # LibreOffice's time, random identifier and checksum
+    when = dt.datetime(2024, 12, 2, 9, 30)
+    fixed = normalise_pdf(raw, when)
+    assert fixed == normalise_pdf(again.read_bytes(), when)
+    assert b"/DocChecksum" not in fixed
+
+    reader = pypdf.PdfReader(io.BytesIO(fixed), strict=True)
+    assert reader.metadata is not None
+    assert reader.metadata["/CreationDate"] == reader.metadata["/ModDate"] == "D:20241202093000Z"
+    assert reader.metadata["/Producer"].startswith("LibreOffice")  # the rest of it is kept
+    assert len(reader.pages) == 3
+    file_id = reader.trailer["/ID"]
+    assert file_id[0] == file_id[1]
+    assert b"<" + b"00" * 16 + b">" not in fixed  # derived from the content, not left blank
+
+    # Every object but the document information is the same bytes, at offsets that match.
+    info = reader.trailer.raw_get("/Info").idnum
+    before, after = _object_offsets(raw), _object_offsets(fixed)
+    assert before.keys() == after.keys()
+    for number, offset in after.items():
+        assert fixed.startswith(b"%d 0 obj" % number, offset)
+        if number != info:
+            old = raw[before[number] : raw.index(b"endobj", before[number])]
+            assert fixed[offset : fixed.index(b"endobj", offset)] == old
+
+
+@needs_soffice
+def test_an_incrementally_updated_pdf_is_normalised_by_rewriting_it(abc_pdf: Path) -> None:
+    import pypdf
+
+    writer = pypdf.PdfWriter(abc_pdf, incremental=True)
+    writer.add_metadata({"/Title": "Updated"})
+    out = io.BytesIO()
+    writer.write(out)
+    updated = out.getvalue()
+    assert updated.count(b"startxref") == 2  # a second cross-reference section after the first
+    when = dt.datetime(2024, 1, 1)
+    fixed = normalise_pdf(updated, when)
+    assert fixed.count(b"startxref") == 1  # rewritten as a whole
+    assert fixed == normalise_pdf(updated, when)
+    reader = pypdf.PdfReader(io.BytesIO(fixed))
+    assert reader.metadata is not None
+    assert reader.metadata["/Title"] == "Updated"
+    assert reader.metadata["/CreationDate"] == reader.metadata["/ModDate"] == "D:20240101000000Z"
+    assert len(reader.pages) == 3
 
 
 @needs_soffice
