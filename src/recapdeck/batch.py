@@ -192,7 +192,9 @@ def _finish_one(
     try:
         prepared = _prepare(outline, options)
         converted = (
-            RecapdeckError(pdf) if isinstance(pdf, list) else _read_deck_pdf(pdf, prepared.theme)
+            RecapdeckError(pdf)
+            if isinstance(pdf, list)
+            else _read_deck_pdf(pdf, prepared.theme, thumbnails=bool(options.handout))
         )
         return _finish(
             prepared,

@@ -344,7 +344,9 @@ def build_prepared(
     converted: _DeckPdf | RecapdeckError | None = None
     if pdf:
         try:
-            converted = _deck_pdf(deck, _stem(prepared, outline_path), prepared.theme)
+            converted = _deck_pdf(
+                deck, _stem(prepared, outline_path), prepared.theme, thumbnails=bool(handout)
+            )
         except RecapdeckError as exc:
             converted = exc
     return _finish(
@@ -360,8 +362,9 @@ def build_prepared(
     )
 
 
-_DeckPdf = tuple[bytes, list[str], list[BuildWarning]]
-"""A deck's PDF (normalised), a thumbnail per slide and warnings about its fonts."""
+_DeckPdf = tuple[bytes, list[str] | None, list[BuildWarning]]
+"""A deck's PDF (normalised), a thumbnail per slide (None: not needed) and warnings about its
+fonts."""
 
 
 def _stem(prepared: Prepared, outline_path: Path | str) -> str:
@@ -608,9 +611,9 @@ def _handout_image(deck_data: bytes, deck_ext: str, cache: ImageCache | None) ->
     return data, ext
 
 
-def _deck_pdf(deck: bytes, stem: str, theme: Theme) -> _DeckPdf:
-    """Convert the deck with LibreOffice; return the PDF, a thumbnail per slide and warnings
-    about theme fonts that did not make it into the PDF."""
+def _deck_pdf(deck: bytes, stem: str, theme: Theme, *, thumbnails: bool) -> _DeckPdf:
+    """Convert the deck with LibreOffice; return the PDF, a thumbnail per slide (when a
+    handout needs them) and warnings about theme fonts that did not make it into the PDF."""
     from .export import convert_to_pdf
 
     with tempfile.TemporaryDirectory(prefix="recapdeck-") as tmp:
@@ -618,11 +621,12 @@ def _deck_pdf(deck: bytes, stem: str, theme: Theme) -> _DeckPdf:
         pptx = folder / f"{stem}.pptx"
         pptx.write_bytes(deck)
         (pdf_path,) = convert_to_pdf([pptx], folder, font_dirs=_font_dirs(theme))
-        return _read_deck_pdf(pdf_path, theme)
+        return _read_deck_pdf(pdf_path, theme, thumbnails=thumbnails)
 
 
-def _read_deck_pdf(pdf_path: Path, theme: Theme) -> _DeckPdf:
-    """The PDF LibreOffice wrote, its slide thumbnails and warnings about its fonts."""
+def _read_deck_pdf(pdf_path: Path, theme: Theme, *, thumbnails: bool) -> _DeckPdf:
+    """The PDF LibreOffice wrote, its slide thumbnails (if asked for) and warnings about its
+    fonts."""
     from .export import embedded_fonts, thumbnail_data_uris
 
     fonts = embedded_fonts(pdf_path)
@@ -641,7 +645,8 @@ def _read_deck_pdf(pdf_path: Path, theme: Theme) -> _DeckPdf:
                     "LibreOffice can find it",
                 )
             )
-    return pdf_path.read_bytes(), thumbnail_data_uris(pdf_path, width=480), warnings
+    pages = thumbnail_data_uris(pdf_path, width=480) if thumbnails else None
+    return pdf_path.read_bytes(), pages, warnings
 
 
 def _font_dirs(theme: Theme) -> list[Path]:
