@@ -8,7 +8,9 @@ Every case runs as its own process (what a user pays, imports included), and the
 turns within each round (floor, help, check, build, ...), so a noisy neighbour on a shared
 machine slows them all alike; the table reports medians and each median as a ratio to the
 floor's. Peak RSS comes from ``os.wait4`` on each process (it includes LibreOffice, a child of
-the build). Cold builds get an empty image cache each time; "rebuild" reuses a warm one.
+the build). Cold builds get an empty image cache each time; "rebuild (unchanged)" reuses a warm
+one and finds nothing changed (recapdeck then writes nothing); "rebuild (title edited)" has
+the outline's title changed before every run, so it builds in full with a warm image cache.
 With PDFs, recapdeck's PDF step (bench/pdf_step.py) is also set against LibreOffice's own cold
 convert of the same deck (a brand-new profile every run).
 Prints a Markdown table (paste it into bench/README.md).
@@ -40,6 +42,7 @@ class Case:
     output: str = ""  # the .pptx whose size the table reports
     profile: bool = False  # LibreOffice gets a brand-new profile every run: a cold start
     reported: bool = False  # the time is what the process prints on its last line, not its own
+    edit: str = ""  # an outline to change (its title) before every run, so no build is a no-op
 
 
 @dataclass
@@ -61,6 +64,7 @@ def cases(outline: Path, out: Path, *, pdf: bool) -> list[Case]:
     """
     exe = [sys.executable, "-m", "recapdeck"]
     stem = outline.stem
+    edited = outline.with_name(f"{stem}-edited.yaml")  # beside it: same assets folder
     found = [
         Case(
             "floor",
@@ -80,6 +84,12 @@ def cases(outline: Path, out: Path, *, pdf: bool) -> list[Case]:
             "rebuild (unchanged)",
             (*exe, "build", str(outline), "--out", str(out / "b")),
             cache="warm",
+        ),
+        Case(
+            "rebuild (title edited)",
+            (*exe, "build", str(edited), "--out", str(out / "f")),
+            cache="warm",
+            edit=str(edited),
         ),
     ]
     if pdf:
@@ -148,15 +158,24 @@ def with_profile(case: Case, folder: Path) -> tuple[str, ...]:
     return (case.args[0], f"-env:UserInstallation={folder.as_uri()}", *case.args[1:])
 
 
+def edit(case: Case, original: str, mark: str) -> None:
+    """Write the outline ``case`` edits, with another title than any run before it."""
+    if case.edit:
+        title = f'title: "Benchmark keynote, edit {mark}"'
+        rest = original.split("\n", 1)[1]  # generate.py writes the title on the first line
+        Path(case.edit).write_text(f"{title}\n{rest}", encoding="utf-8")
+
+
 def bench_size(folder: Path, size: int, runs: int, *, pdf: bool) -> list[str]:
     """Measure every case for the ``size``-slide outline; return its table rows."""
     outline = folder / f"deck{size}.yaml"
-    if not outline.exists():
-        subprocess.run(
-            [sys.executable, str(HERE / "generate.py"), str(folder), str(size)],
-            check=True,
-            stdout=subprocess.DEVNULL,
-        )
+    # Always: the outline is cheap to write again, and screenshots already drawn are kept.
+    subprocess.run(
+        [sys.executable, str(HERE / "generate.py"), str(folder), str(size)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    original = outline.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="recapdeck-bench-") as tmp:
         out = Path(tmp)
         warm = out / "cache-warm"
@@ -168,6 +187,7 @@ def bench_size(folder: Path, size: int, runs: int, *, pdf: bool) -> list[str]:
             build = (sys.executable, "-m", "recapdeck", "build", str(outline), "--no-handout")
             measure((*build, "--out", str(out / "deck")), deck_cache)
         for case in todo:  # warm-up: the page cache, .pyc files and the warm image cache
+            edit(case, original, "warm-up")
             args = with_profile(case, out / f"profile-warm-up-{case.name}")
             measure(args, {**env, "RECAPDECK_CACHE_DIR": str(warm)}, reported=case.reported)
         samples = {case.name: Sample() for case in todo}
@@ -175,6 +195,7 @@ def bench_size(folder: Path, size: int, runs: int, *, pdf: bool) -> list[str]:
             for case in todo:
                 # a cold case gets a folder no run used before: an empty cache (or profile)
                 cache = warm if case.cache == "warm" else out / f"cache-{run}-{case.name}"
+                edit(case, original, str(run))
                 args = with_profile(case, out / f"profile-{run}-{case.name}")
                 seconds, rss = measure(
                     args, {**env, "RECAPDECK_CACHE_DIR": str(cache)}, reported=case.reported
