@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -135,3 +136,55 @@ def test_the_template_cache_is_bounded(tmp_path):
         for n in range(5):
             handout_environment(theme).get_template(f"t{n}.j2")
     assert len(cache._code) == 3
+
+
+def test_builds_remember_fontconfig_answers_and_character_sets_on_disk(tmp_path, monkeypatch):
+    """A second build (a new process) asks fontconfig nothing and parses no font's cmap."""
+    from recapdeck.builder import prepare
+
+    outline = Path(__file__).resolve().parents[1] / "decks" / "example-all-features.yaml"
+    first = prepare(outline, cache=tmp_path)
+    facts = tmp_path / recapdeck.fit.FONT_FACTS
+    assert facts.is_file()
+
+    def refuse(*args):
+        raise AssertionError("asked again")
+
+    monkeypatch.setattr(recapdeck.fit, "_run_fc_match", refuse)
+    monkeypatch.setattr(recapdeck.fit, "_coverage", refuse)
+    second = prepare(outline, cache=tmp_path)
+    assert second.plan == first.plan  # measured alike from what was remembered
+    monkeypatch.undo()
+
+    # --no-cache keeps nothing and reads nothing; a damaged file is ignored
+    facts.write_text("{damaged")
+    assert prepare(outline, cache=False).plan == first.plan
+    assert facts.read_text() == "{damaged"
+    assert prepare(outline, cache=tmp_path).plan == first.plan
+    assert facts.read_text() != "{damaged"
+
+
+def test_a_replaced_font_file_is_read_again(tmp_path, monkeypatch):
+    font = find_font("Carlito").regular
+    if font is None:
+        pytest.skip("Carlito is not installed")
+    copy = tmp_path / "font.ttf"
+    shutil.copy(font, copy)
+    cache = FontCache()
+    with cache.active():
+        learnt = cache.open(copy)
+    path = tmp_path / "facts.json"
+    cache.save(path)
+    again = FontCache.load(path)
+    assert again.open(copy).chars == learnt.chars
+    os.utime(copy, ns=(1_000_000_000, 1_000_000_000))  # another file now: not trusted
+    reread = []
+    original = recapdeck.fit._coverage
+
+    def counting(p):
+        reread.append(p)
+        return original(p)
+
+    monkeypatch.setattr(recapdeck.fit, "_coverage", counting)
+    assert again.open(copy).chars == learnt.chars
+    assert reread == [copy]

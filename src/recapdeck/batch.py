@@ -168,6 +168,7 @@ def _prepare(outline: Path, options: BuildOptions) -> Any:
         allow_outside_files=options.allow_outside_files,
         strict=options.strict,
         handout=options.handout,
+        cache=options.cache,
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any
 from . import uptodate
 from .cache import CacheStats, ImageCache, open_cache
 from .errors import BuildWarning, Location, Problem, RecapdeckError
-from .fit import METRIC_TWINS, Measurer, find_font
+from .fit import METRIC_TWINS, Measurer, find_font, fonts_remembered
 from .outline import Outline, project_root, read_outline, referenced_files, resolve_outline
 from .plan import DeckPlan, plan_deck
 from .theme import Theme, builtin_themes_dir, load_theme
@@ -77,11 +77,13 @@ def prepare(
     allow_outside_files: bool = False,
     strict: bool = False,
     handout: Sequence[str] = HANDOUT_FORMATS,
+    cache: bool | Path | str | ImageCache = True,
 ) -> Prepared:
     """Load and check an outline and its theme and plan the deck; raise on any problem.
 
     Files the outline names must be inside its project or the theme's folders unless
-    ``allow_outside_files`` (see :func:`recapdeck.outline.project_root`).
+    ``allow_outside_files`` (see :func:`recapdeck.outline.project_root`). ``cache`` names the
+    cache folder (as for :func:`build`), where what was learnt about the fonts is kept.
     """
     when = document_time()  # a malformed SOURCE_DATE_EPOCH fails before any work
     outline = read_outline(outline_path)
@@ -108,8 +110,10 @@ def prepare(
         from .render_handout import check_templates
 
         check_templates(chosen, handout)
-    measurer = make_measurer(chosen)
-    plan = plan_deck(outline, chosen, measurer)
+    image_cache = open_cache(cache)
+    with fonts_remembered(image_cache.folder if image_cache is not None else None):
+        measurer = make_measurer(chosen)
+        plan = plan_deck(outline, chosen, measurer)
     created = when or _event_midnight(outline.event.date)
     plan = replace(plan, props=replace(plan.props, date=created.date()))
     timing = estimate_timing(plan)
@@ -266,6 +270,7 @@ def build(
             allow_outside_files=allow_outside_files,
             strict=strict,
             handout=handout,
+            cache=image_cache or False,
         )
         result = build_prepared(
             prepared,
@@ -495,6 +500,7 @@ def preview(
         allow_outside_files=allow_outside_files,
         strict=strict,
         handout=(),
+        cache=cache,
     )
     source = prepared.outline.source or Path(outline_path)
     image_cache = open_cache(cache)

@@ -8,6 +8,7 @@ writes the same sizes and exact line spacing that were measured, and turns auto-
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 import shutil
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from .errors import RecapdeckError
 from .markup import Para
 
 _K = TypeVar("_K")
@@ -219,6 +221,49 @@ class FontCache:
         self._matches: OrderedDict[tuple[str, str], str] = OrderedDict()
         self._fonts: OrderedDict[Path, tuple[_Stamp, _LoadedFont | None]] = OrderedDict()
         self._fontconfig: tuple[_Stamp | None, ...] | None = None
+        self._charsets: dict[Path, tuple[_Stamp, frozenset[int]]] = {}
+        self.changed = False
+        """Whether anything was learnt since :meth:`load` (worth a :meth:`save`)."""
+
+    @classmethod
+    def load(cls, path: Path) -> FontCache:
+        """A cache filled from what :meth:`save` wrote to ``path`` by an earlier build.
+
+        Only the answers that cost something are kept on disk: fontconfig's (a subprocess
+        each) and each font's character set (fontTools parsing its cmap); they are checked as
+        in memory, so fonts installed since, or a replaced font file, are looked at again.
+        Anything unreadable is ignored: the cache then starts empty.
+        """
+        cache = cls()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            stamps = tuple(tuple(s) if s else None for s in data["fontconfig"])
+            if stamps == tuple(_stamp(d) for d in fontconfig_cache_dirs()):
+                cache._fontconfig = stamps  # type: ignore[assignment]
+                for pattern, fmt, answer in data["matches"][-cache.limit :]:
+                    cache._matches[(pattern, fmt)] = answer
+            for name, stamp, ranges in data["charsets"][-cache.limit :]:
+                chars = frozenset(c for start, end in ranges for c in range(start, end + 1))
+                cache._charsets[Path(name)] = (tuple(stamp), chars)  # type: ignore[assignment]
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls()
+        return cache
+
+    def save(self, path: Path) -> None:
+        """Write the fontconfig answers and character sets for the next build (best effort)."""
+        from .writing import write_atomic
+
+        charsets = [
+            [str(p), list(stamp), _ranges(chars)] for p, (stamp, chars) in self._charsets.items()
+        ]
+        data = {
+            "fontconfig": [list(s) if s else None for s in self._fontconfig or ()],
+            "matches": [[pattern, fmt, answer] for (pattern, fmt), answer in self._matches.items()],
+            "charsets": charsets,
+        }
+        with contextlib.suppress(OSError, RecapdeckError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, json.dumps(data).encode())
 
     @contextlib.contextmanager
     def active(self) -> Iterator[FontCache]:
@@ -227,6 +272,7 @@ class FontCache:
         if fontconfig != self._fontconfig:
             self._matches.clear()
             self._fontconfig = fontconfig
+            self.changed = True
         token = _ACTIVE_FONT_CACHE.set(self)
         try:
             yield self
@@ -241,6 +287,7 @@ class FontCache:
             return self._matches[key]
         found = self._matches[key] = _run_fc_match(pattern, fmt)
         _trim(self._matches, self.limit)
+        self.changed = True
         return found
 
     def open(self, path: Path) -> _LoadedFont | None:
@@ -250,11 +297,38 @@ class FontCache:
         if known is not None and stamp is not None and known[0] == stamp:
             self._fonts.move_to_end(path)
             return known[1]
-        font = _open_font(path)
+        charset = self._charsets.get(path)
+        font = _open_font(path, charset[1] if charset and charset[0] == stamp else None)
         if stamp is not None and stamp == _stamp(path):  # not being replaced as we read it
             self._fonts[path] = (stamp, font)
             _trim(self._fonts, self.limit)
+            if font is not None and (charset is None or charset[0] != stamp):
+                self._charsets[path] = (stamp, font.chars)
+                self.changed = True
         return font
+
+
+FONT_FACTS = "fonts.json"
+"""The file in the cache folder where :func:`fonts_remembered` keeps what it learnt."""
+
+
+@contextlib.contextmanager
+def fonts_remembered(folder: Path | None) -> Iterator[None]:
+    """Measure with what earlier builds learnt about the fonts, kept in ``folder``.
+
+    Finding the fonts asks fontconfig (a subprocess per question) and reads each font's
+    character map with fontTools: about 0.13 s of every build and check. Nothing happens when
+    there is no folder (``--no-cache``) or a cache is on already (watch mode keeps its own).
+    """
+    if folder is None or _ACTIVE_FONT_CACHE.get() is not None:
+        yield
+        return
+    path = folder / FONT_FACTS
+    cache = FontCache.load(path)
+    with cache.active():
+        yield
+    if cache.changed:
+        cache.save(path)
 
 
 _ACTIVE_FONT_CACHE: ContextVar[FontCache | None] = ContextVar("recapdeck_fonts", default=None)
@@ -287,8 +361,8 @@ def _run_width(text: str, font: _LoadedFont | None) -> float:
     return float(font.font.getlength(text)) / font.units  # type: ignore[attr-defined]
 
 
-def _open_font(path: Path) -> _LoadedFont | None:
-    """Open a font for measuring, with the set of characters it covers."""
+def _open_font(path: Path, chars: frozenset[int] | None = None) -> _LoadedFont | None:
+    """Open a font for measuring, with the set of characters it covers (``chars`` when known)."""
     from PIL import ImageFont
 
     font = None
@@ -301,7 +375,18 @@ def _open_font(path: Path) -> _LoadedFont | None:
             continue
     if font is None:
         return None
-    return _LoadedFont(font, units, _coverage(path))
+    return _LoadedFont(font, units, _coverage(path) if chars is None else chars)
+
+
+def _ranges(chars: frozenset[int]) -> list[list[int]]:
+    """``chars`` as sorted [first, last] runs: a CJK font's 40,000 code points in a few hundred."""
+    runs: list[list[int]] = []
+    for c in sorted(chars):
+        if runs and runs[-1][1] == c - 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return runs
 
 
 def _coverage(path: Path) -> frozenset[int]:
