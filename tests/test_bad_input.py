@@ -412,6 +412,28 @@ CASES: dict[str, Case] = {
             ("higlights:", "unknown key 'higlights' — did you mean 'highlights'?"),
         ),
     ),
+    "together-yaml-values-speaker-file": Case(
+        together(
+            ("2025-12-02", "2025-02-30"),
+            ("speaker: desantis", "speaker: dave"),
+            ("chart.png", "shots/x.png"),
+            ("title: Faster storage", "title: Faster storage\n        title: Again"),
+        ),
+        problems=(
+            ("2025-02-30", "event.date: '2025-02-30' cannot be read as a date"),
+            ("dave", "segments[0].speaker: 'dave' is not a speaker id"),
+            ("title: Again", "duplicate key 'title'"),
+            ("shots/x.png", "screenshots[0].file: 'shots/x.png' not found"),
+        ),
+    ),
+    "together-bad-tag-and-schema-not-reported-twice": Case(
+        together(BAD_DATE, ("title: What's new", "title: !!binary aGk=")),
+        files=chart,
+        problems=(
+            ("!!binary", "title: the tag 'tag:yaml.org,2002:binary' is not allowed"),
+            ("next monday", "is not a date"),
+        ),
+    ),
     "together-unusable-assets-leaves-files-unchecked": Case(
         together(("event:", "assets: [shots]\nevent:")),
         problems=(("[shots]", "assets: expected text, got a list"),),

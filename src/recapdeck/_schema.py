@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Annotated, Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
@@ -12,10 +13,20 @@ from .errors import Problem, suggest, suggested_key
 
 
 def schema_problems(
-    exc: ValidationError, doc: YamlDocument, root: type[BaseModel]
+    exc: ValidationError | None,
+    doc: YamlDocument,
+    root: type[BaseModel],
+    *,
+    unread: Sequence[PathKey] = (),
 ) -> list[Problem]:
-    problems = []
-    errors = exc.errors()
+    """The located problems of ``exc``, leaving out those about values YAML could not read
+    (``unread``: their own problem says what is wrong)."""
+    problems: list[Problem] = []
+    errors = [
+        error
+        for error in (exc.errors() if exc is not None else [])
+        if not any(tuple(error["loc"])[: len(path)] == path for path in unread)
+    ]
     # A misspelt key also makes the key it was meant to be "missing"; the suggestion for the
     # unknown key says it all, so that second problem is dropped.
     explained: set[PathKey] = set()

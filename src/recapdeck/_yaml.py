@@ -38,6 +38,10 @@ class YamlDocument:
     data: Any
     values: dict[PathKey, Location] = field(default_factory=dict)
     keys: dict[PathKey, Location] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    """Values that could not be read (``lenient`` parsing only): bad tags, impossible dates..."""
+    unread: list[PathKey] = field(default_factory=list)
+    """Where those values were: each is None in ``data``."""
 
     def where(self, path: PathKey, *, key: bool = False) -> Location:
         """Return the best known location for ``path``: its key, its value or a parent's."""
@@ -52,9 +56,11 @@ class YamlDocument:
         return self.values.get((), Location(self.path, 1, 1))
 
 
-def read_yaml(path: Path, *, what: str = "outline") -> YamlDocument:
-    """Read and compose ``path`` into a :class:`YamlDocument`; raise a located error if bad."""
-    return parse_yaml(read_text(path, what=f"{what} file", limit=_MAX_BYTES), path, what=what)
+def read_yaml(path: Path, *, what: str = "outline", lenient: bool = False) -> YamlDocument:
+    """Read and compose ``path`` into a :class:`YamlDocument`; raise a located error if bad
+    (see :func:`parse_yaml` for ``lenient``)."""
+    text = read_text(path, what=f"{what} file", limit=_MAX_BYTES)
+    return parse_yaml(text, path, what=what, lenient=lenient)
 
 
 def read_text(path: Path, *, what: str, limit: int) -> str:
@@ -90,8 +96,16 @@ def read_text(path: Path, *, what: str, limit: int) -> str:
         ) from None
 
 
-def parse_yaml(text: str, path: Path, *, what: str = "outline") -> YamlDocument:
-    """Compose YAML ``text`` (named ``path`` in messages) into a :class:`YamlDocument`."""
+def parse_yaml(
+    text: str, path: Path, *, what: str = "outline", lenient: bool = False
+) -> YamlDocument:
+    """Compose YAML ``text`` (named ``path`` in messages) into a :class:`YamlDocument`.
+
+    Broken YAML always raises. Values that cannot be read (a disallowed tag, a date that does
+    not exist, a duplicate key) raise too, unless ``lenient``: then they are left out (None)
+    and listed in the document's ``problems``, so the caller can report them together with
+    what else it finds.
+    """
     nodes = _compose_fast(text)
     try:
         if nodes is None:
@@ -142,8 +156,9 @@ def parse_yaml(text: str, path: Path, *, what: str = "outline") -> YamlDocument:
     # Measure before building: aliases can make a small graph expand to billions of values.
     builder.measure(nodes[0])
     doc.data = builder.build(nodes[0], ())
-    if builder.problems:
+    if builder.problems and not lenient:
         raise RecapdeckError(builder.problems)
+    doc.problems, doc.unread = builder.problems, builder.unread
     return doc
 
 
@@ -238,6 +253,7 @@ class _Builder:
         self.doc = doc
         self.count = 0
         self.problems: list[Problem] = []
+        self.unread: list[PathKey] = []
         self.constructor = yaml.constructor.SafeConstructor()
 
     def _loc(self, node: yaml.Node) -> Location:
@@ -313,11 +329,10 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                self._bad_tag(node, path)
+                return self._bad_tag(node, path)
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         if node.tag not in _SCALAR_TAGS:
-            self._bad_tag(node, path)
-            return None
+            return self._bad_tag(node, path)
         try:
             return self.constructor.construct_object(node, deep=True)
         except Exception as exc:
@@ -331,11 +346,12 @@ class _Builder:
                     dotted(path),
                 )
             )
+            self.unread.append(path)
             return None
 
-    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any]:
+    def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any] | None:
         if node.tag != "tag:yaml.org,2002:map":
-            self._bad_tag(node, path)
+            return self._bad_tag(node, path)
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:merge":
@@ -370,6 +386,8 @@ class _Builder:
         return result
 
     def _bad_tag(self, node: yaml.Node, path: PathKey) -> None:
+        """Report a value with a tag outside plain YAML; it is left out (None)."""
+        self.unread.append(path)
         self.problems.append(
             Problem(
                 self._loc(node),

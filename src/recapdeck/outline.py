@@ -291,7 +291,7 @@ def read_outline(path: Path | str) -> Outline:
     outline that is not a mapping raise here.
     """
     path = Path(path).absolute()
-    doc = read_yaml(path, what="outline")
+    doc = read_yaml(path, what="outline", lenient=True)
     if not isinstance(doc.data, dict):
         raise RecapdeckError(
             Problem(
@@ -306,6 +306,8 @@ def read_outline(path: Path | str) -> Outline:
         outline = _rejected_outline(doc, exc)
     else:
         _attach_locations(outline, doc, ())
+        if doc.problems:  # values YAML could not read were left out: report them all
+            outline = _rejected_outline(doc, None)
     outline._source = path
     outline._keys = {str(k[0]): loc for k, loc in doc.values.items() if len(k) == 1}
     outline._doc = doc
@@ -365,13 +367,16 @@ def _attach_locations(outline: Outline, doc: YamlDocument, root: PathKey) -> Non
         model._loc = doc.where(path)
 
 
-def _rejected_outline(doc: YamlDocument, exc: ValidationError) -> Outline:
-    """The stand-in :func:`read_outline` returns for an outline the schema rejects."""
-    rejected = [tuple(error["loc"]) for error in exc.errors()]
+def _rejected_outline(doc: YamlDocument, exc: ValidationError | None) -> Outline:
+    """The stand-in :func:`read_outline` returns for an outline the schema rejects, or
+    (``exc`` None) with values YAML could not read."""
+    errors = exc.errors() if exc is not None else []
+    rejected = [*doc.unread, *(tuple(error["loc"]) for error in errors)]
     theme = doc.data.get("theme")
     usable = isinstance(theme, str) and not any(loc[:1] == ("theme",) for loc in rejected)
     outline = Outline.model_construct(theme=theme.strip() if usable else None)
-    outline._rejected = tuple(schema_problems(exc, doc, Outline))
+    problems = schema_problems(exc, doc, Outline, unread=doc.unread)
+    outline._rejected = (*doc.problems, *problems)
     outline._raw_refs = extract_refs(doc.data, source=doc.path, root=Outline, rejected=rejected)
     return outline
 
