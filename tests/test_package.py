@@ -78,3 +78,13 @@ def test_package_has_fixed_times_stored_pictures_and_deflated_xml():
         assert info.compress_type == (zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
     content_types = archive.read("[Content_Types].xml").decode()
     assert 'Extension="png"' in content_types or "image/png" in content_types
+
+
+def test_the_blank_starting_thumbnail_is_not_carried_into_the_deck():
+    prs = Presentation()
+    _oxml.drop_thumbnail(prs)
+    _add(prs, "notes", _png((1, 2, 3)))
+    data = _saved(prs)
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert not [n for n in names if "thumbnail" in n]
+    assert len(Presentation(io.BytesIO(data)).slides) == 1

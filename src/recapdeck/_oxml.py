@@ -144,6 +144,21 @@ def set_lang(run: Any, lang: str = "en-US") -> None:
     run._r.get_or_add_rPr().set("lang", lang)
 
 
+def drop_thumbnail(prs: Any) -> None:
+    """Remove the package's preview picture (``docProps/thumbnail.jpeg``).
+
+    python-pptx's starting deck carries a blank 4:3 one and a company template a picture of
+    itself; file browsers would show either as this deck. Without one they show the file's
+    icon until PowerPoint or Keynote saves the deck and draws its own.
+    """
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    package = prs.part.package
+    for rel in list(package._rels.values()):
+        if rel.reltype == RT.THUMBNAIL:
+            package._rels.pop(rel.rId)
+
+
 def count_part_names(prs: Any) -> None:
     """Make adding a notes page or a picture cost the same on slide 500 as on slide 1.
 

@@ -53,6 +53,7 @@ def render_pptx(
         prs.slide_width = Emu(round(width * EMU_PER_PT))
         prs.slide_height = Emu(round(height * EMU_PER_PT))
     _oxml.count_part_names(prs)
+    _oxml.drop_thumbnail(prs)
     layouts: dict[str, Any] = {}
     for master in prs.slide_masters:
         for layout in master.slide_layouts:
