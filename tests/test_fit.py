@@ -14,9 +14,9 @@ from recapdeck.fit import (
     balanced_groups,
     contain,
     cover,
-    find_font,
     wrap_words,
 )
+from recapdeck.fonts import find_font
 from recapdeck.markup import Para, Run
 from recapdeck.theme import load_theme
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-import recapdeck.fit
+import recapdeck.fonts
 import recapdeck.watch
 from helpers_outline import draw_image, write_outline
 from recapdeck import build
@@ -115,7 +115,7 @@ def test_an_unchanged_theme_is_not_compiled_or_looked_up_again(project, tmp_path
     compiled: list[str | None] = []  # the files compiled
     fc_matches: list[str] = []
     real_compile = ImmutableSandboxedEnvironment.compile
-    real_fc_match = recapdeck.fit._run_fc_match
+    real_fc_match = recapdeck.fonts._run_fc_match
 
     def counting_compile(self, source, name=None, filename=None, *args, **kwargs):
         compiled.append(filename)
@@ -126,7 +126,7 @@ def test_an_unchanged_theme_is_not_compiled_or_looked_up_again(project, tmp_path
         return real_fc_match(pattern, fmt)
 
     monkeypatch.setattr(ImmutableSandboxedEnvironment, "compile", counting_compile)
-    monkeypatch.setattr(recapdeck.fit, "_run_fc_match", counting_fc_match)
+    monkeypatch.setattr(recapdeck.fonts, "_run_fc_match", counting_fc_match)
     first = rebuild(project, options(tmp_path))
     # each file once, although both the check and the render load the templates
     assert len(compiled) == len(set(compiled))

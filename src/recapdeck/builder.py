@@ -19,7 +19,8 @@ from typing import Any
 from . import uptodate
 from .cache import CacheStats, ImageCache, open_cache
 from .errors import BuildWarning, Location, Problem, RecapdeckError
-from .fit import METRIC_TWINS, Measurer, find_font, fonts_remembered
+from .fit import Measurer
+from .fonts import METRIC_TWINS, find_font, fonts_remembered
 from .outline import Outline, project_root, read_outline, referenced_files, resolve_outline
 from .plan import DeckPlan, plan_deck
 from .theme import Theme, builtin_themes_dir, load_theme

@@ -25,7 +25,7 @@ from markupsafe import Markup, escape
 
 from .deckplan import DeckPlan, PicturePlan, SlidePlan
 from .errors import Location, Problem, RecapdeckError
-from .fit import METRIC_TWINS
+from .fonts import METRIC_TWINS
 from .markup import Para, Run
 from .notes import date_text
 from .theme import Theme

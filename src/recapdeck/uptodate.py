@@ -27,7 +27,7 @@ from typing import Any
 
 from .cache import file_sha256
 from .errors import BuildWarning, Location, RecapdeckError
-from .fit import fontconfig_cache_dirs
+from .fonts import fontconfig_cache_dirs
 
 RECORD_FOLDER = "builds"
 """Subfolder of the image cache that holds the records (pruned with it, least used first)."""

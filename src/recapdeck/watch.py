@@ -21,7 +21,7 @@ from pathlib import Path
 from .batch import BuildOptions
 from .builder import BuildResult, _check_formats, build_prepared, prepare
 from .errors import RecapdeckError
-from .fit import FontCache
+from .fonts import FontCache
 from .render_handout import CompiledTemplates
 
 
