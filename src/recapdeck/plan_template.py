@@ -14,7 +14,8 @@ from .fit import INSET_Y, TITLE_FLOOR, line_height
 from .markup import Para, Run
 from .notes import date_text
 from .outline import Segment
-from .plan import Area, _Draft, _Planner
+from .plan import _Planner
+from .plan_text import Area, Draft
 from .template import LayoutChoice, PlaceholderInfo
 
 _EMU_PER_PT = 12_700
@@ -100,7 +101,7 @@ class TemplatePlanner(_Planner):
         segment: int | None = None,
         notes: str = "",
         layout: str = "content",
-    ) -> tuple[_Draft, Area]:
+    ) -> tuple[Draft, Area]:
         choice = self.choices[layout]
         region = self.title_area(choice)
         width = region.w - (_BADGE_W + 12 if new else 0)
@@ -111,7 +112,7 @@ class TemplatePlanner(_Planner):
             size,
             "title",
         )
-        draft = _Draft(
+        draft = Draft(
             kind,
             title,
             frame,
@@ -167,7 +168,7 @@ class TemplatePlanner(_Planner):
         region = self.title_area(choice)
         size = self.fit_in_box(o.title, region.w, region.h, self.t.sizes.cover_title, o.where)
         frame = self.placeholder_text(region, [Para(self.runs(o.title))], size, "title")
-        draft = _Draft(
+        draft = Draft(
             "title", o.title, frame, o.where, layout=choice.layout.name, background="", footer=False
         )
         self.drafts.append(draft)
@@ -182,7 +183,7 @@ class TemplatePlanner(_Planner):
         self.subtitle_text(draft, choice, paras)
         draft.notes = self.title_notes()
 
-    def subtitle_text(self, draft: _Draft, choice: LayoutChoice, paras: list[Para]) -> None:
+    def subtitle_text(self, draft: Draft, choice: LayoutChoice, paras: list[Para]) -> None:
         """Lines under a cover or closing title, in the layout's subtitle placeholder."""
         if choice.subtitle is not None:
             area = _area(choice.subtitle)
@@ -209,7 +210,7 @@ class TemplatePlanner(_Planner):
             size,
             "title",
         )
-        draft = _Draft(
+        draft = Draft(
             "section",
             segment.title,
             frame,
@@ -243,7 +244,7 @@ class TemplatePlanner(_Planner):
         region = self.title_area(choice)
         size = self.fit_in_box(title, region.w, region.h, self.t.sizes.cover_title, o.where)
         frame = self.placeholder_text(region, [Para(self.runs(title))], size, "title")
-        draft = _Draft(
+        draft = Draft(
             "closing", title, frame, o.where, layout=choice.layout.name, background="", footer=False
         )
         self.drafts.append(draft)
