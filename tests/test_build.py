@@ -7,6 +7,7 @@ import shutil
 import zipfile
 
 import pytest
+from lxml import etree
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
@@ -201,3 +202,44 @@ def test_strict_turns_warnings_into_errors(tmp_path):
     with pytest.raises(RecapdeckError):
         build(outline, out_dir=tmp_path, allow_missing=True, strict=True)
     assert not (tmp_path / "talk.pptx").exists()
+
+
+def test_a_theme_logo_sits_on_the_title_and_closing_slides_only(tmp_path):
+    theme = tmp_path / "acme"
+    theme.mkdir()
+    logo = Image.new("RGBA", (600, 200), (0, 0, 0, 0))
+    logo.paste((255, 255, 255, 255), (0, 0, 200, 200))
+    logo.save(theme / "logo.png")
+    (theme / "theme.yaml").write_text("extends: default\nlogo: logo.png\n")
+    result = build(
+        DECKS / "reinvent2024-desantis.yaml",
+        theme=theme,
+        out_dir=tmp_path / "out",
+        allow_outside_files=True,
+        cache=False,
+    )
+    prs = Presentation(result.pptx)
+    found = {
+        i: [s for s in slide.shapes if s.name == "Logo"] for i, slide in enumerate(prs.slides, 1)
+    }
+    assert [i for i, logos in found.items() if logos] == [1, len(prs.slides)]
+    for i in (1, len(prs.slides)):
+        (pic,) = found[i]
+        assert pic.shape_type == MSO_SHAPE_TYPE.PICTURE
+        assert abs(pic.width / pic.height - 3.0) < 0.01  # aspect kept
+        assert pic.left + pic.width <= prs.slide_width and pic.top < prs.slide_height // 5
+        c_nv_pr = pic._element._nvXxPr.cNvPr
+        assert c_nv_pr.get("descr") == ""
+        assert b"decorative" in etree.tostring(c_nv_pr)
+    handout = result.handouts[0].read_text()
+    assert "logo.png" not in handout and result.pictures == 14  # 12 screenshots + 2 logos
+
+
+def test_a_damaged_theme_logo_is_named_in_the_error(tmp_path):
+    theme = tmp_path / "acme"
+    theme.mkdir()
+    (theme / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n not really")
+    (theme / "theme.yaml").write_text("extends: default\nlogo: logo.png\n")
+    with pytest.raises(RecapdeckError, match=r"logo\.png"):
+        build(DECKS / "reinvent2024-desantis.yaml", theme=theme, out_dir=tmp_path / "out")
+    assert not (tmp_path / "out").exists()

@@ -130,6 +130,23 @@ def set_alt_text(shape: Any, description: str) -> None:
     shape._element._nvXxPr.cNvPr.set("descr", description)
 
 
+_DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+_DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+
+def mark_decorative(shape: Any) -> None:
+    """Mark a shape "decorative" (PowerPoint's accessibility flag): screen readers skip it."""
+    from lxml import etree
+
+    c_nv_pr = shape._element._nvXxPr.cNvPr
+    ext_lst = c_nv_pr.find(qn("a:extLst"))
+    if ext_lst is None:
+        ext_lst = etree.SubElement(c_nv_pr, qn("a:extLst"))
+    ext = etree.SubElement(ext_lst, qn("a:ext"), uri=_DECORATIVE_EXT)
+    flag = etree.SubElement(ext, f"{{{_DECORATIVE_NS}}}decorative", nsmap={"adec": _DECORATIVE_NS})
+    flag.set("val", "1")
+
+
 def no_autofit(text_frame: Any) -> None:
     """Turn off every renderer-side fitting: recapdeck measured the text itself."""
     body_pr = text_frame._txBody.bodyPr

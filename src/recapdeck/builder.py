@@ -577,7 +577,7 @@ def _screenshot_uris(
             pic.image.path
             for slide in plan.slides
             for pic in slide.pictures
-            if pic.image is not None and not pic.oval
+            if pic.image is not None and pic.is_screenshot
         )
     )
     if not wanted:

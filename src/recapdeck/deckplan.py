@@ -66,6 +66,13 @@ class PicturePlan:
     pixels: tuple[int, int] = (0, 0)
     """The largest size in pixels worth embedding for this use (about 2× as displayed)."""
     caption: str = ""
+    decorative: bool = False
+    """The theme's logo: marked decorative for screen readers, left out of the handout."""
+
+    @property
+    def is_screenshot(self) -> bool:
+        """A screenshot from the outline, not a speaker's photo or the theme's logo."""
+        return not (self.oval or self.decorative)
 
 
 @dataclass(frozen=True)

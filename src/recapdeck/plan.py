@@ -102,6 +102,7 @@ class _Planner(PicturePlanner):
         frame = self.display_title(o.title, x, y, width, title_h, size, "on_accent")
         draft = Draft("title", o.title, frame, o.where, background="accent", footer=False)
         self.drafts.append(draft)
+        self.logo(draft)
         y += title_h + 6
         draft.shapes.append(ShapePlan(Box.pt(x + INSET_X, y, 72, 5), "on_accent"))
         if o.subtitle:
@@ -373,6 +374,7 @@ class _Planner(PicturePlanner):
         frame = self.display_title(title, x, 150, width, height, size, "on_accent")
         draft = Draft("closing", title, frame, o.where, background="accent", footer=False)
         self.drafts.append(draft)
+        self.logo(draft)
         draft.shapes.append(
             ShapePlan(Box.pt(x + INSET_X, 150 + line_height(size) + 14, 72, 5), "on_accent")
         )

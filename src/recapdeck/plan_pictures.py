@@ -17,6 +17,7 @@ from .plan_text import Area, Block, Draft, TextPlanner
 PX_PER_PT = 2.0
 """144 px per inch: a slide shown 1920 px wide. Pictures are embedded at up to 2× that."""
 _GAP = 20.0
+LOGO_HEIGHT, LOGO_WIDTH = 36.0, 160.0
 
 
 class PicturePlanner(TextPlanner):
@@ -55,6 +56,25 @@ class PicturePlanner(TextPlanner):
         shot = Screenshot(file=person.photo or "", alt=f"Photo of {person.name}", fit="cover")
         shot._image = person.image
         return replace(self.picture(shot, x, y, side, side), oval=True)
+
+    def logo(self, draft: Draft) -> None:
+        """The theme's logo, if it has one, in the top right corner within the margin's height
+        and at most :data:`LOGO_WIDTH` wide, aspect kept."""
+        image = self.t.logo
+        if image is None:
+            return
+        scale = min(LOGO_HEIGHT / image.height, LOGO_WIDTH / image.width)
+        w, h = image.width * scale, image.height * scale
+        draft.pictures.append(
+            PicturePlan(
+                Box.pt(self.right - w, self.top, w, h),
+                image,
+                "",
+                "logo",
+                pixels=(round(w * PX_PER_PT * 2), round(h * PX_PER_PT * 2)),
+                decorative=True,
+            )
+        )
 
     def caption_height(self, caption: str | None, width: float) -> float:
         if not caption:

@@ -222,7 +222,7 @@ def _entry(
                 nodes.append(PointNode(para))
     quote = tuple(p for f in slide.frames if f.role == "quote" for p in f.paras)
     attribution = " ".join(p.text for f in slide.frames if f.role == "attribution" for p in f.paras)
-    pictures = tuple(p for p in slide.pictures if not p.oval)
+    pictures = tuple(p for p in slide.pictures if p.is_screenshot)
     return HandoutEntry(slide, time, tuple(nodes), quote, attribution, pictures, thumbnail,
                         images)  # fmt: skip
 

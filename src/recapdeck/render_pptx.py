@@ -328,6 +328,9 @@ class _SlideWriter:
         if plan.oval:
             pic.auto_shape_type = MSO_SHAPE.OVAL
         _oxml.set_alt_text(pic, plan.alt)
+        if plan.decorative:
+            pic.name = "Logo"
+            _oxml.mark_decorative(pic)
 
     def missing(self, slide: Any, plan: PicturePlan) -> None:
         shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *_emu(plan.box))

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ._schema import schema_problems
 from ._yaml import read_yaml
 from .errors import BuildWarning, Location, Problem, RecapdeckError, suggest
+from .images import ImageInfo, probe_image
 
 if TYPE_CHECKING:
     from .template import LayoutChoice, TemplateInfo
@@ -143,7 +144,9 @@ class Theme:
     sizes: Sizes
     margins: Margins
     slides: SlideKinds
-    logo: Path | None
+    logo: ImageInfo | None
+    """Shown in the top right corner of the title and closing slides (not on templates: their
+    masters carry their own)."""
     closing_title: str
     warnings: tuple[BuildWarning, ...] = ()
     template: TemplateInfo | None = None
@@ -231,7 +234,8 @@ def load_theme(
         merged = _deep_merge(merged, data)
     merged.pop("extends", None)
     settings = ThemeFile.model_validate(merged)  # each file was validated on its own already
-    logo = _resolve_file(chain, "logo")
+    logo_file = _resolve_file(chain, "logo")
+    logo = probe_image(logo_file) if logo_file is not None else None
     fonts, colors = settings.fonts, settings.colors
     info, layouts, warnings = None, {}, []
     declared = next((i for i, (_, data) in enumerate(chain) if data.get("template")), None)

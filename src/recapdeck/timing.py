@@ -68,7 +68,7 @@ def slide_seconds(slide: SlidePlan) -> int:
     seconds = max(MIN_SECONDS, round(words * 60 / WORDS_PER_MINUTE))
     if slide.kind == "quote":
         seconds += QUOTE_SECONDS
-    seconds += PICTURE_SECONDS * sum(1 for p in slide.pictures if not p.oval)
+    seconds += PICTURE_SECONDS * sum(1 for p in slide.pictures if p.is_screenshot)
     return seconds
 
 
