@@ -141,3 +141,33 @@ def test_the_cli_says_when_there_was_nothing_to_rebuild(project, tmp_path):
     assert "nothing to rebuild" not in first.stdout
     assert "unchanged: nothing to rebuild" in second.stdout
     assert "later.png" in second.stderr  # the warning is given again
+
+
+def test_a_batch_with_pdfs_skips_unchanged_decks_and_leaves_libreoffice_alone(
+    project, tmp_path, monkeypatch
+):
+    import recapdeck.export
+    from helpers_outline import require_soffice
+    from recapdeck.batch import BuildOptions, build_many
+
+    require_soffice()
+    other = project.with_name("other.yaml")
+    other.write_text(project.read_text().replace("Cloud Conf", "Other Conf"))
+    options = BuildOptions(
+        out_dir=project.parent / "out", pdf=True, allow_missing=True, cache=tmp_path / "cache"
+    )
+    first = dict(build_many([project, other], options, jobs=1))
+    assert all(not r.unchanged and r.pdfs for r in first.values())
+
+    def no_libreoffice(*args, **kwargs):
+        raise AssertionError("LibreOffice started for unchanged decks")
+
+    monkeypatch.setattr(recapdeck.export, "convert_to_pdf", no_libreoffice)
+    again = dict(build_many([project, other], options, jobs=1))
+    assert all(r.unchanged for r in again.values())
+    assert {o: r.pdfs for o, r in again.items()} == {o: r.pdfs for o, r in first.items()}
+    monkeypatch.undo()
+
+    other.write_text(other.read_text().replace("Other Conf", "Third Conf"))
+    third = dict(build_many([project, other], options, jobs=1))
+    assert third[project].unchanged and not third[other].unchanged

@@ -21,6 +21,7 @@ from typing import Any
 
 from .builder import (
     BuildResult,
+    UpToDate,
     _check_formats,
     _finish,
     _font_dirs,
@@ -86,8 +87,16 @@ def _build_with_pdfs(
     from .export import convert_to_pdf
 
     started = time.perf_counter()
+    stale = []
+    for outline in outlines:  # a deck whose outputs are up to date needs no LibreOffice
+        check = _up_to_date(outline, options)
+        done = check.unchanged(started) if check is not None else None
+        if done is not None:
+            yield outline, done
+        else:
+            stale.append(outline)
     decks: dict[Path, tuple[str, bytes, list[Path]]] = {}
-    futures = {pool.submit(_render_one, o, options): o for o in outlines}
+    futures = {pool.submit(_render_one, o, options): o for o in stale}
     for future in as_completed(futures):
         outline, value = futures[future], future.result()
         if isinstance(value, list):
@@ -96,7 +105,7 @@ def _build_with_pdfs(
             decks[outline] = value
     if not decks:
         return
-    decks = {o: decks[o] for o in outlines if o in decks}  # the command line's order
+    decks = {o: decks[o] for o in stale if o in decks}  # the command line's order
     with tempfile.TemporaryDirectory(prefix="recapdeck-batch-") as tmp:
         folder = Path(tmp)
         for stem, deck, _ in decks.values():
@@ -197,7 +206,7 @@ def _finish_one(
             if isinstance(pdf, list)
             else _read_deck_pdf(pdf, prepared.theme, thumbnails=bool(options.handout))
         )
-        return _finish(
+        result = _finish(
             prepared,
             outline,
             Path(options.out_dir),
@@ -210,3 +219,12 @@ def _finish_one(
         )
     except RecapdeckError as exc:
         return list(exc.problems)
+    if (check := _up_to_date(outline, options)) is not None:
+        check.remember(prepared, result)
+    return result
+
+
+def _up_to_date(outline: Path, options: BuildOptions) -> UpToDate | None:
+    fields = dataclasses.asdict(options)
+    cache = fields.pop("cache")
+    return UpToDate.of(outline, open_cache(cache), **fields)

@@ -245,23 +245,21 @@ def build(
     """
     started = time.perf_counter()
     handout = _check_formats(handout)
-    options = {
-        "theme": str(theme) if theme is not None else None,
-        "template": str(Path(template).absolute()) if template is not None else None,
-        "out_dir": str(Path(out_dir).absolute()),
-        "strict": strict,
-        "allow_missing": allow_missing,
-        "allow_outside_files": allow_outside_files,
-        "handout": list(handout),
-        "pdf": pdf,
-    }
-    record = None
     image_cache = open_cache(cache)
-    if image_cache is not None:  # --no-cache builds everything again
-        record = uptodate.record_path(image_cache.folder, Path(outline_path), Path(out_dir))
-        key = uptodate.build_key(Path(outline_path), options)
-        if (done := uptodate.still_fresh(record, key)) is not None:
-            return _unchanged(done, started)
+    check = UpToDate.of(
+        outline_path,
+        image_cache,
+        theme=theme,
+        template=template,
+        out_dir=out_dir,
+        strict=strict,
+        allow_missing=allow_missing,
+        allow_outside_files=allow_outside_files,
+        handout=handout,
+        pdf=pdf,
+    )
+    if check is not None and (done := check.unchanged(started)) is not None:
+        return done
     with _templates_compiled_once(handout):
         prepared = prepare(
             outline_path,
@@ -282,15 +280,71 @@ def build(
             cache=image_cache or False,
             started=started,
         )
-    if record is not None:
+    if check is not None:
+        check.remember(prepared, result)
+    return result
+
+
+@dataclass(frozen=True)
+class UpToDate:
+    """Whether a build can be skipped, and its record once built (see :mod:`.uptodate`)."""
+
+    outline: Path
+    record: Path
+    key: str
+
+    @classmethod
+    def of(
+        cls,
+        outline_path: Path | str,
+        image_cache: ImageCache | None,
+        *,
+        theme: str | Path | None,
+        template: Path | str | None,
+        out_dir: Path | str,
+        strict: bool,
+        allow_missing: bool,
+        allow_outside_files: bool,
+        handout: Sequence[str],
+        pdf: bool,
+    ) -> UpToDate | None:
+        """The check for this build, None without a cache (``--no-cache`` always builds)."""
+        if image_cache is None:
+            return None
+        options = {
+            "theme": str(theme) if theme is not None else None,
+            "template": str(Path(template).absolute()) if template is not None else None,
+            "out_dir": str(Path(out_dir).absolute()),
+            "strict": strict,
+            "allow_missing": allow_missing,
+            "allow_outside_files": allow_outside_files,
+            "handout": list(handout),
+            "pdf": pdf,
+        }
+        outline = Path(outline_path)
+        return cls(
+            outline,
+            uptodate.record_path(image_cache.folder, outline, Path(out_dir)),
+            uptodate.build_key(outline, options),
+        )
+
+    def unchanged(self, started: float) -> BuildResult | None:
+        """The last build's result when its outputs are still what building would write."""
+        done = uptodate.still_fresh(self.record, self.key)
+        return _unchanged(done, started) if done is not None else None
+
+    def remember(self, prepared: Prepared, result: BuildResult) -> None:
+        """Record what this build read and wrote, for the next one to compare."""
+        theme = prepared.theme
         inputs = [
-            Path(outline_path),
-            *uptodate.theme_files(prepared.theme.folders),
-            *([prepared.theme.template.path] if prepared.theme.template is not None else []),
+            self.outline,
+            *uptodate.theme_files(theme.folders),
+            *([theme.template.path] if theme.template is not None else []),
             *referenced_files(prepared.outline),
         ]
-        uptodate.write_record(record, key, inputs, result.outputs, _facts(result), result.warnings)
-    return result
+        uptodate.write_record(
+            self.record, self.key, inputs, result.outputs, _facts(result), result.warnings
+        )
 
 
 def _facts(result: BuildResult) -> dict[str, Any]:
