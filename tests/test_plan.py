@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from recapdeck.deckplan import SLIDE_H, SLIDE_W, DeckPlan
-from recapdeck.fit import EMU_PER_PT, Measurer
+from recapdeck.fit import EMU_PER_PT, INSET_Y, Measurer, TextFitter, line_height
 from recapdeck.images import ImageInfo
 from recapdeck.outline import Outline
 from recapdeck.plan import plan_deck
@@ -244,6 +244,41 @@ def test_grid_and_bullets_make_two_slides():
     assert len(captions) == 4
     for pic in pics:
         assert inside_slide(pic.box)
+
+
+def test_a_long_caption_shrinks_then_takes_room_from_its_picture_with_a_warning():
+    files = ["a.png", "b.png", "c.png", "d.png"]
+    long = "A caption that goes on " + "and on " * 30 + "until it ends."
+    captions = {"a.png": long, "b.png": "Short", "c.png": "Short", "d.png": "Short"}
+    o = with_images(
+        outline(
+            segments=[
+                {
+                    "title": "S",
+                    "highlights": [
+                        {
+                            "title": "Grid",
+                            "screenshots": [shot(f, caption=captions[f]) for f in files],
+                        }
+                    ],
+                }
+            ]
+        ),
+        dict.fromkeys(files, (1280, 720)),
+    )
+    deck = plan(o)
+    (slide,) = [s for s in deck.slides if s.kind == "highlight"]
+    frames = {f.paras[0].runs[0].text: f for f in slide.frames if f.role == "caption"}
+    frame = frames[long]
+    width = frame.box.w / EMU_PER_PT
+    lines = TextFitter(Measurer({})).lines(long, width, frame.size)
+    assert lines > 2 and frame.size < THEME.sizes.caption  # shrunk, still too long
+    assert frame.box.h / EMU_PER_PT >= lines * line_height(frame.size) + 2 * INSET_Y - 0.01
+    assert inside_slide(frame.box)
+    pic = slide.pictures[0]
+    assert pic.box.y + pic.box.h <= frame.box.y  # the picture gave way
+    assert frames["Short"].size == THEME.sizes.caption
+    assert any("the caption of 'a.png' takes" in w.message for w in deck.warnings)
 
 
 def test_cover_crops_natively_around_the_focus():

@@ -76,30 +76,45 @@ class PicturePlanner(TextPlanner):
             )
         )
 
+    def caption_fit(self, caption: str, width: float) -> tuple[float, int]:
+        """The size and line count of a caption under a picture ``width`` wide: the theme's
+        caption size, shrunk by up to a fifth to stay within two lines."""
+        size = self.t.sizes.caption
+        floor = max(8.0, size * 0.8)
+        while size - 0.5 >= floor and self.fit.lines(caption, width, size) > 2:
+            size -= 0.5
+        return size, self.fit.lines(caption, width, size)
+
     def caption_height(self, caption: str | None, width: float) -> float:
         if not caption:
             return 0.0
-        size = self.t.sizes.caption
-        lines = min(2, self.fit.lines(caption, width, size))
+        size, lines = self.caption_fit(caption, width)
         return lines * line_height(size) + 2 * INSET_Y + 4
 
     def place_picture(
         self, draft: Draft, shot: Screenshot, x: float, y: float, w: float, h: float
     ) -> None:
-        """A picture in a cell with its caption right under it."""
+        """A picture in a cell with its caption right under it (the picture gives way to a
+        caption longer than two lines, which is worth shortening: a warning says so)."""
         pic = self.picture(shot, x, y, w, h - self.caption_height(shot.caption, w))
         draft.pictures.append(pic)
         if shot.caption:
+            size, lines = self.caption_fit(shot.caption, w)
+            if lines > 2:
+                self.warn(
+                    shot.where,
+                    f"the caption of '{shot.file}' takes {lines} lines under the picture, "
+                    "which leaves less room for it; shorten the caption",
+                )
             bottom = (pic.box.y + pic.box.h) / 12_700
-            height = self.caption_height(shot.caption, w) - 4
             self.text(
                 draft,
                 x,
                 bottom + 4,
                 w,
-                height,
+                self.caption_height(shot.caption, w) - 4,
                 [Para(self.runs(shot.caption))],
-                self.t.sizes.caption,
+                size,
                 "caption",
                 color="muted",
                 align="center",
