@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import io
 import os
-import re
 import shutil
 import signal
 import subprocess
@@ -323,138 +322,16 @@ def normalise_pdf(data: bytes, when: dt.datetime) -> bytes:
     """Return the PDF ``data`` with its dates set to ``when`` (naive means UTC) and a
     content-derived file identifier.
 
-    LibreOffice stamps each PDF with the time of conversion, a random identifier and a checksum
-    of both; with them fixed, the same deck converts to the same bytes. A PDF written in one go
-    with a classic cross-reference table, as LibreOffice writes it, keeps every byte but its
-    document information, cross-reference table and trailer; any other PDF is rewritten by pypdf
-    (objects, fonts, links and text stay as they are). The identifier is the MD5 of the result
-    with a blank identifier, as the PDF standard suggests deriving it from the content.
+    LibreOffice stamps each PDF with the time of conversion and a random identifier; with both
+    fixed, the same deck converts to the same bytes. pypdf rewrites the file (objects, fonts,
+    links and text stay as they are); the identifier is the MD5 of the rewritten file with a
+    blank identifier, as the PDF standard suggests deriving it from the content.
     """
-    utc = when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
-    stamp = utc.strftime("D:%Y%m%d%H%M%SZ")
-    pdf = _redate_in_place(data, stamp)
-    if pdf is None:
-        pdf = _redate_with_pypdf(data, stamp)
-    trailer = pdf.rindex(b"trailer")
-    digest = hashlib.md5(pdf, usedforsecurity=False).hexdigest().upper().encode("ascii")
-    fixed = pdf[trailer:].replace(_BLANK_ID, b"<" + digest + b">")
-    return pdf[:trailer] + fixed
-
-
-_BLANK_ID = b"<" + b"00" * 16 + b">"
-_PDF_NAME = rb"/[^\s/<>\[\](){}%]+"
-_PDF_STRING = rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>"
-_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*\Z")
-_XREF_HEAD = re.compile(rb"xref\s*\n\s*0\s+(\d+)\s*\n")
-_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])(?: \r| \n|\r\n)")
-_TRAILER_HEAD = re.compile(rb"trailer\s*<<")
-_TRAILER_ENTRY = re.compile(
-    rb"\s*(%s)\s*(\d+\s+\d+\s+R|\d+|%s|\[\s*(?:<[0-9A-Fa-f]*>\s*)*\])" % (_PDF_NAME, _PDF_NAME)
-)
-_TRAILER_END = re.compile(rb"\s*>>\s*(?=startxref)")
-_TRAILER_KEYS = {b"/Size", b"/Root", b"/Info", b"/ID", b"/DocChecksum"}
-"""What LibreOffice's trailer holds; one with any other key (/Prev, /Encrypt, /XRefStm...) is
-left to pypdf."""
-_INFO_HEAD = re.compile(rb"(\d+) (\d+) obj\s*<<")
-_INFO_ENTRY = re.compile(rb"\s*(%s)\s*(%s|%s)" % (_PDF_NAME, _PDF_STRING, _PDF_NAME))
-_INFO_END = re.compile(rb"\s*>>\s*endobj")
-
-
-def _redate_in_place(data: bytes, stamp: str) -> bytes | None:
-    """Return ``data`` with the dates of its document information set to ``stamp``, the
-    trailer's /ID blank and its /DocChecksum dropped; None unless ``data`` is a PDF written in
-    one go with a classic cross-reference table (then pypdf has to read it).
-
-    Only the information dictionary, the cross-reference table and the trailer change, so this
-    costs a copy of the bytes where pypdf would parse and write every object.
-    """
-    end = _STARTXREF.search(data, max(0, len(data) - 1024))
-    if end is None:
-        return None
-    xref_at = int(end[1])
-    head = _XREF_HEAD.match(data, xref_at)
-    if head is None:
-        return None
-    xref: list[tuple[int, bytes, bytes]] = []  # (offset, generation, n or f) per object
-    position = head.end()
-    for _ in range(int(head[1])):
-        entry = _XREF_ENTRY.match(data, position)
-        if entry is None:
-            return None
-        xref.append((int(entry[1]), entry[2], entry[3]))
-        position = entry.end()
-    trailer_head = _TRAILER_HEAD.match(data, position)
-    if trailer_head is None:
-        return None
-    trailer = _dictionary(data, trailer_head.end(), _TRAILER_ENTRY, _TRAILER_END)
-    if trailer is None or trailer[1] != end.start() or not trailer[0].keys() <= _TRAILER_KEYS:
-        return None
-    keys = trailer[0]
-    info_ref = keys.get(b"/Info", b"").split()
-    if b"/Root" not in keys or keys.get(b"/Size") != b"%d" % len(xref) or len(info_ref) != 3:
-        return None
-    number = int(info_ref[0]) if info_ref[0].isdigit() else 0
-    if not 0 < number < len(xref) or xref[number][2] != b"n":
-        return None
-    info_at = xref[number][0]
-    info_head = _INFO_HEAD.match(data, info_at)
-    if info_head is None or info_head[1] != info_ref[0] or info_head[2] != info_ref[1]:
-        return None
-    info = _dictionary(data, info_head.end(), _INFO_ENTRY, _INFO_END)
-    if info is None or info[1] > xref_at:
-        return None
-    entries, info_end = info
-    entries.pop(b"/CreationDate", None)
-    entries.pop(b"/ModDate", None)
-    date = stamp.encode("ascii")
-    new_info = b"%s %s obj\n<<%s/CreationDate(%s)\n/ModDate(%s)>>\nendobj" % (
-        info_ref[0],
-        info_ref[1],
-        b"".join(key + value + b"\n" for key, value in entries.items()),
-        date,
-        date,
-    )
-    shift = len(new_info) - (info_end - info_at)
-    table = [
-        b"%010d %s %s \n"
-        % (offset + shift if kind == b"n" and offset > info_at else offset, gen, kind)
-        for offset, gen, kind in xref
-    ]
-    return b"".join(
-        [
-            data[:info_at],
-            new_info,
-            data[info_end:xref_at],
-            b"xref\n0 %d\n" % len(xref),
-            *table,
-            b"trailer\n<</Size %d/Root %s/Info %s\n/ID [ %s\n%s ]\n>>\n"
-            % (len(xref), keys[b"/Root"], keys[b"/Info"], _BLANK_ID, _BLANK_ID),
-            b"startxref\n%d\n%%%%EOF\n" % (xref_at + shift),
-        ]
-    )
-
-
-def _dictionary(
-    data: bytes, start: int, entry: re.Pattern[bytes], close: re.Pattern[bytes]
-) -> tuple[dict[bytes, bytes], int] | None:
-    """Return the keys and values of the PDF dictionary whose entries begin at ``start``, and
-    where the ``close`` after them ends; None if an entry is not an ``entry`` or a key repeats."""
-    found: dict[bytes, bytes] = {}
-    position = start
-    while (closed := close.match(data, position)) is None:
-        match = entry.match(data, position)
-        if match is None or match[1] in found:
-            return None
-        found[match[1]] = match[2]
-        position = match.end()
-    return found, closed.end()
-
-
-def _redate_with_pypdf(data: bytes, stamp: str) -> bytes:
-    """Return ``data`` rewritten by pypdf with its dates set to ``stamp`` and a blank /ID."""
     pypdf = _import_pdf_module("pypdf")
     from pypdf.generic import ArrayObject, ByteStringObject
 
+    utc = when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
+    stamp = utc.strftime("D:%Y%m%d%H%M%SZ")
     try:
         writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
         writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp})
@@ -466,7 +343,11 @@ def _redate_with_pypdf(data: bytes, stamp: str) -> bytes:
         raise RecapdeckError(
             f"the PDF LibreOffice wrote cannot be read back ({exc}); convert the deck again"
         ) from None
-    return out.getvalue()
+    pdf = out.getvalue()
+    trailer = pdf.rindex(b"trailer")
+    digest = hashlib.md5(pdf, usedforsecurity=False).hexdigest().upper().encode("ascii")
+    fixed = pdf[trailer:].replace(b"<" + b"00" * 16 + b">", b"<" + digest + b">")
+    return pdf[:trailer] + fixed
 
 
 def _check_sources(sources: Sequence[Path]) -> None:
