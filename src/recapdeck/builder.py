@@ -403,6 +403,9 @@ def build_prepared(
     pictures, deck = _render_deck(prepared, image_cache)
     converted: _DeckPdf | RecapdeckError | None = None
     if pdf:
+        from .export import preload_pdf_modules
+
+        preload_pdf_modules()
         try:
             converted = _deck_pdf(
                 deck, _stem(prepared, outline_path), prepared.theme, thumbnails=bool(handout)

@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -517,6 +518,20 @@ def _import_pdf_module(name: str) -> ModuleType:
         raise RecapdeckError(
             f"PDF export needs {name}, which is not installed; run: pip install 'recapdeck[pdf]'"
         ) from exc
+
+
+def preload_pdf_modules() -> threading.Thread:
+    """Import WeasyPrint and pypdf on a background thread (about a second together) while
+    LibreOffice converts the deck; a problem with either is reported later, where it is used."""
+
+    def load() -> None:
+        with contextlib.suppress(Exception):
+            _import_weasyprint()
+            _import_pdf_module("pypdf")
+
+    thread = threading.Thread(target=load, name="recapdeck-pdf-imports", daemon=True)
+    thread.start()
+    return thread
 
 
 def _import_weasyprint() -> ModuleType:
