@@ -329,10 +329,12 @@ class _Builder:
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != "tag:yaml.org,2002:seq":
-                return self._bad_tag(node, path)
+                self._bad_tag(node, path)
+                return None
             return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
         if node.tag not in _SCALAR_TAGS:
-            return self._bad_tag(node, path)
+            self._bad_tag(node, path)
+            return None
         try:
             return self.constructor.construct_object(node, deep=True)
         except Exception as exc:
@@ -351,7 +353,8 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: PathKey) -> dict[str, Any] | None:
         if node.tag != "tag:yaml.org,2002:map":
-            return self._bad_tag(node, path)
+            self._bad_tag(node, path)
+            return None
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:merge":

@@ -191,7 +191,9 @@ class _Planner(PicturePlanner):
         self.list_slides("agenda", "Agenda", blocks, self.o.key_location("segments"), notes)
 
     def takeaways_slide(self) -> None:
-        blocks = [(Para(self.runs(item.text), 0, "bullet"),) for item in self.o.summary]
+        blocks: list[Block] = [
+            (Para(self.runs(item.text), 0, "bullet"),) for item in self.o.summary
+        ]
         notes = "If you remember only a few things from this keynote: " + " ".join(
             sentence(strip_markdown(item.notes or item.text)) for item in self.o.summary
         )

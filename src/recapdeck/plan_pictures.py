@@ -137,7 +137,8 @@ class PicturePlanner(TextPlanner):
         side = shots[0] if blocks and len(shots) == 1 else None
         grids = [] if side else _grid_groups(shots)
         area = self.content_area(h.title, h.new, "content_picture" if side else "content")
-        pic_w, text_w, size, chunks = 0.0, area.w, self.t.sizes.body, []
+        chunks: list[list[Block]] = []
+        pic_w, text_w, size = 0.0, area.w, self.t.sizes.body
         if blocks:
             if side is not None and area.picture is None:
                 aspect = side.image.aspect if side.image else 16 / 9

@@ -104,7 +104,10 @@ def render_deck(
     """
     wanted = _wanted(plan)
     with ThreadPoolExecutor(max_workers=_workers(wanted)) as pool:
-        futures = {path: pool.submit(_prepare_one, *item, cache) for path, item in wanted.items()}
+        futures = {
+            path: pool.submit(_prepare_one, info, width, height, cache)
+            for path, (info, width, height) in wanted.items()
+        }
         try:
             deck = deck_bytes(render_pptx(plan, theme, pictures=_Ready(futures)))
         except BaseException:
