@@ -204,7 +204,7 @@ class FontCache:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
             stamps = tuple(tuple(s) if s else None for s in data["fontconfig"])
-            if stamps == tuple(_stamp(d) for d in fontconfig_cache_dirs()):
+            if stamps == fontconfig_state():
                 cache._fontconfig = stamps  # type: ignore[assignment]
                 for pattern, fmt, answer in data["matches"][-cache.limit :]:
                     cache._matches[(pattern, fmt)] = answer
@@ -234,7 +234,7 @@ class FontCache:
     @contextlib.contextmanager
     def active(self) -> Iterator[FontCache]:
         """Let the measuring done inside the ``with`` block use (and fill) this cache."""
-        fontconfig = tuple(_stamp(d) for d in fontconfig_cache_dirs())
+        fontconfig = fontconfig_state()
         if fontconfig != self._fontconfig:
             self._matches.clear()
             self._fontconfig = fontconfig
@@ -258,14 +258,14 @@ class FontCache:
 
     def open(self, path: Path) -> LoadedFont | None:
         """The font at ``path`` opened for measuring, again only when the file changed."""
-        stamp = _stamp(path)
+        stamp = file_stamp(path)
         known = self._fonts.get(path)
         if known is not None and stamp is not None and known[0] == stamp:
             self._fonts.move_to_end(path)
             return known[1]
         charset = self._charsets.get(path)
         font = _open_font(path, charset[1] if charset and charset[0] == stamp else None)
-        if stamp is not None and stamp == _stamp(path):  # not being replaced as we read it
+        if stamp is not None and stamp == file_stamp(path):  # not being replaced as we read it
             self._fonts[path] = (stamp, font)
             _trim(self._fonts, self.limit)
             if font is not None and (charset is None or charset[0] != stamp):
@@ -301,12 +301,18 @@ _ACTIVE_FONT_CACHE: ContextVar[FontCache | None] = ContextVar("recapdeck_fonts",
 """The cache a caller turned on for the build running in this context (None: no caching)."""
 
 
-def _stamp(path: Path) -> _Stamp | None:
+def file_stamp(path: Path) -> _Stamp | None:
+    """What tells a file apart from its earlier self (see ``_Stamp``); None if it is gone."""
     try:
         st = path.stat()
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def fontconfig_state() -> tuple[_Stamp | None, ...]:
+    """The stamps of fontconfig's cache folders: they change when fonts come or go."""
+    return tuple(file_stamp(d) for d in fontconfig_cache_dirs())
 
 
 def fontconfig_cache_dirs() -> list[Path]:

@@ -27,7 +27,7 @@ from typing import Any
 
 from .cache import file_sha256
 from .errors import BuildWarning, Location, RecapdeckError
-from .fonts import fontconfig_cache_dirs
+from .fonts import file_stamp, fontconfig_state
 
 RECORD_FOLDER = "builds"
 """Subfolder of the image cache that holds the records (pruned with it, least used first)."""
@@ -51,7 +51,7 @@ def build_key(outline: Path, options: dict[str, Any]) -> str:
         "python": sys.version,
         "code": _code_fingerprint(),
         "libraries": {name: _version(name) for name in _LIBRARIES},
-        "fonts": [_stamp(p) for p in fontconfig_cache_dirs()],
+        "fonts": fontconfig_state(),
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
     }
     if options.get("pdf"):
@@ -59,7 +59,7 @@ def build_key(outline: Path, options: dict[str, Any]) -> str:
 
         parts["pdf"] = {name: _version(name) for name in _PDF_LIBRARIES}
         try:
-            parts["soffice"] = _stamp(find_soffice().resolve())
+            parts["soffice"] = file_stamp(find_soffice().resolve())
         except RecapdeckError:  # no LibreOffice: the build itself says so
             parts["soffice"] = None
     return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
@@ -156,11 +156,3 @@ def _version(name: str) -> str | None:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return None
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return st.st_size, st.st_mtime_ns
