@@ -71,7 +71,10 @@ def still_fresh(record: Path, key: str) -> dict[str, Any] | None:
         data = json.loads(record.read_text(encoding="utf-8"))
         if data.get("key") != key:
             return None
-        for name, digest in {**data["inputs"], **data["outputs"]}.items():
+        # the small files first (the outline, the theme): an edit shows before any 4K picture
+        # is read, and the outputs last
+        inputs = sorted(data["inputs"].items(), key=lambda item: _size(Path(item[0])))
+        for name, digest in [*inputs, *data["outputs"].items()]:
             if _digest(Path(name)) != digest:
                 return None
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -135,6 +138,13 @@ def _digest(path: Path) -> str | None:
         return file_sha256(path)
     except OSError:
         return None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1  # gone: found out first
 
 
 def _code_fingerprint() -> str:
