@@ -17,8 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from recapdeck.builder import prepare
-from recapdeck.export import convert_to_pdf, embedded_fonts, normalise_pdf
+from recapdeck.export.libreoffice import convert_to_pdf, embedded_fonts, normalise_pdf
+from recapdeck.pipeline.build import prepare
 
 
 def main() -> None:

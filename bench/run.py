@@ -93,7 +93,7 @@ def cases(outline: Path, out: Path, *, pdf: bool) -> list[Case]:
         ),
     ]
     if pdf:
-        from recapdeck.export import find_soffice
+        from recapdeck.export.libreoffice import find_soffice
 
         deck = str(out / "deck" / f"{stem}.pptx")
         found += [

@@ -12,9 +12,9 @@ image cache (a temporary folder too) and the caches of the watching process, as
 ``recapdeck build --watch`` does; then one bullet of the outline is rewritten on disk ``--runs``
 times, each time with a different text.
 
-By default the edits go through :func:`recapdeck.watch.watch` (watchfiles sees the file change,
-then it rebuilds); with ``--direct`` each edit is followed by a call of
-:func:`recapdeck.watch.rebuild`, which is the same rebuild without the file watcher. Either way,
+By default the edits go through :func:`recapdeck.pipeline.watch.watch` (watchfiles sees the
+file change, then it rebuilds); with ``--direct`` each edit is followed by a call of
+:func:`recapdeck.pipeline.watch.rebuild`, the same rebuild without the file watcher. Either way,
 the figure reported is the one ``--watch`` prints ("rebuilt in N s"): from the start of the
 rebuild to the outputs written, which excludes watchfiles' debounce before it. Each round checks
 that the edited text reached the Markdown handout. Prints every time, then the median. On a
@@ -33,9 +33,9 @@ from collections.abc import Callable, Generator
 from functools import partial
 from pathlib import Path
 
-from recapdeck.batch import BuildOptions
 from recapdeck.errors import RecapdeckError
-from recapdeck.watch import Rebuild, rebuild, watch
+from recapdeck.pipeline.batch import BuildOptions
+from recapdeck.pipeline.watch import Rebuild, rebuild, watch
 
 ROOT = Path(__file__).resolve().parents[1]
 BULLET = "Deep roots are why AWS can ship big things quickly"

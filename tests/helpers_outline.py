@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from recapdeck.errors import Problem, RecapdeckError
-from recapdeck.outline import Outline, load_outline
+from recapdeck.load.outline import Outline, load_outline
 
 ROOT = Path(__file__).resolve().parents[1]
 DECKS = ROOT / "decks"
@@ -129,7 +129,7 @@ def require_soffice() -> None:
     """Skip the test when LibreOffice is missing, except in CI (CI=true), where it must be there."""
     import os
 
-    from recapdeck.export import find_soffice
+    from recapdeck.export.libreoffice import find_soffice
 
     try:
         find_soffice()

@@ -786,7 +786,7 @@ def test_bom_crlf_and_a_non_ascii_path_with_spaces_build(tmp_path):
 
 
 def test_alias_bomb_is_refused_fast_and_in_bounded_memory(tmp_path):
-    from recapdeck.outline import load_outline
+    from recapdeck.load.outline import load_outline
 
     path = write_outline(tmp_path, billion_laughs())
     tracemalloc.start()
@@ -824,7 +824,7 @@ def test_unreadable_screenshot_and_outline_are_located(tmp_path, monkeypatch):
     # As root (CI) permissions do not stop reads, so the operating system's answer is simulated.
     from PIL import Image
 
-    from recapdeck.outline import load_outline
+    from recapdeck.load.outline import load_outline
 
     path = write_outline(tmp_path, shot("secret.png"))
     draw_image(tmp_path / "secret.png")
@@ -878,7 +878,7 @@ class FailingHandle:
 
 
 def fail_nth_write(monkeypatch, nth: int, error: BaseException) -> None:
-    import recapdeck.builder
+    import recapdeck.pipeline.build
 
     calls = []
     real = os.fdopen
@@ -887,7 +887,7 @@ def fail_nth_write(monkeypatch, nth: int, error: BaseException) -> None:
         calls.append(fd)
         return FailingHandle(fd, error) if len(calls) == nth else real(fd, *args, **kwargs)
 
-    monkeypatch.setattr(recapdeck.builder.os, "fdopen", fdopen)
+    monkeypatch.setattr(recapdeck.pipeline.build.os, "fdopen", fdopen)
 
 
 def test_disk_full_is_a_clear_error_and_changes_nothing(project, monkeypatch):
@@ -905,13 +905,13 @@ def test_disk_full_is_a_clear_error_and_changes_nothing(project, monkeypatch):
 
 
 def test_a_failure_after_the_deck_is_rendered_keeps_the_previous_outputs(project, monkeypatch):
-    import recapdeck.render_handout
+    import recapdeck.render.handout
     from recapdeck import build
 
     def broken(*args, **kwargs):
         raise RecapdeckError("the handout renderer failed")
 
-    monkeypatch.setattr(recapdeck.render_handout, "render_handout", broken)
+    monkeypatch.setattr(recapdeck.render.handout, "render_handout", broken)
     before = snapshot(project)
     with pytest.raises(RecapdeckError, match="the handout renderer failed"):
         build(project / "talk.yaml", out_dir=project / "out")
@@ -931,13 +931,13 @@ def test_ctrl_c_while_writing_leaves_no_temporary_files(project, monkeypatch):
 def test_ctrl_c_during_a_build_exits_130_with_one_line(project, monkeypatch):
     from typer.testing import CliRunner
 
-    import recapdeck.render_pptx
+    import recapdeck.render.pptx
     from recapdeck.cli import app
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(recapdeck.render_pptx, "deck_bytes", interrupted)
+    monkeypatch.setattr(recapdeck.render.pptx, "deck_bytes", interrupted)
     monkeypatch.chdir(project)
     result = CliRunner().invoke(app, ["build", "talk.yaml", "--out", "out"])
     assert result.exit_code == 130

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import recapdeck.export
+import recapdeck.export.libreoffice
 from helpers_outline import MINIMAL, draw_image, require_soffice, write_outline
 from recapdeck import build
-from recapdeck.batch import BuildOptions, build_many
 from recapdeck.cli import app
 from recapdeck.errors import RecapdeckError
+from recapdeck.pipeline.batch import BuildOptions, build_many
 
 SECOND = """\
 title: Second talk
@@ -82,13 +82,13 @@ def test_cli_builds_several_outlines_with_jobs_one_line_each(two, tmp_path, monk
 def test_all_pdfs_of_a_batch_come_from_one_libreoffice_run(two, tmp_path, monkeypatch):
     require_soffice()
     runs: list[list[Path]] = []
-    real = recapdeck.export.convert_to_pdf
+    real = recapdeck.export.libreoffice.convert_to_pdf
 
     def counting(pptx_files, out_dir, **kwargs):
         runs.append([Path(p).name for p in pptx_files])
         return real(pptx_files, out_dir, **kwargs)
 
-    monkeypatch.setattr(recapdeck.export, "convert_to_pdf", counting)
+    monkeypatch.setattr(recapdeck.export.libreoffice, "convert_to_pdf", counting)
     options = BuildOptions(out_dir=tmp_path / "out", pdf=True, cache=tmp_path / "cache")
     done = dict(build_many(two, options, jobs=2))
     assert runs == [["first.pptx", "second.pptx"]]
@@ -98,7 +98,7 @@ def test_all_pdfs_of_a_batch_come_from_one_libreoffice_run(two, tmp_path, monkey
 
 
 def test_rebuild_builds_and_names_the_files_to_watch(two, tmp_path):
-    from recapdeck.watch import concerns, rebuild
+    from recapdeck.pipeline.watch import concerns, rebuild
 
     outline = two[1]
     options = BuildOptions(out_dir=tmp_path / "out", cache=tmp_path / "cache")
@@ -121,7 +121,7 @@ def test_rebuild_builds_and_names_the_files_to_watch(two, tmp_path):
 def test_watch_rebuilds_on_a_change_and_stops_when_told(two, tmp_path):
     import threading
 
-    from recapdeck.watch import watch
+    from recapdeck.pipeline.watch import watch
 
     outline = two[1]
     stop = threading.Event()

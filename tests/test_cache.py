@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import recapdeck.render_pptx
+import recapdeck.render.pptx
 from helpers_outline import draw_image, write_outline
 from recapdeck import build
 from recapdeck.cache import ImageCache, default_cache_dir, open_cache
@@ -47,13 +47,13 @@ def talk(tmp_path: Path) -> Path:
 def prepare_calls(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The files each call of prepare_image decoded, in a list that grows as builds run."""
     calls: list[Path] = []
-    real = recapdeck.render_pptx.prepare_image
+    real = recapdeck.render.pptx.prepare_image
 
     def counting(info, width, height):
         calls.append(info.path)
         return real(info, width, height)
 
-    monkeypatch.setattr(recapdeck.render_pptx, "prepare_image", counting)
+    monkeypatch.setattr(recapdeck.render.pptx, "prepare_image", counting)
     return calls
 
 

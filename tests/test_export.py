@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from recapdeck import export
 from recapdeck.errors import RecapdeckError
-from recapdeck.export import (
+from recapdeck.export import libreoffice as export
+from recapdeck.export.libreoffice import (
     contact_sheet,
     convert_to_pdf,
     find_soffice,

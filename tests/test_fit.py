@@ -6,8 +6,10 @@ import shutil
 
 import pytest
 
-from recapdeck.builder import make_measurer
-from recapdeck.fit import (
+from recapdeck.load.theme import load_theme
+from recapdeck.markup import Para, Run
+from recapdeck.pipeline.build import make_measurer
+from recapdeck.plan.fit import (
     Measurer,
     TextFitter,
     Word,
@@ -16,9 +18,7 @@ from recapdeck.fit import (
     cover,
     wrap_words,
 )
-from recapdeck.fonts import find_font
-from recapdeck.markup import Para, Run
-from recapdeck.theme import load_theme
+from recapdeck.plan.fonts import find_font
 
 needs_fonts = pytest.mark.skipif(
     find_font("Calibri").regular is None, reason="Carlito (fonts-crosextra-carlito) not installed"

@@ -10,11 +10,11 @@ import pytest
 from pptx import Presentation
 
 from recapdeck import build
-from recapdeck.builder import prepare
 from recapdeck.errors import RecapdeckError
 from recapdeck.markup import Run
-from recapdeck.render_handout import md_runs, render_handout
-from recapdeck.timing import MIN_SECONDS, WORDS_PER_MINUTE, estimate_timing, slide_seconds
+from recapdeck.pipeline.build import prepare
+from recapdeck.plan.timing import MIN_SECONDS, WORDS_PER_MINUTE, estimate_timing, slide_seconds
+from recapdeck.render.handout import md_runs, render_handout
 
 
 class Sections(HTMLParser):

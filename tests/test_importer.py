@@ -23,10 +23,10 @@ from recapdeck._import_text import (
     role_and_company,
     split_sentences,
 )
-from recapdeck.cli_import import register
+from recapdeck.cli.draft import register
 from recapdeck.errors import RecapdeckError
 from recapdeck.importer import default_output, import_post, read_post, write_import
-from recapdeck.outline import load_outline
+from recapdeck.load.outline import load_outline
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTS = ROOT / "tests" / "fixtures" / "posts"

@@ -17,8 +17,8 @@ from PIL import Image, ImageDraw
 from conftest import DECKS, ROOT
 from layout_check import check_deck, check_deck_counted
 from recapdeck import build
-from recapdeck.export import convert_to_pdf
-from recapdeck.theme import builtin_themes_dir
+from recapdeck.export.libreoffice import convert_to_pdf
+from recapdeck.load.theme import builtin_themes_dir
 
 pytestmark = pytest.mark.skipif(
     not shutil.which("soffice") and not os.environ.get("CI"), reason="LibreOffice not installed"

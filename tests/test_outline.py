@@ -22,8 +22,8 @@ from helpers_outline import (
     write_outline,
 )
 from recapdeck.errors import RecapdeckError
-from recapdeck.images import probe_image
-from recapdeck.outline import Point, RecapBy, SummaryItem, load_outline
+from recapdeck.load.images import probe_image
+from recapdeck.load.outline import Point, RecapBy, SummaryItem, load_outline
 
 # --- valid outlines -------------------------------------------------------------------------
 
@@ -990,7 +990,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 )
 def test_libyaml_and_pure_python_composing_agree(text, monkeypatch):
     """The fast libyaml path gives the same data and positions as the pure-Python loader."""
-    from recapdeck import _yaml
+    from recapdeck.load import yaml_reader as _yaml
 
     if _yaml.yaml.__with_libyaml__:
         assert _yaml._compose_fast(text) is not None

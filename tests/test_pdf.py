@@ -17,7 +17,7 @@ from pptx import Presentation
 
 from conftest import DECKS, ROOT
 from recapdeck import build
-from recapdeck.builder import preview
+from recapdeck.pipeline.build import preview
 
 pytestmark = pytest.mark.skipif(
     not shutil.which("soffice") and not os.environ.get("CI"), reason="LibreOffice not installed"

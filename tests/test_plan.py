@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from recapdeck.deckplan import SLIDE_H, SLIDE_W, DeckPlan
-from recapdeck.fit import EMU_PER_PT, INSET_Y, Measurer, TextFitter, line_height
-from recapdeck.images import ImageInfo
-from recapdeck.outline import Outline
-from recapdeck.plan import plan_deck
-from recapdeck.theme import Colors, Fonts, Margins, Sizes, SlideKinds, Theme
+from recapdeck.load.images import ImageInfo
+from recapdeck.load.outline import Outline
+from recapdeck.load.theme import Colors, Fonts, Margins, Sizes, SlideKinds, Theme
+from recapdeck.plan.deck import plan_deck
+from recapdeck.plan.fit import EMU_PER_PT, INSET_Y, Measurer, TextFitter, line_height
+from recapdeck.plan.model import SLIDE_H, SLIDE_W, DeckPlan
 
 THEME = Theme(
     name="test",

@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from helpers_outline import draw_image
-from recapdeck.builder import prepare
 from recapdeck.errors import RecapdeckError
+from recapdeck.pipeline.build import prepare
 
 IMAGES = {"wide.png": (320, 180), "tall.png": (90, 160), "tiny.png": (8, 6), "photo.jpg": (64, 48)}
 
@@ -186,8 +186,8 @@ def write(project: Path, data: dict[str, Any]) -> Path:
 def test_random_valid_outlines_build_a_deck_with_the_planned_slides(project, examples):
     from pptx import Presentation
 
-    from recapdeck.render_handout import render_handout
-    from recapdeck.render_pptx import deck_bytes, render_pptx
+    from recapdeck.render.handout import render_handout
+    from recapdeck.render.pptx import deck_bytes, render_pptx
 
     @check(examples, outlines())
     def _(data: dict[str, Any]) -> None:

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from helpers_outline import draw_image, require_soffice, write_outline
-from recapdeck.builder import prepare
 from recapdeck.errors import RecapdeckError
-from recapdeck.export import normalise_pdf
+from recapdeck.export.libreoffice import normalise_pdf
+from recapdeck.pipeline.build import prepare
 
 OUTLINE = """\
 title: "Reproducible **recap** — ünïcödé"
@@ -117,7 +117,7 @@ def core_dates(pptx: bytes) -> tuple[dt.datetime, dt.datetime]:
 
 
 def deck_of(outline: Path) -> bytes:
-    from recapdeck.render_pptx import deck_bytes, render_pptx
+    from recapdeck.render.pptx import deck_bytes, render_pptx
 
     prepared = prepare(outline, handout=())
     return deck_bytes(render_pptx(prepared.plan, prepared.theme))

@@ -9,10 +9,10 @@ from PIL import Image
 from typer.testing import CliRunner
 
 import recapdeck
-from recapdeck import outline as m
-from recapdeck.cli_import import register
+from recapdeck.cli.draft import register
 from recapdeck.errors import RecapdeckError
-from recapdeck.outline import load_outline
+from recapdeck.load import outline as m
+from recapdeck.load.outline import load_outline
 from recapdeck.scaffold import PHOTO, SCREENSHOT, new_deck
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT
 from recapdeck.errors import RecapdeckError
-from recapdeck.theme import (
+from recapdeck.load.theme import (
     available_themes,
     builtin_themes_dir,
     contrast_ratio,

@@ -146,9 +146,9 @@ def test_the_cli_says_when_there_was_nothing_to_rebuild(project, tmp_path):
 def test_a_batch_with_pdfs_skips_unchanged_decks_and_leaves_libreoffice_alone(
     project, tmp_path, monkeypatch
 ):
-    import recapdeck.export
+    import recapdeck.export.libreoffice
     from helpers_outline import require_soffice
-    from recapdeck.batch import BuildOptions, build_many
+    from recapdeck.pipeline.batch import BuildOptions, build_many
 
     require_soffice()
     other = project.with_name("other.yaml")
@@ -162,7 +162,7 @@ def test_a_batch_with_pdfs_skips_unchanged_decks_and_leaves_libreoffice_alone(
     def no_libreoffice(*args, **kwargs):
         raise AssertionError("LibreOffice started for unchanged decks")
 
-    monkeypatch.setattr(recapdeck.export, "convert_to_pdf", no_libreoffice)
+    monkeypatch.setattr(recapdeck.export.libreoffice, "convert_to_pdf", no_libreoffice)
     again = dict(build_many([project, other], options, jobs=1))
     assert all(r.unchanged for r in again.values())
     assert {o: r.pdfs for o, r in again.items()} == {o: r.pdfs for o, r in first.items()}

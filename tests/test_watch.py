@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-import recapdeck.fonts
-import recapdeck.watch
+import recapdeck.pipeline.watch
+import recapdeck.plan.fonts
 from helpers_outline import draw_image, write_outline
 from recapdeck import build
-from recapdeck.batch import BuildOptions
 from recapdeck.errors import RecapdeckError
-from recapdeck.watch import Rebuild, rebuild
+from recapdeck.pipeline.batch import BuildOptions
+from recapdeck.pipeline.watch import Rebuild, rebuild
 from template_fixtures import make_template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,7 +115,7 @@ def test_an_unchanged_theme_is_not_compiled_or_looked_up_again(project, tmp_path
     compiled: list[str | None] = []  # the files compiled
     fc_matches: list[str] = []
     real_compile = ImmutableSandboxedEnvironment.compile
-    real_fc_match = recapdeck.fonts._run_fc_match
+    real_fc_match = recapdeck.plan.fonts._run_fc_match
 
     def counting_compile(self, source, name=None, filename=None, *args, **kwargs):
         compiled.append(filename)
@@ -126,7 +126,7 @@ def test_an_unchanged_theme_is_not_compiled_or_looked_up_again(project, tmp_path
         return real_fc_match(pattern, fmt)
 
     monkeypatch.setattr(ImmutableSandboxedEnvironment, "compile", counting_compile)
-    monkeypatch.setattr(recapdeck.fonts, "_run_fc_match", counting_fc_match)
+    monkeypatch.setattr(recapdeck.plan.fonts, "_run_fc_match", counting_fc_match)
     first = rebuild(project, options(tmp_path))
     # each file once, although both the check and the render load the templates
     assert len(compiled) == len(set(compiled))
@@ -181,7 +181,7 @@ def test_rebuilds_write_the_bytes_of_a_fresh_build(tmp_path):
 
 @pytest.mark.slow
 def test_a_save_during_a_rebuild_brings_another_rebuild(project, tmp_path, monkeypatch):
-    real = recapdeck.watch.rebuild
+    real = recapdeck.pipeline.watch.rebuild
     edits = iter(["Saved during the rebuild"])
 
     def rebuild_and_save(outline: Path, options: BuildOptions, previous=None) -> Rebuild:
@@ -190,9 +190,9 @@ def test_a_save_during_a_rebuild_brings_another_rebuild(project, tmp_path, monke
             outline.write_text(TALK.replace("Beside a chart", text), encoding="utf-8")
         return done
 
-    monkeypatch.setattr(recapdeck.watch, "rebuild", rebuild_and_save)
+    monkeypatch.setattr(recapdeck.pipeline.watch, "rebuild", rebuild_and_save)
     stop = threading.Event()
-    rounds = recapdeck.watch.watch(project, options(tmp_path), stop=stop)
+    rounds = recapdeck.pipeline.watch.watch(project, options(tmp_path), stop=stop)
     next(rounds)
     edit = threading.Timer(
         0.5, lambda: project.write_text(TALK.replace("Beside a chart", "First edit"), "utf-8")

@@ -9,11 +9,11 @@ from pathlib import Path
 import jinja2
 import pytest
 
-import recapdeck.fonts
-from recapdeck.fit import Measurer
-from recapdeck.fonts import FontCache, find_font
-from recapdeck.render_handout import CompiledTemplates, handout_environment
-from recapdeck.theme import load_theme
+import recapdeck.plan.fonts
+from recapdeck.load.theme import load_theme
+from recapdeck.plan.fit import Measurer
+from recapdeck.plan.fonts import FontCache, find_font
+from recapdeck.render.handout import CompiledTemplates, handout_environment
 
 
 @pytest.fixture
@@ -25,21 +25,21 @@ def fc_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         calls.append(pattern)
         return f"/fonts/{pattern}.ttf"
 
-    monkeypatch.setattr(recapdeck.fonts, "_run_fc_match", fake)
+    monkeypatch.setattr(recapdeck.plan.fonts, "_run_fc_match", fake)
     return calls
 
 
 def test_fontconfig_is_asked_once_per_query_while_the_cache_is_active(fc_calls, tmp_path):
     cache = FontCache()
     with cache.active():
-        assert recapdeck.fonts._fc_match("Calibri:style=Bold", "%{file}") == (
+        assert recapdeck.plan.fonts._fc_match("Calibri:style=Bold", "%{file}") == (
             "/fonts/Calibri:style=Bold.ttf"
         )
-        recapdeck.fonts._fc_match("Calibri:style=Bold", "%{file}")
+        recapdeck.plan.fonts._fc_match("Calibri:style=Bold", "%{file}")
     with cache.active():
-        recapdeck.fonts._fc_match("Calibri:style=Bold", "%{file}")
+        recapdeck.plan.fonts._fc_match("Calibri:style=Bold", "%{file}")
     assert fc_calls == ["Calibri:style=Bold"]
-    recapdeck.fonts._fc_match("Calibri:style=Bold", "%{file}")  # no cache active: asked again
+    recapdeck.plan.fonts._fc_match("Calibri:style=Bold", "%{file}")  # no cache active: asked again
     assert len(fc_calls) == 2
 
 
@@ -47,20 +47,20 @@ def test_the_font_cache_is_bounded(fc_calls):
     cache = FontCache(limit=2)
     with cache.active():
         for pattern in ("a", "b", "c", "a"):
-            recapdeck.fonts._fc_match(pattern, "%{file}")
+            recapdeck.plan.fonts._fc_match(pattern, "%{file}")
     assert fc_calls == ["a", "b", "c", "a"]  # "a" was the least recently used when "c" came
 
 
 def test_fontconfig_is_asked_again_after_fc_cache_ran(fc_calls, tmp_path, monkeypatch):
     fc_cache = tmp_path / "fontconfig"
-    monkeypatch.setattr(recapdeck.fonts, "fontconfig_cache_dirs", lambda: [fc_cache])
+    monkeypatch.setattr(recapdeck.plan.fonts, "fontconfig_cache_dirs", lambda: [fc_cache])
     cache = FontCache()
     with cache.active():
-        recapdeck.fonts._fc_match("Carlito", "%{file}")
+        recapdeck.plan.fonts._fc_match("Carlito", "%{file}")
     fc_cache.mkdir()  # fonts were installed and fc-cache wrote its cache
     with cache.active():
-        recapdeck.fonts._fc_match("Carlito", "%{file}")
-        recapdeck.fonts._fc_match("Carlito", "%{file}")
+        recapdeck.plan.fonts._fc_match("Carlito", "%{file}")
+        recapdeck.plan.fonts._fc_match("Carlito", "%{file}")
     assert fc_calls == ["Carlito", "Carlito"]
 
 
@@ -141,18 +141,18 @@ def test_the_template_cache_is_bounded(tmp_path):
 
 def test_builds_remember_fontconfig_answers_and_character_sets_on_disk(tmp_path, monkeypatch):
     """A second build (a new process) asks fontconfig nothing and parses no font's cmap."""
-    from recapdeck.builder import prepare
+    from recapdeck.pipeline.build import prepare
 
     outline = Path(__file__).resolve().parents[1] / "decks" / "example-all-features.yaml"
     first = prepare(outline, cache=tmp_path)
-    facts = tmp_path / recapdeck.fonts.FONT_FACTS
+    facts = tmp_path / recapdeck.plan.fonts.FONT_FACTS
     assert facts.is_file()
 
     def refuse(*args):
         raise AssertionError("asked again")
 
-    monkeypatch.setattr(recapdeck.fonts, "_run_fc_match", refuse)
-    monkeypatch.setattr(recapdeck.fonts, "_coverage", refuse)
+    monkeypatch.setattr(recapdeck.plan.fonts, "_run_fc_match", refuse)
+    monkeypatch.setattr(recapdeck.plan.fonts, "_coverage", refuse)
     second = prepare(outline, cache=tmp_path)
     assert second.plan == first.plan  # measured alike from what was remembered
     monkeypatch.undo()
@@ -180,12 +180,12 @@ def test_a_replaced_font_file_is_read_again(tmp_path, monkeypatch):
     assert again.open(copy).chars == learnt.chars
     os.utime(copy, ns=(1_000_000_000, 1_000_000_000))  # another file now: not trusted
     reread = []
-    original = recapdeck.fonts._coverage
+    original = recapdeck.plan.fonts._coverage
 
     def counting(p):
         reread.append(p)
         return original(p)
 
-    monkeypatch.setattr(recapdeck.fonts, "_coverage", counting)
+    monkeypatch.setattr(recapdeck.plan.fonts, "_coverage", counting)
     assert again.open(copy).chars == learnt.chars
     assert reread == [copy]

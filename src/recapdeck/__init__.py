@@ -17,21 +17,21 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .builder import BuildResult, build
     from .errors import RecapdeckError
-    from .outline import load_outline
-    from .plan import plan_deck
-    from .render_pptx import render_pptx
-    from .theme import load_theme
+    from .load.outline import load_outline
+    from .load.theme import load_theme
+    from .pipeline.build import BuildResult, build
+    from .plan.deck import plan_deck
+    from .render.pptx import render_pptx
 
 _LAZY = {
-    "BuildResult": "builder",
-    "build": "builder",
+    "BuildResult": "pipeline.build",
+    "build": "pipeline.build",
     "RecapdeckError": "errors",
-    "load_outline": "outline",
-    "plan_deck": "plan",
-    "render_pptx": "render_pptx",
-    "load_theme": "theme",
+    "load_outline": "load.outline",
+    "plan_deck": "plan.deck",
+    "render_pptx": "render.pptx",
+    "load_theme": "load.theme",
 }
 
 

@@ -22,8 +22,8 @@ from ._import_draft import Draft
 from ._import_map import draft_outline
 from ._import_markdown import parse_body
 from ._import_yaml import AssetIndex, outline_tree
-from ._yaml import read_text
 from .errors import Location, Problem, RecapdeckError
+from .load.yaml_reader import read_text
 
 MAX_POST_BYTES = 5_000_000
 
@@ -219,7 +219,7 @@ def _validate(text: str, out: Path) -> None:
     """Make sure the draft is a valid outline; a failure here is a bug in the importer."""
     from pydantic import ValidationError
 
-    from .outline import Outline
+    from .load.outline import Outline
 
     try:
         Outline.model_validate(yaml.safe_load(text))
@@ -271,7 +271,7 @@ def _schema_path(out: Path) -> str | None:
 
 def _outside_project(folder: Path, out: Path) -> str | None:
     try:
-        from .outline import project_root
+        from .load.outline import project_root
     except ImportError:  # pragma: no cover - older outline module without project folders
         return None
     root = project_root(out)

@@ -164,7 +164,7 @@ def new_deck(name: str, *, folder: Path | str = ".") -> NewDeck:
 
 def _inside_project(assets: Path, outline: Path) -> bool:
     try:
-        from .outline import project_root
+        from .load.outline import project_root
     except ImportError:  # pragma: no cover - an outline module without project folders
         return True
     root = project_root(outline)

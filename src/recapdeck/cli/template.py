@@ -1,0 +1,84 @@
+"""The `recapdeck template inspect` and `recapdeck theme new` commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    """Add the template commands to the main Typer app."""
+    template_app = typer.Typer(help="Look inside a company PowerPoint template.")
+    theme_app = typer.Typer(help="Make themes.")
+    app.add_typer(template_app, name="template")
+    app.add_typer(theme_app, name="theme")
+
+    @template_app.command("inspect")
+    def inspect(
+        template: Annotated[Path, typer.Argument(help="A .pptx, .potx, .pptm or .potm file.")],
+    ) -> None:
+        """List masters, layouts, placeholders, fonts, colours and the layout mapping."""
+        from ..errors import Location, RecapdeckError
+        from ..templates.read import describe, map_layouts, read_template
+
+        try:
+            info = read_template(template)
+            choices, warnings = map_layouts(info, {}, Location(template))
+        except RecapdeckError as exc:
+            for problem in exc.problems:
+                typer.echo(f"error: {problem}", err=True)
+            raise typer.Exit(1) from None
+        typer.echo(describe(info, choices), nl=False)
+        for warning in warnings:
+            typer.echo(f"gap: {warning.message}")
+
+    @theme_app.command("new")
+    def new(
+        name: Annotated[str, typer.Argument(help="The theme's name (a folder under themes/).")],
+        source: Annotated[
+            Path, typer.Option("--from", help="The company template to build the theme on.")
+        ],
+        themes_dir: Annotated[Path, typer.Option("--dir", help="Where theme folders live.")] = Path(
+            "themes"
+        ),
+    ) -> None:
+        """Write themes/NAME/theme.yaml (and a copy of the template) with the mapping spelled
+        out for you to adjust."""
+        import re
+        import shutil
+
+        from ..errors import Location, RecapdeckError
+        from ..templates.read import map_layouts, read_template, theme_yaml
+
+        if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+            typer.echo(
+                f"error: '{name}' is not a theme name; use letters, digits, - and _", err=True
+            )
+            raise typer.Exit(1)
+        folder = themes_dir / name
+        if (folder / "theme.yaml").exists():
+            typer.echo(
+                f"error: {folder / 'theme.yaml'} exists already; choose another name "
+                "or delete it first",
+                err=True,
+            )
+            raise typer.Exit(1)
+        try:
+            info = read_template(source)
+            choices, warnings = map_layouts(info, {}, Location(source))
+        except RecapdeckError as exc:
+            for problem in exc.problems:
+                typer.echo(f"error: {problem}", err=True)
+            raise typer.Exit(1) from None
+        folder.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, folder / source.name)
+        (folder / "theme.yaml").write_text(
+            theme_yaml(name, info, choices, source.name), encoding="utf-8"
+        )
+        for warning in warnings:
+            typer.echo(f"gap: {warning.message}", err=True)
+        typer.echo(
+            f"{folder / 'theme.yaml'}: theme '{name}' on {source.name}; build with --theme {name}"
+        )

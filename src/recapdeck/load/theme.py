@@ -1,0 +1,419 @@
+"""Themes: the ``theme.yaml`` schema, the theme search path and :func:`load_theme`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from ..errors import BuildWarning, Location, Problem, RecapdeckError, suggest
+from .images import ImageInfo, probe_image
+from .schema import schema_problems
+from .yaml_reader import read_yaml
+
+if TYPE_CHECKING:
+    from ..templates.read import LayoutChoice, TemplateInfo
+
+DEFAULT_THEME = "default"
+_HEX = r"^#[0-9A-Fa-f]{6}$"
+Color = Annotated[str, Field(pattern=_HEX)]
+_MAX_EXTENDS = 8
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Fonts(_Strict):
+    """Typefaces by role. Use fonts every renderer has with the same metrics."""
+
+    heading: str = "Calibri"
+    body: str = "Calibri"
+    mono: str = "Courier New"
+
+
+class Colors(_Strict):
+    """The palette, as #RRGGBB."""
+
+    background: Color = "#FFFFFF"
+    surface: Color = "#F1F5F9"
+    text: Color = "#1E293B"
+    muted: Color = "#475569"
+    accent: Color = "#2563EB"
+    on_accent: Color = "#FFFFFF"
+    new: Color = "#B91C1C"
+    on_new: Color = "#FFFFFF"
+    link: Color = "#1D4ED8"
+
+
+class Sizes(_Strict):
+    """Font sizes in points: the normal size and the smallest readable one per role."""
+
+    cover_title: float = Field(44, ge=8, le=120)
+    title: float = Field(36, ge=8, le=96)
+    title_min: float = Field(28, ge=14, le=96)
+    body: float = Field(24, ge=8, le=72)
+    body_min: float = Field(18, ge=14, le=72)
+    quote: float = Field(32, ge=8, le=96)
+    quote_min: float = Field(22, ge=14, le=96)
+    caption: float = Field(14, ge=8, le=40)
+    footer: float = Field(12, ge=6, le=30)
+    section_title: float = Field(44, ge=8, le=120)
+
+    @model_validator(mode="after")
+    def _minimums_below_sizes(self) -> Sizes:
+        for normal, minimum in (
+            ("title", "title_min"),
+            ("body", "body_min"),
+            ("quote", "quote_min"),
+        ):
+            if getattr(self, minimum) > getattr(self, normal):
+                raise ValueError(
+                    f"{minimum} ({getattr(self, minimum):g}) is larger than {normal} "
+                    f"({getattr(self, normal):g}); the minimum must not exceed the normal size"
+                )
+        return self
+
+
+class Margins(_Strict):
+    """Slide margins in inches."""
+
+    left: float = Field(0.6, ge=0, le=3)
+    right: float = Field(0.6, ge=0, le=3)
+    top: float = Field(0.45, ge=0, le=3)
+    bottom: float = Field(0.55, ge=0, le=3)
+
+
+class SlideKinds(_Strict):
+    """Which optional slide kinds the theme produces."""
+
+    agenda: bool = True
+    takeaways: bool = True
+    announcements: bool = True
+    references: bool = True
+    closing: bool = True
+    footer: bool = True
+    slide_numbers: bool = True
+
+
+class LayoutMap(_Strict):
+    """Which template layout a slide kind uses, and which placeholder idx takes what."""
+
+    layout: str
+    title: int | None = None
+    subtitle: int | None = None
+    body: int | None = None
+    picture: int | None = None
+
+
+class ThemeFile(_Strict):
+    """The contents of a ``theme.yaml``."""
+
+    name: str | None = None
+    description: str | None = None
+    extends: str | None = None
+    template: str | None = None
+    """A company .pptx/.potx (or macro-enabled .pptm/.potm) whose layouts the deck uses."""
+    layouts: dict[
+        Literal["title", "section", "content", "content_picture", "picture", "quote", "closing"],
+        LayoutMap,
+    ] = {}
+    fonts: Fonts = Fonts()
+    colors: Colors = Colors()
+    sizes: Sizes = Sizes()
+    margins: Margins = Margins()
+    slides: SlideKinds = SlideKinds()
+    logo: str | None = None
+    closing_title: str = "Questions?"
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A loaded theme: its settings merged over those it extends, with files resolved."""
+
+    name: str
+    folders: tuple[Path, ...]
+    """The theme's folder first, then those of the themes it extends."""
+    description: str
+    fonts: Fonts
+    colors: Colors
+    sizes: Sizes
+    margins: Margins
+    slides: SlideKinds
+    logo: ImageInfo | None
+    """Shown in the top right corner of the title and closing slides (not on templates: their
+    masters carry their own)."""
+    closing_title: str
+    warnings: tuple[BuildWarning, ...] = ()
+    template: TemplateInfo | None = None
+    layouts: Mapping[str, LayoutChoice] = field(default_factory=dict)
+    """The layout of each slide kind when a template is used."""
+
+    @property
+    def slide_size(self) -> tuple[float, float]:
+        """Width and height of the slides in points (the template's, else 16:9)."""
+        if self.template is None:
+            return 960.0, 540.0
+        return self.template.slide_width / 12_700, self.template.slide_height / 12_700
+
+    @property
+    def folder(self) -> Path:
+        """The theme's own folder."""
+        return self.folders[0]
+
+
+def builtin_themes_dir() -> Path:
+    """The folder of the themes shipped with recapdeck (in the wheel or the source tree)."""
+    package = Path(__file__).resolve().parents[1]  # recapdeck/
+    packaged = package / "themes"
+    if packaged.is_dir():
+        return packaged
+    return package.parents[1] / "themes"
+
+
+def theme_search_path(near: Path | None = None) -> list[tuple[Path, str]]:
+    """Folders holding themes, most specific first, each with a label of where it comes from."""
+    builtin = builtin_themes_dir().resolve()
+    candidates: list[tuple[Path, str]] = []
+    if near is not None:
+        candidates += [(near / "themes", "project"), (near.parent / "themes", "project")]
+    candidates += [(Path.cwd() / "themes", "project"), (builtin, "built-in")]
+    seen: set[Path] = set()
+    result = []
+    for folder, label in candidates:
+        folder = folder.resolve()
+        if folder in seen or not folder.is_dir():
+            continue
+        seen.add(folder)
+        result.append((folder, "built-in" if folder == builtin else label))
+    return result
+
+
+def available_themes(near: Path | None = None) -> list[tuple[str, Path, str]]:
+    """Every theme visible from ``near``: (name, folder, source), the first of a name winning."""
+    found: dict[str, tuple[str, Path, str]] = {}
+    for folder, label in theme_search_path(near):
+        for child in sorted(folder.iterdir()):
+            if (child / "theme.yaml").is_file() and child.name not in found:
+                found[child.name] = (child.name, child, label)
+    return list(found.values())
+
+
+def load_theme(
+    name_or_path: str | Path | None = None,
+    *,
+    near: Path | None = None,
+    template: Path | None = None,
+) -> Theme:
+    """Load a theme by name (searched near the outline, then built in) or by folder path.
+
+    ``template`` (a .pptx/.potx path) replaces the theme's own template for a one-off build.
+    """
+    folder = _find_theme(str(name_or_path or DEFAULT_THEME), near)
+    chain: list[tuple[Path, dict[str, Any]]] = []
+    current: Path | None = folder
+    while current is not None:
+        if any(current == seen for seen, _ in chain):
+            names = " → ".join(p.name for p, _ in chain)
+            raise RecapdeckError(
+                Problem(
+                    Location(current / "theme.yaml"),
+                    f"'extends' goes round in a circle: {names} → {current.name}; break the loop",
+                )
+            )
+        if len(chain) >= _MAX_EXTENDS:
+            raise RecapdeckError(Problem(Location(current / "theme.yaml"), "too many 'extends'"))
+        data, parent = _read_theme_file(current, near)
+        chain.append((current, data))
+        current = parent
+    merged: dict[str, Any] = {}
+    for _, data in reversed(chain):
+        merged = _deep_merge(merged, data)
+    merged.pop("extends", None)
+    settings = ThemeFile.model_validate(merged)  # each file was validated on its own already
+    logo_file = _resolve_file(chain, "logo")
+    logo = probe_image(logo_file) if logo_file is not None else None
+    fonts, colors = settings.fonts, settings.colors
+    info, layouts, warnings = None, {}, []
+    declared = next((i for i, (_, data) in enumerate(chain) if data.get("template")), None)
+    if template is not None or declared is not None:
+        from ..templates.read import map_layouts, read_template, template_colors
+
+        if template is not None:
+            path, where, declared = template.absolute(), Location(template.absolute()), -1
+        else:
+            assert declared is not None
+            folder_of, data = chain[declared]
+            path = (folder_of / data["template"]).resolve()
+            where = Location(folder_of / "theme.yaml")
+        info = read_template(path, where)
+        layouts, warnings = map_layouts(info, settings.model_dump()["layouts"], where)
+        # the template's palette and fonts, unless the theme that names it overrides them
+        own = [data for _, data in chain[: declared + 1]]
+        fonts = Fonts(
+            **{
+                "heading": info.fonts[0],
+                "body": info.fonts[1],
+                "mono": settings.fonts.mono,
+                **{k: v for d in reversed(own) for k, v in d.get("fonts", {}).items()},
+            }
+        )
+        colors = Colors(
+            **{
+                **template_colors(info.colors),
+                **{k: v for d in reversed(own) for k, v in d.get("colors", {}).items()},
+            }
+        )
+        if info.macros_removed:
+            warnings.append(
+                BuildWarning(
+                    where,
+                    f"'{path.name}' contains macros; recapdeck ignored them "
+                    "and the deck it writes has none",
+                )
+            )
+    theme = Theme(
+        name=chain[0][1].get("name") or folder.name,  # a theme's name is never inherited
+        folders=tuple(p for p, _ in chain),
+        description=chain[0][1].get("description") or "",
+        fonts=fonts,
+        colors=colors,
+        sizes=settings.sizes,
+        margins=settings.margins,
+        slides=settings.slides,
+        logo=logo,
+        closing_title=settings.closing_title,
+        warnings=tuple(warnings),
+        template=info,
+        layouts=layouts,
+    )
+    return _with_contrast_warnings(theme)
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """The WCAG 2 contrast ratio of two #RRGGBB colours (1 to 21)."""
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_color_pairs(theme: Theme) -> list[tuple[str, str, str, float]]:
+    """Every (what, text colour, background, required ratio) the slides use."""
+    c = theme.colors
+    return [
+        ("body text", c.text, c.background, 4.5),
+        ("muted text", c.muted, c.background, 4.5),
+        ("links", c.link, c.background, 4.5),
+        ("text on surface", c.text, c.surface, 4.5),
+        ("muted on surface", c.muted, c.surface, 4.5),
+        ("titles", c.text, c.background, 3.0),
+        ("text on accent", c.on_accent, c.accent, 4.5),
+        ("new badge", c.on_new, c.new, 4.5),
+        ("accent text", c.accent, c.background, 3.0),
+    ]
+
+
+def _luminance(color: str) -> float:
+    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [ch / 12.92 if ch <= 0.04045 else ((ch + 0.055) / 1.055) ** 2.4 for ch in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _with_contrast_warnings(theme: Theme) -> Theme:
+    warnings = [
+        BuildWarning(
+            Location(theme.folder / "theme.yaml"),
+            f"{what}: {fg} on {bg} has contrast {ratio:.2f}:1, below the {need}:1 that WCAG AA "
+            "asks; pick a darker or lighter colour",
+        )
+        for what, fg, bg, need in text_color_pairs(theme)
+        if (ratio := contrast_ratio(fg, bg)) < need
+    ]
+    if not warnings:
+        return theme
+    return replace(theme, warnings=(*theme.warnings, *warnings))
+
+
+def _find_theme(name: str, near: Path | None) -> Path:
+    looks_like_path = "/" in name or "\\" in name or name.startswith(".")
+    if looks_like_path:
+        folder = (near / name if near and not Path(name).is_absolute() else Path(name)).resolve()
+        if (folder / "theme.yaml").is_file():
+            return folder
+        raise RecapdeckError(
+            Problem(
+                Location(folder),
+                "no theme.yaml in this folder; a theme is a folder holding a theme.yaml",
+            )
+        )
+    if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+        raise RecapdeckError(Problem(None, f"'{name}' is not a theme name or folder"))
+    themes = available_themes(near)
+    for theme_name, folder, _ in themes:
+        if theme_name == name:
+            return folder
+    known = [t[0] for t in themes]
+    raise RecapdeckError(
+        Problem(
+            None,
+            f"unknown theme '{name}'{suggest(name, known)}; available themes: "
+            f"{', '.join(known) or 'none'} (or give the path of a theme folder)",
+        )
+    )
+
+
+def _read_theme_file(folder: Path, near: Path | None) -> tuple[dict[str, Any], Path | None]:
+    doc = read_yaml(folder / "theme.yaml", what="theme")
+    if not isinstance(doc.data, dict):
+        raise RecapdeckError(
+            Problem(doc.where(()), "a theme.yaml must be a mapping of keys such as 'colors:'")
+        )
+    try:
+        ThemeFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise RecapdeckError(schema_problems(exc, doc, ThemeFile)) from None
+    parent = doc.data.get("extends")
+    if not parent:
+        return doc.data, None
+    base = folder.parent
+    if "/" in parent or parent.startswith("."):
+        return doc.data, _find_theme(str((folder / parent).resolve()), None)
+    sibling = base / parent
+    if (sibling / "theme.yaml").is_file() and sibling.resolve() != folder.resolve():
+        return doc.data, sibling
+    try:
+        return doc.data, _find_theme(parent, near)
+    except RecapdeckError as exc:
+        raise RecapdeckError(
+            Problem(doc.where(("extends",)), exc.problems[0].message, "extends")
+        ) from None
+
+
+def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _resolve_file(chain: list[tuple[Path, dict[str, Any]]], key: str) -> Path | None:
+    """Resolve a file setting against the folder of the theme that set it."""
+    for folder, data in chain:
+        if data.get(key):
+            path = (folder / data[key]).resolve()
+            if not path.is_file():
+                raise RecapdeckError(
+                    Problem(
+                        Location(folder / "theme.yaml"),
+                        f"{key}: '{data[key]}' not found in {folder}",
+                        key,
+                    )
+                )
+            return path
+    return None

@@ -1,0 +1,168 @@
+"""Skip a build whose inputs, settings and outputs are all as the last build left them.
+
+A build is deterministic: the same outline, screenshots, theme and template, built by the same
+code with the same options and fonts, gives the same bytes. So after a build recapdeck writes a
+small record into its cache folder (``builds/``, see :mod:`recapdeck.cache`): the SHA-256
+of every file the build read and wrote, and a key for everything else the bytes depend on. The
+next ``build`` of that outline hashes the same files again; when every hash and the key match,
+the outputs on disk are exactly what building would write, and it returns at once with the
+warnings it gave the first time.
+
+Anything the record does not vouch for builds in full: a changed, added or deleted input, an
+output edited or deleted by hand, other options, another recapdeck, library or Python version,
+fonts installed or removed (fontconfig's cache folders change), ``SOURCE_DATE_EPOCH``, a
+different LibreOffice for PDFs. ``--no-cache`` (``cache=False``) never skips.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..cache import file_sha256
+from ..errors import BuildWarning, Location, RecapdeckError
+from ..plan.fonts import file_stamp, fontconfig_state
+
+RECORD_FOLDER = "builds"
+"""Subfolder of the image cache that holds the records (pruned with it, least used first)."""
+_FORMAT = 1
+_LIBRARIES = ("python-pptx", "pillow", "jinja2", "pydantic", "pyyaml", "fonttools", "lxml")
+_PDF_LIBRARIES = ("weasyprint", "pypdf", "pypdfium2")
+
+
+def record_path(cache_folder: Path, outline: Path, out_dir: Path) -> Path:
+    """Where the record of ``outline``'s build into ``out_dir`` lives, in the cache folder."""
+    name = hashlib.sha256(f"{outline.absolute()}\0{out_dir.absolute()}".encode()).hexdigest()
+    return cache_folder / RECORD_FOLDER / f"{name[:32]}.json"
+
+
+def build_key(outline: Path, options: dict[str, Any]) -> str:
+    """What the outputs depend on besides the files read: code, libraries, options, fonts."""
+    parts: dict[str, Any] = {
+        "format": _FORMAT,
+        "outline": str(outline.resolve()),
+        "options": options,
+        "python": sys.version,
+        "code": _code_fingerprint(),
+        "libraries": {name: _version(name) for name in _LIBRARIES},
+        "fonts": fontconfig_state(),
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
+    }
+    if options.get("pdf"):
+        from ..export.libreoffice import find_soffice
+
+        parts["pdf"] = {name: _version(name) for name in _PDF_LIBRARIES}
+        try:
+            parts["soffice"] = file_stamp(find_soffice().resolve())
+        except RecapdeckError:  # no LibreOffice: the build itself says so
+            parts["soffice"] = None
+    return hashlib.sha256(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def still_fresh(record: Path, key: str) -> dict[str, Any] | None:
+    """The record's content when it vouches for the outputs now on disk, else None."""
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+        if data.get("key") != key:
+            return None
+        # the small files first (the outline, the theme): an edit shows before any 4K picture
+        # is read, and the outputs last
+        inputs = sorted(data["inputs"].items(), key=lambda item: _size(Path(item[0])))
+        for name, digest in [*inputs, *data["outputs"].items()]:
+            if _digest(Path(name)) != digest:
+                return None
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None  # no record, an unreadable one or one from another version: build
+    return data  # type: ignore[no-any-return]
+
+
+def write_record(
+    record: Path,
+    key: str,
+    inputs: Iterable[Path],
+    outputs: Sequence[Path],
+    summary: dict[str, Any],
+    warnings: Sequence[BuildWarning],
+) -> None:
+    """Remember this build (see the module's docstring); a failure to write is not an error."""
+    from ..writing import write_atomic
+
+    data = {
+        "key": key,
+        "inputs": {str(p.absolute()): _digest(p) for p in sorted(set(inputs))},
+        "outputs": {str(p.absolute()): _digest(p) for p in outputs},
+        "summary": summary,
+        "warnings": [_warning_data(w) for w in warnings],
+    }
+    try:
+        record.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(record, json.dumps(data, indent=1, sort_keys=True).encode())
+    except (OSError, RecapdeckError):  # the next build is then simply a full one
+        return
+
+
+def theme_files(folders: Iterable[Path]) -> list[Path]:
+    """Every file under the theme's folders (its YAML, templates, CSS, fonts, template deck)."""
+    return [p for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+def warnings_from(data: dict[str, Any]) -> tuple[BuildWarning, ...]:
+    """The warnings a record kept, as the build gave them."""
+    found = []
+    for item in data.get("warnings", []):
+        where = item.get("path")
+        location = Location(Path(where), item["line"], item["column"]) if where else None
+        found.append(BuildWarning(location, item["message"]))
+    return tuple(found)
+
+
+def _warning_data(warning: BuildWarning) -> dict[str, Any]:
+    where = warning.location
+    return {
+        "path": str(where.path) if where else None,
+        "line": where.line if where else 0,
+        "column": where.column if where else 0,
+        "message": warning.message,
+    }
+
+
+def _digest(path: Path) -> str | None:
+    """The file's SHA-256, or None when there is no such file (a missing screenshot stays one)."""
+    try:
+        return file_sha256(path)
+    except OSError:
+        return None
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1  # gone: found out first
+
+
+def _code_fingerprint() -> str:
+    """recapdeck's version and the size and time of each of its files (an edited checkout
+    counts as other code)."""
+    from .. import __version__
+
+    package = Path(__file__).resolve().parents[1]  # recapdeck/, every stage's code
+    seen = [__version__]
+    for p in sorted(package.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts:
+            st = p.stat()
+            seen.append(f"{p.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(seen).encode()).hexdigest()
+
+
+def _version(name: str) -> str | None:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None

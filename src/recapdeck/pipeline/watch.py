@@ -1,0 +1,165 @@
+"""Watch mode: rebuild a deck whenever its outline, a screenshot or its theme changes.
+
+:func:`rebuild` is one round (build, then say which files to watch); :func:`watch` repeats it
+on every change that watchfiles reports. A rebuild after an edited bullet is quick because the
+processed screenshots come from the image cache (see :mod:`recapdeck.cache`), and because the
+watching process keeps what does not change between rounds in :class:`WatchCaches`: the
+compiled handout templates and fontconfig's answers with the fonts opened for measuring. Each is
+checked against its files on every round, so an edited theme template or replaced font file
+shows up in the next rebuild; the outputs are the same bytes a fresh ``recapdeck build`` writes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import RecapdeckError
+from ..plan.fonts import FontCache
+from ..render.handout import CompiledTemplates
+from .batch import BuildOptions
+from .build import BuildResult, _check_formats, build_prepared, prepare
+
+
+@dataclass(frozen=True)
+class WatchCaches:
+    """What the watching process keeps from one round to the next; bounded, process-local."""
+
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
+    fonts: FontCache = field(default_factory=FontCache)
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[None]:
+        """Let the build inside the ``with`` block use (and fill) these caches."""
+        with self.templates.active(), self.fonts.active():
+            yield
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """One round of watch mode: what the build came to and the files that feed the deck."""
+
+    outcome: BuildResult | RecapdeckError
+    inputs: frozenset[Path]
+    """The outline, every screenshot and photo it names, and every file of its theme."""
+    folders: frozenset[Path]
+    """Theme folders: any file below them (templates, fonts, CSS) counts as an input."""
+    caches: WatchCaches = field(default_factory=WatchCaches, repr=False, compare=False)
+    """Kept for the next round (see :class:`WatchCaches`)."""
+
+
+def rebuild(outline: Path, options: BuildOptions, previous: Rebuild | None = None) -> Rebuild:
+    """Build ``outline`` once; return the outcome and the files whose change calls for another.
+
+    When the outline does not load, the files of ``previous`` stay watched, so fixing a typo
+    in it (or putting back a screenshot) brings the next rebuild. The caches of ``previous``
+    are used and handed on.
+    """
+    started = time.perf_counter()
+    caches = previous.caches if previous is not None else WatchCaches()
+    with caches.active():
+        return _rebuild(outline, options, previous, caches, started)
+
+
+def _rebuild(
+    outline: Path,
+    options: BuildOptions,
+    previous: Rebuild | None,
+    caches: WatchCaches,
+    started: float,
+) -> Rebuild:
+    inputs: set[Path] = {outline.absolute()}
+    if options.template is not None:
+        inputs.add(Path(options.template).absolute())
+    folders: set[Path] = set()
+    try:
+        handout = _check_formats(options.handout)
+        prepared = prepare(
+            outline,
+            theme=options.theme,
+            template=options.template,
+            allow_missing=options.allow_missing,
+            allow_outside_files=options.allow_outside_files,
+            strict=options.strict,
+            handout=handout,
+        )
+    except RecapdeckError as exc:
+        if previous is not None:
+            inputs |= previous.inputs
+            folders |= previous.folders
+        return Rebuild(exc, frozenset(inputs), frozenset(folders), caches)
+    for slide in prepared.plan.slides:
+        inputs.update(pic.image.path.absolute() for pic in slide.pictures if pic.image)
+    if prepared.theme.template is not None:
+        inputs.add(prepared.theme.template.path.absolute())
+    folders = {Path(f).absolute() for f in prepared.theme.folders}
+    try:
+        outcome: BuildResult | RecapdeckError = build_prepared(
+            prepared,
+            outline,
+            out_dir=options.out_dir,
+            handout=handout,
+            pdf=options.pdf,
+            cache=options.cache,
+            started=started,
+        )
+    except RecapdeckError as exc:
+        outcome = exc
+    return Rebuild(outcome, frozenset(inputs), frozenset(folders), caches)
+
+
+def concerns(change: Rebuild, path: Path) -> bool:
+    """Whether a change to ``path`` should trigger a rebuild for the round ``change``."""
+    path = path.absolute()
+    return path in change.inputs or any(path.is_relative_to(f) for f in change.folders)
+
+
+def watch(
+    outline: Path,
+    options: BuildOptions,
+    *,
+    stop: threading.Event | None = None,
+) -> Iterator[Rebuild]:
+    """Build ``outline``, then again after every change to its inputs, until ``stop`` is set.
+
+    Yields each round (the first is the initial build). Changes arriving together (an editor's
+    save, a folder of screenshots copied in) bring one rebuild. One watcher runs for as long as
+    the folders to watch stay the same, so a file saved while a rebuild runs brings the next
+    one (a watcher started after the rebuild would not see it).
+    """
+    from watchfiles import watch as watch_files
+
+    outline = outline.absolute()
+    current = rebuild(outline, options)
+    yield current
+
+    def relevant(_kind: object, path: str) -> bool:
+        return concerns(current, Path(path))  # the latest round: ``current`` is rebound below
+
+    while not (stop and stop.is_set()):
+        roots = _roots(current)
+        with contextlib.closing(
+            watch_files(*roots, watch_filter=relevant, stop_event=stop, yield_on_timeout=False)
+        ) as changes:
+            for _ in changes:
+                current = rebuild(outline, options, current)
+                yield current
+                if _roots(current) != roots:
+                    break  # a folder to add or drop: a new screenshot folder, another theme
+            else:
+                return  # stopped
+
+
+def _roots(change: Rebuild) -> list[Path]:
+    """The folders to watch: each input's folder (editors replace files by renaming) and the
+    theme folders; none inside another."""
+    wanted = sorted({p.parent for p in change.inputs} | set(change.folders))
+    roots: list[Path] = []
+    for folder in wanted:
+        if folder.is_dir() and not any(folder.is_relative_to(r) for r in roots):
+            roots.append(folder)
+    return roots

@@ -1,0 +1,167 @@
+"""The DeckPlan: every slide worked out, in frozen dataclasses the renderers only read.
+
+Geometry is in points (1/72 inch) on a 16:9 slide of 960 × 540 pt while planning and stored
+here in EMU (English Metric Units, 12,700 per point), the unit of PowerPoint files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..errors import BuildWarning, Location
+from ..load.images import ImageInfo
+from ..markup import Para, Run
+from .fit import EMU_PER_PT, Crop
+
+SLIDE_W, SLIDE_H = 960.0, 540.0
+"""The slide size in points: 13.333 × 7.5 inches, 16:9."""
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on the slide in EMU."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @classmethod
+    def pt(cls, x: float, y: float, w: float, h: float) -> Box:
+        """A box from points."""
+        return cls(*(round(v * EMU_PER_PT) for v in (x, y, w, h)))
+
+
+@dataclass(frozen=True)
+class TextFrame:
+    """A measured text box: where, what, at which size, in which colour role."""
+
+    box: Box
+    paras: tuple[Para, ...]
+    size: float
+    role: str = "body"
+    color: str = "text"
+    font: str = "body"
+    bold: bool = False
+    italic: bool = False
+    align: str = "left"
+    anchor: str = "top"
+    space_before: float = 0.0
+    """Points before each top-level paragraph but the first."""
+    placeholder: int | None = None
+    """The idx of the layout placeholder this text goes into; None for a new text box."""
+
+
+@dataclass(frozen=True)
+class PicturePlan:
+    """A picture frame; ``image`` None means a labelled placeholder for a missing file."""
+
+    box: Box
+    image: ImageInfo | None
+    alt: str
+    label: str
+    crop: Crop = Crop()
+    oval: bool = False
+    pixels: tuple[int, int] = (0, 0)
+    """The largest size in pixels worth embedding for this use (about 2× as displayed)."""
+    caption: str = ""
+    decorative: bool = False
+    """The theme's logo: marked decorative for screen readers, left out of the handout."""
+
+    @property
+    def is_screenshot(self) -> bool:
+        """A screenshot from the outline, not a speaker's photo or the theme's logo."""
+        return not (self.oval or self.decorative)
+
+
+@dataclass(frozen=True)
+class ShapePlan:
+    """A plain decorative or label shape (accent rule, NEW badge)."""
+
+    box: Box
+    fill: str
+    text: str = ""
+    text_color: str = "on_accent"
+    size: float = 12.0
+    rounded: bool = False
+
+
+@dataclass(frozen=True)
+class SlidePlan:
+    """One slide: its kind, title, content, notes and where in the outline it comes from."""
+
+    number: int
+    kind: str
+    title: str
+    title_frame: TextFrame | None
+    layout: str = "Title Only"
+    """The name of the slide layout the slide is made from."""
+    frames: tuple[TextFrame, ...] = ()
+    pictures: tuple[PicturePlan, ...] = ()
+    shapes: tuple[ShapePlan, ...] = ()
+    notes: str = ""
+    background: str = "background"
+    """A colour role for the slide background, or "" to keep the layout's."""
+    footer: bool = True
+    new: bool = False
+    segment: int | None = None
+    links: tuple[tuple[str, str], ...] = ()
+    location: Location | None = None
+
+    @property
+    def points(self) -> tuple[Para, ...]:
+        """The slide's body paragraphs (bullets, list entries), for the handout."""
+        return tuple(p for f in self.frames if f.role in ("body", "quote") for p in f.paras)
+
+
+@dataclass(frozen=True)
+class DocProps:
+    """Document properties written into the deck."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    comments: str
+    category: str = "Keynote recap"
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class AnnouncementPlan:
+    """A launch, as listed at the end of the handout."""
+
+    name: str
+    status: str
+    summary: tuple[Run, ...]
+    url: str | None
+
+
+@dataclass(frozen=True)
+class DeckMeta:
+    """What the handout says around the slides: header, closing lists and credits."""
+
+    title: str
+    subtitle: str
+    event: str
+    date: dt.date | None
+    location: str
+    event_url: str | None
+    recap_by: str
+    duration: int | None
+    segments: tuple[str, ...]
+    announcements: tuple[AnnouncementPlan, ...]
+    references: tuple[tuple[str, str], ...]
+    credits: tuple[Run, ...]
+
+
+@dataclass(frozen=True)
+class DeckPlan:
+    """Everything the renderers need, in slide order."""
+
+    slides: tuple[SlidePlan, ...]
+    props: DocProps
+    meta: DeckMeta
+    footer_text: str
+    warnings: tuple[BuildWarning, ...] = ()

@@ -1,0 +1,304 @@
+"""render_handout(): the speaker-notes handout (Markdown or HTML) from the DeckPlan of the deck.
+
+The look belongs to the theme: Jinja2 templates ``handout.md.j2`` and ``handout.html.j2`` (and
+``handout.css``) are looked up in the theme's folder first, then in the themes it extends. A
+template can extend its parent's version by prefixing the parent theme's name, e.g.
+``{% extends "default/handout.html.j2" %}``, and override a single block.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections import OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import CodeType
+from typing import Any
+
+import jinja2
+from jinja2.bccache import Bucket
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
+
+from ..errors import Location, Problem, RecapdeckError
+from ..load.theme import Theme
+from ..markup import Para, Run
+from ..plan.fonts import METRIC_TWINS
+from ..plan.model import DeckPlan, PicturePlan, SlidePlan
+from ..plan.notes import date_text
+from ..plan.timing import SlideTime, Timing, clock
+
+FORMATS = ("md", "html")
+TEMPLATES = {"md": "handout.md.j2", "html": "handout.html.j2"}
+_SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+@dataclass(frozen=True)
+class PointNode:
+    """A bullet with its sub-bullets, as nested lists want them."""
+
+    para: Para
+    children: tuple[Para, ...] = ()
+
+
+@dataclass(frozen=True)
+class HandoutEntry:
+    """One slide as the handout shows it."""
+
+    slide: SlidePlan
+    time: SlideTime
+    points: tuple[PointNode, ...]
+    quote: tuple[Para, ...]
+    attribution: str
+    pictures: tuple[PicturePlan, ...]
+    thumbnail: str | None = None
+    images: Mapping[Path, str] = field(default_factory=dict)
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Handout templates compiled once and reused while their source text stays the same.
+
+    Compiling the two handout templates is most of what a handout costs; watch mode rebuilds in
+    the same process, and :func:`check_templates` and :func:`render_handout` each make their own
+    environment. Keyed by template name and file, and checked against the source text that was
+    just read (Jinja2's bytecode cache protocol), so an edited template is compiled again
+    whatever its timestamps say, and a fresh environment per build finds a template newly added
+    to a theme that overrides its parent's. The code depends on the environment's settings, so
+    this cache is for the environments of :func:`handout_environment` only. Explicit and bounded:
+    the caller keeps one and turns it on around a build with :meth:`active`; the least recently
+    used entries go past ``limit``.
+    """
+
+    def __init__(self, *, limit: int = 64) -> None:
+        self.limit = limit
+        self._code: OrderedDict[str, tuple[str, CodeType]] = OrderedDict()
+
+    @contextlib.contextmanager
+    def active(self) -> Iterator[CompiledTemplates]:
+        """Let the handout environments made inside the ``with`` block use this cache."""
+        token = _ACTIVE_TEMPLATES.set(self)
+        try:
+            yield self
+        finally:
+            _ACTIVE_TEMPLATES.reset(token)
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        """Give ``bucket`` the code compiled before from the same name, file and source."""
+        found = self._code.get(bucket.key)
+        if found is not None and found[0] == bucket.checksum:
+            self._code.move_to_end(bucket.key)
+            bucket.code = found[1]
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        """Keep the code Jinja2 just compiled for ``bucket``."""
+        if bucket.code is None:
+            return
+        self._code[bucket.key] = (bucket.checksum, bucket.code)
+        self._code.move_to_end(bucket.key)
+        while len(self._code) > self.limit:
+            self._code.popitem(last=False)
+
+    def clear(self) -> None:
+        """Forget every compiled template."""
+        self._code.clear()
+
+
+_ACTIVE_TEMPLATES: ContextVar[CompiledTemplates | None] = ContextVar(
+    "recapdeck_templates", default=None
+)
+"""The cache a caller turned on for the build running in this context (None: compile anew)."""
+
+
+@contextlib.contextmanager
+def templates_compiled_once() -> Iterator[None]:
+    """Within one build, compile each handout template once (it is checked, then rendered),
+    unless a longer-lived cache (watch mode's) is already on."""
+    if _ACTIVE_TEMPLATES.get() is not None:
+        yield
+        return
+    with CompiledTemplates().active():
+        yield
+
+
+def handout_environment(theme: Theme) -> jinja2.Environment:
+    """A sandboxed Jinja2 environment over the theme's templates, autoescaping HTML.
+
+    The sandbox matters because themes travel with outlines: a template from someone else's
+    repository could otherwise reach Python internals (``cycler.__init__.__globals__``) and
+    run commands during a CI build. Inside :meth:`CompiledTemplates.active`, templates whose
+    source has not changed are not compiled again.
+    """
+    loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(f)) for f in theme.folders]
+    by_name = {f.name: jinja2.FileSystemLoader(str(f)) for f in theme.folders}
+    loaders.append(jinja2.PrefixLoader(by_name))
+    env = ImmutableSandboxedEnvironment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=lambda name: bool(name) and name.endswith((".html.j2", ".html")),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        bytecode_cache=_ACTIVE_TEMPLATES.get(),
+    )
+    env.filters.update(
+        md_runs=md_runs,
+        html_runs=html_runs,
+        md_escape=md_escape,
+        clock=clock,
+        date_text=date_text,
+        safe_url=safe_url,
+    )
+    return env
+
+
+def check_templates(theme: Theme, formats: Sequence[str] = FORMATS) -> None:
+    """Compile the theme's handout templates, so syntax errors surface before any build."""
+    env = handout_environment(theme)
+    for fmt in formats:
+        try:
+            env.get_template(TEMPLATES[fmt])
+        except jinja2.TemplateError as exc:
+            raise _template_error(exc, theme, TEMPLATES[fmt]) from None
+
+
+def render_handout(
+    plan: DeckPlan,
+    theme: Theme,
+    timing: Timing,
+    *,
+    fmt: str,
+    thumbnails: Sequence[str] | None = None,
+    images: Mapping[Path, str] | None = None,
+) -> str:
+    """Render the handout of ``plan`` as ``fmt`` ("md" or "html").
+
+    ``thumbnails`` are data URIs of the rendered slides (one per slide) when the deck has been
+    converted; ``images`` maps screenshot files to data URIs to show when it has not.
+    """
+    env = handout_environment(theme)
+    entries = [
+        _entry(slide, time, thumbnails[i] if thumbnails else None, images or {})
+        for i, (slide, time) in enumerate(zip(plan.slides, timing.slides, strict=True))
+    ]
+    context: dict[str, Any] = {
+        "meta": plan.meta,
+        "entries": entries,
+        "timing": timing,
+        "colors": theme.colors,
+        "fonts": theme.fonts,
+        "font_stack": _font_stack(theme),
+        "theme": theme.name,
+        "over_time": bool(plan.meta.duration and timing.minutes > plan.meta.duration),
+    }
+    name = TEMPLATES[fmt]
+    try:
+        return env.get_template(name).render(context)
+    except jinja2.TemplateError as exc:
+        raise _template_error(exc, theme, name) from None
+
+
+def _font_stack(theme: Theme) -> Markup:
+    """CSS fallbacks after the theme's fonts: their metric twins, then generic sans-serif."""
+    twins = [METRIC_TWINS.get(f.lower()) for f in (theme.fonts.body, theme.fonts.heading)]
+    names = [f'"{t}"' for t in dict.fromkeys(t for t in twins if t)]
+    return Markup(", ".join([*names, "sans-serif"]))
+
+
+def _entry(
+    slide: SlidePlan, time: SlideTime, thumbnail: str | None, images: Mapping[Path, str]
+) -> HandoutEntry:
+    nodes: list[PointNode] = []
+    for frame in slide.frames:
+        if frame.role != "body":
+            continue
+        for para in frame.paras:
+            if para.level and nodes:
+                nodes[-1] = PointNode(nodes[-1].para, (*nodes[-1].children, para))
+            else:
+                nodes.append(PointNode(para))
+    quote = tuple(p for f in slide.frames if f.role == "quote" for p in f.paras)
+    attribution = " ".join(p.text for f in slide.frames if f.role == "attribution" for p in f.paras)
+    pictures = tuple(p for p in slide.pictures if p.is_screenshot)
+    return HandoutEntry(slide, time, tuple(nodes), quote, attribution, pictures, thumbnail,
+                        images)  # fmt: skip
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` when it is http, https or mailto; None otherwise (never a javascript: link)."""
+    return url if url and _SAFE_LINK.match(url) else None
+
+
+def md_escape(text: str) -> str:
+    """Text with Markdown's special characters escaped, so it shows as written."""
+    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", str(text)))
+
+
+def md_runs(runs: Sequence[Run] | Para) -> str:
+    """Styled runs as inline Markdown."""
+    if isinstance(runs, Para):
+        runs = runs.runs
+    out = []
+    for run in runs:
+        text = md_escape(run.text)
+        if not text.strip():
+            out.append(text)
+            continue
+        lead = text[: len(text) - len(text.lstrip())]
+        trail = text[len(text.rstrip()) :]
+        core = text.strip()
+        if run.code:
+            core = f"`{run.text.strip().replace('`', '')}`"
+        if run.bold:
+            core = f"**{core}**"
+        if run.italic:
+            core = f"*{core}*"
+        url = safe_url(run.link)
+        if url:
+            core = f"[{core}](<{url.replace('>', '%3E')}>)"
+        out.append(f"{lead}{core}{trail}")
+    return "".join(out)
+
+
+def html_runs(runs: Sequence[Run] | Para) -> Markup:
+    """Styled runs as escaped inline HTML."""
+    if isinstance(runs, Para):
+        runs = runs.runs
+    out = []
+    for run in runs:
+        html = escape(run.text)
+        if run.code:
+            html = Markup("<code>{}</code>").format(html)
+        if run.bold:
+            html = Markup("<strong>{}</strong>").format(html)
+        if run.italic:
+            html = Markup("<em>{}</em>").format(html)
+        url = safe_url(run.link)
+        if url:
+            html = Markup('<a href="{}">{}</a>').format(url, html)
+        out.append(html)
+    return Markup("").join(out)
+
+
+def _template_error(exc: jinja2.TemplateError, theme: Theme, name: str) -> RecapdeckError:
+    """Point a Jinja2 error at the template file and line."""
+    filename = getattr(exc, "filename", None)
+    line = getattr(exc, "lineno", None) or 0
+    if not filename:
+        tb = exc.__traceback__
+        while tb is not None:
+            frame_file = tb.tb_frame.f_code.co_filename
+            if frame_file.endswith(".j2"):
+                filename, line = frame_file, tb.tb_lineno
+            tb = tb.tb_next
+    path = Path(filename) if filename else theme.folder / name
+    message = (getattr(exc, "message", None) or str(exc)).rstrip(".")
+    return RecapdeckError(
+        Problem(
+            Location(path, line),
+            f"handout template error: {message}; fix the template (theme '{theme.name}')",
+        )
+    )

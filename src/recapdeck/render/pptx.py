@@ -1,0 +1,423 @@
+"""render_pptx(): turn a DeckPlan into a native, editable PowerPoint deck with python-pptx."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.util import Emu, Pt
+
+from ..cache import ImageCache, file_sha256
+from ..load.images import (
+    IMAGE_SETTINGS,
+    ImageInfo,
+    image_library_versions,
+    passes_through,
+    prepare_image,
+)
+from ..load.theme import Theme
+from ..plan.fit import BULLET_INDENT, EMU_PER_PT, INSET_X, INSET_Y, level_size, line_height
+from ..plan.model import Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextFrame
+from ..plan.notes import date_text
+from . import oxml as _oxml
+
+_ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+_ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
+_INSET_X, _INSET_Y = Emu(round(INSET_X * EMU_PER_PT)), Emu(round(INSET_Y * EMU_PER_PT))
+_BULLET_INDENT = round(BULLET_INDENT * EMU_PER_PT)
+
+
+def render_pptx(
+    plan: DeckPlan, theme: Theme, *, pictures: Mapping[Path, tuple[bytes, str]] | None = None
+) -> Any:
+    """Build the python-pptx Presentation for ``plan``; the caller saves it.
+
+    ``pictures`` are the images :func:`prepare_pictures` made, when the caller has them already.
+    """
+    if theme.template is not None:
+        from ..templates.read import open_template
+
+        prs = open_template(theme.template)  # its own size, masters, layouts and theme
+    else:
+        prs = Presentation()
+        width, height = theme.slide_size
+        prs.slide_width = Emu(round(width * EMU_PER_PT))
+        prs.slide_height = Emu(round(height * EMU_PER_PT))
+    _oxml.count_part_names(prs)
+    _oxml.drop_thumbnail(prs)
+    layouts: dict[str, Any] = {}
+    for master in prs.slide_masters:
+        for layout in master.slide_layouts:
+            layouts.setdefault(layout.name, layout)
+    if pictures is None:
+        pictures = prepare_pictures(plan)
+    writer = _SlideWriter(theme, plan, pictures)
+    for slide_plan in plan.slides:
+        writer.write(prs.slides.add_slide(layouts[slide_plan.layout]), slide_plan)
+    _set_properties(prs, plan)
+    if theme.template is not None:
+        return prs  # the company's theme part stays as it is
+    c = theme.colors
+    _oxml.apply_theme(
+        prs,
+        {
+            "dk1": c.text,
+            "lt1": c.background,
+            "dk2": c.muted,
+            "lt2": c.surface,
+            "accent1": c.accent,
+            "accent2": c.new,
+            "hlink": c.link,
+            "folHlink": c.link,
+        },
+        theme.fonts.heading,
+        theme.fonts.body,
+    )
+    return prs
+
+
+def deck_bytes(prs: Any) -> bytes:
+    """Serialise ``prs`` with fixed zip entry times, so equal decks are equal bytes."""
+    buffer = io.BytesIO()
+    _oxml.write_package(prs, buffer)
+    return buffer.getvalue()
+
+
+def render_deck(
+    plan: DeckPlan, theme: Theme, *, cache: ImageCache | None = None
+) -> tuple[dict[Path, tuple[bytes, str]], bytes]:
+    """The prepared pictures and the .pptx bytes of ``plan``.
+
+    The pictures are prepared on a thread pool while the slides are written: Pillow decodes,
+    resizes and encodes without holding the GIL, so the slides cost little more than the
+    pictures alone. Each slide waits only for its own pictures, which are queued in slide
+    order.
+    """
+    wanted = _wanted(plan)
+    with ThreadPoolExecutor(max_workers=_workers(wanted)) as pool:
+        futures = {
+            path: pool.submit(_prepare_one, info, width, height, cache)
+            for path, (info, width, height) in wanted.items()
+        }
+        try:
+            deck = deck_bytes(render_pptx(plan, theme, pictures=_Ready(futures)))
+        except BaseException:
+            for future in futures.values():
+                future.cancel()
+            raise
+        return {path: future.result() for path, future in futures.items()}, deck
+
+
+def prepare_pictures(
+    plan: DeckPlan, *, cache: ImageCache | None = None
+) -> dict[Path, tuple[bytes, str]]:
+    """Prepare each image file once, at the largest size any of its uses needs.
+
+    With a ``cache``, an image already processed by an earlier build (same bytes, same size,
+    same settings) is read from it instead of being decoded again; the bytes are the same.
+    """
+    wanted = _wanted(plan)
+    with ThreadPoolExecutor(max_workers=_workers(wanted)) as pool:
+        done = pool.map(lambda item: _prepare_one(*item, cache), wanted.values())
+        return dict(zip(wanted, done, strict=True))
+
+
+def _wanted(plan: DeckPlan) -> dict[Path, tuple[ImageInfo, int, int]]:
+    """Each image file once, in order of first use, with the largest size any use needs."""
+    wanted: dict[Path, tuple[ImageInfo, int, int]] = {}
+    for slide in plan.slides:
+        for pic in slide.pictures:
+            if pic.image is None:
+                continue
+            info, w, h = wanted.get(pic.image.path, (pic.image, 0, 0))
+            wanted[pic.image.path] = (info, max(w, pic.pixels[0]), max(h, pic.pixels[1]))
+    return wanted
+
+
+def _workers(wanted: dict[Path, Any]) -> int:
+    """One thread per core: at most one image per core is held decoded at a time."""
+    return min(len(wanted), os.cpu_count() or 1) or 1
+
+
+class _Ready(Mapping[Path, tuple[bytes, str]]):
+    """Prepared pictures by source path, each waited for when it is first looked up."""
+
+    def __init__(self, futures: dict[Path, Future[tuple[bytes, str]]]) -> None:
+        self._futures = futures
+
+    def __getitem__(self, path: Path) -> tuple[bytes, str]:
+        return self._futures[path].result()
+
+    def __iter__(self) -> Iterator[Path]:
+        return iter(self._futures)
+
+    def __len__(self) -> int:
+        return len(self._futures)
+
+
+def _prepare_one(
+    info: ImageInfo, width: int, height: int, cache: ImageCache | None
+) -> tuple[bytes, str]:
+    if cache is None or passes_through(info, width, height):
+        return prepare_image(info, width, height)
+    try:
+        source = file_sha256(info.path)
+    except OSError:
+        return prepare_image(info, width, height)  # reports the file's problem in its words
+    key = cache.key("deck", source, f"{width}x{height}", IMAGE_SETTINGS, *image_library_versions())
+    if (found := cache.get(key)) is not None:
+        return found
+    data, ext = prepare_image(info, width, height)
+    cache.put(key, data, ext)
+    return data, ext
+
+
+class _SlideWriter:
+    def __init__(self, theme: Theme, plan: DeckPlan, pictures: Mapping[Path, tuple[bytes, str]]):
+        self.theme = theme
+        self.plan = plan
+        self.pictures = pictures
+
+    def color(self, role: str) -> RGBColor:
+        return RGBColor.from_string(getattr(self.theme.colors, role).lstrip("#"))
+
+    def font_name(self, role: str) -> str:
+        return str(getattr(self.theme.fonts, role))
+
+    def write(self, slide: Any, plan: SlidePlan) -> None:
+        if plan.background:
+            fill = slide.background.fill
+            fill.solid()
+            fill.fore_color.rgb = self.color(plan.background)
+        for shape in plan.shapes:
+            self.shape(slide, shape)
+        placeholders = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
+        used: set[int] = set()
+        frames = [plan.title_frame] if plan.title_frame is not None else []
+        for frame in [*frames, *plan.frames]:
+            target = placeholders.get(frame.placeholder) if frame.placeholder is not None else None
+            if target is not None:
+                used.add(frame.placeholder)  # type: ignore[arg-type]
+                _place(target, frame.box)
+                if frame.role == "title":
+                    target.name = "Title"
+            else:
+                target = slide.shapes.add_textbox(*_emu(frame.box))
+                target.name = "Title" if frame.role == "title" else f"{frame.role.title()} text"
+            self.text(target.text_frame, frame)
+        for idx, ph in placeholders.items():
+            if idx not in used:  # an empty placeholder would show "Click to add text"
+                ph._element.getparent().remove(ph._element)
+        for pic in plan.pictures:
+            self.picture(slide, pic)
+        if plan.footer:
+            if self.theme.template is not None:
+                self.template_footer(slide, plan)
+            else:
+                self.footer(slide, plan)
+        slide.notes_slide.notes_text_frame.text = plan.notes
+
+    def template_footer(self, slide: Any, plan: SlidePlan) -> None:
+        """Bring the layout's date, footer and slide-number placeholders onto the slide, filled:
+        python-pptx leaves them behind, so a template's footer would otherwise never show."""
+        meta = self.plan.meta
+        for layout_ph in slide.slide_layout.placeholders:
+            kind = _oxml.placeholder_type(layout_ph)
+            if kind not in ("dt", "ftr", "sldNum"):
+                continue
+            ph = _oxml.copy_footer_placeholder(slide, layout_ph)
+            p = ph.text_frame.paragraphs[0]
+            if kind == "sldNum":
+                _oxml.add_slide_number(p, plan.number, None, None, None)
+            else:
+                text = self.plan.footer_text if kind == "ftr" else date_text(meta.date)
+                if not text:
+                    ph._element.getparent().remove(ph._element)
+                    continue
+                p.add_run().text = text
+
+    def text(self, tf: Any, frame: TextFrame) -> None:
+        tf.word_wrap = True
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        _oxml.no_autofit(tf)
+        tf.margin_left = tf.margin_right = _INSET_X
+        tf.margin_top = tf.margin_bottom = _INSET_Y
+        if frame.anchor:  # "" keeps the placeholder's own anchoring
+            tf.vertical_anchor = _ANCHOR[frame.anchor]
+        for i, para in enumerate(frame.paras):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            size = level_size(frame.size, para.level)
+            if frame.align:
+                p.alignment = _ALIGN[frame.align]
+            p.line_spacing = Pt(line_height(size))
+            if i and frame.space_before:
+                p.space_before = Pt(frame.space_before if para.level == 0 else frame.size * 0.2)
+            else:
+                p.space_before = Pt(0)
+            if para.bullet or frame.role == "body":
+                _oxml.set_bullet(
+                    p, para.bullet, para.level, _BULLET_INDENT, self.theme.colors.accent
+                )
+            if para.rtl:
+                _oxml.set_rtl(p)
+            for run_plan in para.runs:
+                run = p.add_run()
+                run.text = run_plan.text
+                font = run.font
+                font.size = Pt(size)
+                if run_plan.code or frame.font:
+                    font.name = self.font_name("mono" if run_plan.code else frame.font)
+                # only ever switch bold and italic on: off means "as the placeholder says"
+                font.bold = True if frame.bold or run_plan.bold else None
+                font.italic = True if frame.italic or run_plan.italic else None
+                if frame.color:
+                    font.color.rgb = self.color(frame.color)
+                _oxml.set_lang(run)
+                if run_plan.link:
+                    run.hyperlink.address = run_plan.link
+                    if frame.color in ("text", "muted", ""):
+                        font.color.rgb = self.color("link")
+                    font.underline = True
+
+    def shape(self, slide: Any, plan: ShapePlan) -> None:
+        kind = MSO_SHAPE.ROUNDED_RECTANGLE if plan.rounded else MSO_SHAPE.RECTANGLE
+        shape = slide.shapes.add_shape(kind, *_emu(plan.box))
+        shape.name = f"{plan.text.title()} badge" if plan.text else "Accent"
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = self.color(plan.fill)
+        shape.line.fill.background()
+        shape.shadow.inherit = False
+        if plan.text:
+            tf = shape.text_frame
+            tf.margin_left = tf.margin_right = tf.margin_top = tf.margin_bottom = 0
+            tf.vertical_anchor = MSO_ANCHOR.MIDDLE
+            _oxml.no_autofit(tf)
+            p = tf.paragraphs[0]
+            p.alignment = PP_ALIGN.CENTER
+            run = p.add_run()
+            run.text = plan.text
+            run.font.size = Pt(plan.size)
+            run.font.bold = True
+            run.font.name = self.font_name("body")
+            run.font.color.rgb = self.color(plan.text_color)
+            _oxml.set_alt_text(shape, f"{plan.text.title()}: announced in this keynote")
+        else:
+            _oxml.set_alt_text(shape, "")
+
+    def picture(self, slide: Any, plan: PicturePlan) -> None:
+        if plan.image is None:
+            self.missing(slide, plan)
+            return
+        data, _ = self.pictures[plan.image.path]
+        pic = slide.shapes.add_picture(io.BytesIO(data), *_emu(plan.box))
+        pic.name = f"Screenshot {plan.label}"
+        c = plan.crop
+        if (c.left, c.top, c.right, c.bottom) != (0, 0, 0, 0):
+            pic.crop_left, pic.crop_top, pic.crop_right, pic.crop_bottom = (
+                c.left,
+                c.top,
+                c.right,
+                c.bottom,
+            )
+        if plan.oval:
+            pic.auto_shape_type = MSO_SHAPE.OVAL
+        _oxml.set_alt_text(pic, plan.alt)
+        if plan.decorative:
+            pic.name = "Logo"
+            _oxml.mark_decorative(pic)
+
+    def missing(self, slide: Any, plan: PicturePlan) -> None:
+        shape = slide.shapes.add_shape(MSO_SHAPE.RECTANGLE, *_emu(plan.box))
+        shape.name = f"Missing screenshot {plan.label}"
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = self.color("surface")
+        shape.line.color.rgb = self.color("new")
+        shape.line.width = Pt(2)
+        tf = shape.text_frame
+        tf.word_wrap = True
+        lines = ["MISSING SCREENSHOT", plan.label, plan.alt]
+        for i, line in enumerate(lines):
+            p = tf.paragraphs[0] if i == 0 else tf.add_paragraph()
+            p.alignment = PP_ALIGN.CENTER
+            run = p.add_run()
+            run.text = line
+            run.font.size = Pt(18 if i == 0 else 14)
+            run.font.bold = i == 0
+            run.font.color.rgb = self.color("new" if i == 0 else "text")
+        _oxml.set_alt_text(shape, f"Placeholder for missing screenshot {plan.label}: {plan.alt}")
+
+    def footer(self, slide: Any, plan: SlidePlan) -> None:
+        t = self.theme
+        mg = t.margins
+        size = t.sizes.footer
+        slide_w, slide_h = t.slide_size
+        y = slide_h - mg.bottom * 72 + 2
+        height = line_height(size) + 8
+        if t.slides.footer:
+            box = slide.shapes.add_textbox(*_emu(Box.pt(mg.left * 72, y, slide_w * 0.7, height)))
+            box.name = "Footer"
+            self._small(box.text_frame, PP_ALIGN.LEFT).add_run().text = self.plan.footer_text
+            self._style(box.text_frame, size)
+        if t.slides.slide_numbers:
+            box = slide.shapes.add_textbox(
+                *_emu(Box.pt(slide_w - mg.right * 72 - 80, y, 80, height))
+            )
+            box.name = "Slide number"
+            p = self._small(box.text_frame, PP_ALIGN.RIGHT)
+            _oxml.add_slide_number(p, plan.number, size, t.colors.muted, t.fonts.body)
+
+    def _small(self, tf: Any, align: Any) -> Any:
+        tf.word_wrap = False
+        tf.auto_size = MSO_AUTO_SIZE.NONE
+        _oxml.no_autofit(tf)
+        tf.margin_left = tf.margin_right = _INSET_X
+        tf.margin_top = tf.margin_bottom = _INSET_Y
+        p = tf.paragraphs[0]
+        p.alignment = align
+        return p
+
+    def _style(self, tf: Any, size: float) -> None:
+        for p in tf.paragraphs:
+            for run in p.runs:
+                run.font.size = Pt(size)
+                run.font.name = self.font_name("body")
+                run.font.color.rgb = self.color("muted")
+                _oxml.set_lang(run)
+
+
+def _emu(box: Box) -> tuple[Emu, Emu, Emu, Emu]:
+    return Emu(box.x), Emu(box.y), Emu(box.w), Emu(box.h)
+
+
+def _place(shape: Any, box: Box) -> None:
+    shape.left, shape.top, shape.width, shape.height = _emu(box)
+
+
+def _set_properties(prs: Any, plan: DeckPlan) -> None:
+    props = prs.core_properties
+    p = plan.props
+    when = dt.datetime.combine(p.date or dt.date(2000, 1, 1), dt.time(0, 0))
+    props.title = p.title
+    props.author = p.author
+    props.last_modified_by = p.author
+    props.subject = p.subject
+    props.keywords = p.keywords
+    props.comments = p.comments
+    props.category = p.category
+    props.created = when
+    props.modified = when
+    props.last_printed = when
+    props.revision = 1
+    props.identifier = ""
+    props.language = "en-US"
+    props.content_status = ""
+    props.version = ""
