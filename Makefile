@@ -1,8 +1,8 @@
-# recapdeck: set-up, sample build and tests. `make deck` and `make test` work on a fresh machine.
+# recapdeck: set-up, sample build, checks and tests. `make deck` and `make test` work on a fresh machine.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: deck test system setup schema clean
+.PHONY: deck test test-fast check system setup schema clean
 
 deck: system setup          ## set everything up; build the sample decks, handouts, PDFs, preview
 	$(VENV)/bin/recapdeck build --pdf decks/reinvent2024-desantis.yaml decks/example-all-features.yaml
@@ -10,6 +10,14 @@ deck: system setup          ## set everything up; build the sample decks, handou
 
 test: system setup          ## set everything up and run the whole test suite
 	$(PY) -m pytest
+
+test-fast: setup            ## the fast lane: everything that needs neither LibreOffice nor WeasyPrint
+	$(PY) -m pytest -m "not external" -n 2 -q
+
+check: setup                ## lint, format and type checks (ruff, mypy with the pydantic plugin)
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/ruff format --check src tests bench scripts
+	$(VENV)/bin/mypy
 
 system:                     ## fonts (and LibreOffice for PDF) from the system's package manager
 	bash scripts/install-system-packages

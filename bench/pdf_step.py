@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from recapdeck.export.libreoffice import convert_to_pdf, embedded_fonts, normalise_pdf
-from recapdeck.pipeline.build import prepare
+from recapdeck.pipeline import prepare
 
 
 def main() -> None:

@@ -12,9 +12,9 @@ image cache (a temporary folder too) and the caches of the watching process, as
 ``recapdeck build --watch`` does; then one bullet of the outline is rewritten on disk ``--runs``
 times, each time with a different text.
 
-By default the edits go through :func:`recapdeck.pipeline.watch.watch` (watchfiles sees the
+By default the edits go through :func:`recapdeck.pipeline.watching.watch` (watchfiles sees the
 file change, then it rebuilds); with ``--direct`` each edit is followed by a call of
-:func:`recapdeck.pipeline.watch.rebuild`, the same rebuild without the file watcher. Either way,
+:func:`recapdeck.pipeline.watching.rebuild`, the same rebuild without the file watcher. Either way,
 the figure reported is the one ``--watch`` prints ("rebuilt in N s"): from the start of the
 rebuild to the outputs written, which excludes watchfiles' debounce before it. Each round checks
 that the edited text reached the Markdown handout. Prints every time, then the median. On a
@@ -34,8 +34,8 @@ from functools import partial
 from pathlib import Path
 
 from recapdeck.errors import RecapdeckError
-from recapdeck.pipeline.batch import BuildOptions
-from recapdeck.pipeline.watch import Rebuild, rebuild, watch
+from recapdeck.pipeline import BuildOptions
+from recapdeck.pipeline.watching import Rebuild, rebuild, watch
 
 ROOT = Path(__file__).resolve().parents[1]
 BULLET = "Deep roots are why AWS can ship big things quickly"

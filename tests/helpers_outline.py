@@ -9,7 +9,8 @@ import pytest
 from PIL import Image
 
 from recapdeck.errors import Problem, RecapdeckError
-from recapdeck.load.outline import Outline, load_outline
+from recapdeck.load.model import Outline
+from recapdeck.load.outline import load_outline
 
 ROOT = Path(__file__).resolve().parents[1]
 DECKS = ROOT / "decks"
@@ -121,8 +122,8 @@ def assert_problem(
 
 
 def load(path: Path, **options: bool) -> Outline:
-    """Load an outline that is expected to be valid."""
-    return load_outline(path, **options)
+    """Load an outline that is expected to be valid; its content."""
+    return load_outline(path, **options).outline
 
 
 def require_soffice() -> None:

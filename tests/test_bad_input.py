@@ -878,7 +878,7 @@ class FailingHandle:
 
 
 def fail_nth_write(monkeypatch, nth: int, error: BaseException) -> None:
-    import recapdeck.pipeline.build
+    import recapdeck.writing
 
     calls = []
     real = os.fdopen
@@ -887,7 +887,7 @@ def fail_nth_write(monkeypatch, nth: int, error: BaseException) -> None:
         calls.append(fd)
         return FailingHandle(fd, error) if len(calls) == nth else real(fd, *args, **kwargs)
 
-    monkeypatch.setattr(recapdeck.pipeline.build.os, "fdopen", fdopen)
+    monkeypatch.setattr(recapdeck.writing.os, "fdopen", fdopen)
 
 
 def test_disk_full_is_a_clear_error_and_changes_nothing(project, monkeypatch):
@@ -962,6 +962,7 @@ def _processes_mentioning(text: str) -> list[str]:
     return found
 
 
+@pytest.mark.external
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to list processes")
 def test_sigint_during_pdf_export_stops_libreoffice_and_leaves_nothing(project):

@@ -12,7 +12,7 @@ from helpers_outline import MINIMAL, draw_image, require_soffice, write_outline
 from recapdeck import build
 from recapdeck.cli import app
 from recapdeck.errors import RecapdeckError
-from recapdeck.pipeline.batch import BuildOptions, build_many
+from recapdeck.pipeline import BuildOptions, build_many
 
 SECOND = """\
 title: Second talk
@@ -78,6 +78,7 @@ def test_cli_builds_several_outlines_with_jobs_one_line_each(two, tmp_path, monk
     ]
 
 
+@pytest.mark.external
 @pytest.mark.slow
 def test_all_pdfs_of_a_batch_come_from_one_libreoffice_run(two, tmp_path, monkeypatch):
     require_soffice()
@@ -98,7 +99,7 @@ def test_all_pdfs_of_a_batch_come_from_one_libreoffice_run(two, tmp_path, monkey
 
 
 def test_rebuild_builds_and_names_the_files_to_watch(two, tmp_path):
-    from recapdeck.pipeline.watch import concerns, rebuild
+    from recapdeck.pipeline.watching import concerns, rebuild
 
     outline = two[1]
     options = BuildOptions(out_dir=tmp_path / "out", cache=tmp_path / "cache")
@@ -121,7 +122,7 @@ def test_rebuild_builds_and_names_the_files_to_watch(two, tmp_path):
 def test_watch_rebuilds_on_a_change_and_stops_when_told(two, tmp_path):
     import threading
 
-    from recapdeck.pipeline.watch import watch
+    from recapdeck.pipeline.watching import watch
 
     outline = two[1]
     stop = threading.Event()
@@ -144,3 +145,21 @@ def test_watch_rebuilds_on_a_change_and_stops_when_told(two, tmp_path):
     assert second.outcome.pptx.read_bytes() != b""
     stop.set()
     assert next(rounds, None) is None
+
+
+def test_a_batch_whose_libreoffice_fails_reports_it_for_every_deck(two, tmp_path, monkeypatch):
+    """LibreOffice failing in a batch --pdf used to end in a TypeError traceback: the problems
+    came back as a tuple where a list was tested for."""
+    monkeypatch.setenv("RECAPDECK_SOFFICE", "/bin/false")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["build", *map(str, two), "--pdf", "--no-cache", "-o", str(out), "-j", "1"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    for outline in two:
+        assert f"{outline}: not built" in result.output
+        assert (out / f"{outline.stem}.pptx").is_file()  # the deck is there, the PDFs are not
+        assert not (out / f"{outline.stem}.pdf").exists()
+    assert "LibreOffice" in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import zipfile
@@ -243,3 +244,24 @@ def test_a_damaged_theme_logo_is_named_in_the_error(tmp_path):
     with pytest.raises(RecapdeckError, match=r"logo\.png"):
         build(DECKS / "reinvent2024-desantis.yaml", theme=theme, out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_sample_outputs_are_byte_identical_to_the_recorded_ones(
+    built_sample, built_example, update_golden
+):
+    """The SHA-256 of each sample deck and handout, recorded in tests/golden/: a refactoring
+    must leave every byte as it was (the text dump above says *what* changed when one does)."""
+    golden = ROOT / "tests" / "golden" / "sample-outputs.sha256"
+    lines = [
+        f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.name}"
+        for result in (built_sample, built_example)
+        for path in (result.pptx, *result.handouts)
+    ]
+    text = "\n".join(lines) + "\n"
+    if update_golden or not golden.exists():
+        golden.write_text(text, encoding="utf-8")
+        if not update_golden:
+            pytest.fail("golden file was missing and has been written; run the tests again")
+    assert text == golden.read_text(encoding="utf-8"), (
+        "a sample output changed; if that is intended, run pytest --update-golden"
+    )

@@ -27,6 +27,8 @@ from recapdeck.export.libreoffice import (
     thumbnail_data_uris,
 )
 
+pytestmark = pytest.mark.external  # LibreOffice, pdfium and WeasyPrint
+
 # Skipped only on a developer machine without them; in CI (CI=true) a missing tool fails.
 needs_soffice = pytest.mark.skipif(
     not (shutil.which("soffice") or shutil.which("libreoffice")) and not os.environ.get("CI"),

@@ -8,7 +8,7 @@ import pytest
 
 from recapdeck.load.theme import load_theme
 from recapdeck.markup import Para, Run
-from recapdeck.pipeline.build import make_measurer
+from recapdeck.pipeline.stages import make_measurer
 from recapdeck.plan.fit import (
     Measurer,
     TextFitter,
@@ -18,16 +18,17 @@ from recapdeck.plan.fit import (
     cover,
     wrap_words,
 )
-from recapdeck.plan.fonts import find_font
+from recapdeck.plan.fonts import FontCache, find_font
 
 needs_fonts = pytest.mark.skipif(
-    find_font("Calibri").regular is None, reason="Carlito (fonts-crosextra-carlito) not installed"
+    find_font("Calibri", (), FontCache()).regular is None,
+    reason="Carlito (fonts-crosextra-carlito) not installed",
 )
 
 
 @needs_fonts
 def test_calibri_is_measured_with_carlito_metrics():
-    files = find_font("Calibri")
+    files = find_font("Calibri", (), FontCache())
     assert files.regular is not None and "Carlito" in files.regular.name
     m = make_measurer(load_theme("default"))
     # Carlito/Calibri advance widths, in 1/2048 em: 'H' is 1276, 'i' is 470

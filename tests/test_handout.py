@@ -12,7 +12,7 @@ from pptx import Presentation
 from recapdeck import build
 from recapdeck.errors import RecapdeckError
 from recapdeck.markup import Run
-from recapdeck.pipeline.build import prepare
+from recapdeck.pipeline import prepare
 from recapdeck.plan.timing import MIN_SECONDS, WORDS_PER_MINUTE, estimate_timing, slide_seconds
 from recapdeck.render.handout import md_runs, render_handout
 

@@ -75,12 +75,12 @@ def words_of(text: str) -> set[str]:
 def test_fixture_imports_loads_and_builds(post, tmp_path):
     folder = project(tmp_path)
     result = imported(post, folder, assets=folder / "assets" / post.stem)
-    outline = load_outline(result.output, allow_missing=True)
-    assert outline.segments
+    loaded = load_outline(result.output, allow_missing=True)
+    assert loaded.outline.segments
     built = recapdeck.build(result.output, out_dir=folder / "build", allow_missing=True, handout=[])
     assert built.slides >= 3
     # Every missing screenshot is a warning, not an error.
-    missing = [w for w in outline.warnings if "not found" in w.message]
+    missing = [w for w in loaded.warnings if "not found" in w.message]
     assert len(missing) == result.screenshots
 
 
@@ -136,8 +136,8 @@ def test_sample_post_matches_the_hand_written_outline(tmp_path):
     assets = folder / "assets" / "desantis"
     shutil.copytree(ROOT / "assets" / "reinvent2024-desantis", assets)
     result = imported(SAMPLE_POST, folder, assets=assets)
-    outline = load_outline(result.output)  # every screenshot found: no --allow-missing
-    by_hand = load_outline(SAMPLE_DECK)
+    outline = load_outline(result.output).outline  # every screenshot found: no --allow-missing
+    by_hand = load_outline(SAMPLE_DECK).outline
 
     assert [p.name for p in outline.speakers] == [p.name for p in by_hand.speakers]
     assert [p.id for p in outline.speakers] == ["peter-desantis", "dave-brown", "tom-brown"]
@@ -194,7 +194,7 @@ def test_shared_posts_import_and_build(post, tmp_path):
         pytest.skip("shared example posts absent")
     folder = project(tmp_path)
     result = imported(post, folder)
-    outline = load_outline(result.output, allow_missing=True)
+    outline = load_outline(result.output, allow_missing=True).outline
     assert len(outline.announcements) >= 5
     assert len(outline.references) == 2
     recapdeck.build(result.output, out_dir=folder / "build", allow_missing=True, handout=[])

@@ -20,9 +20,12 @@ from recapdeck import build
 from recapdeck.export.libreoffice import convert_to_pdf
 from recapdeck.load.theme import builtin_themes_dir
 
-pytestmark = pytest.mark.skipif(
-    not shutil.which("soffice") and not os.environ.get("CI"), reason="LibreOffice not installed"
-)
+pytestmark = [
+    pytest.mark.external,
+    pytest.mark.skipif(
+        not shutil.which("soffice") and not os.environ.get("CI"), reason="LibreOffice not installed"
+    ),
+]
 THEMES = sorted(p.name for p in builtin_themes_dir().iterdir() if (p / "theme.yaml").is_file())
 OUTLINES = {
     "stress": None,  # written into the temporary folder with its drawn assets

@@ -23,18 +23,20 @@ from helpers_outline import (
 )
 from recapdeck.errors import RecapdeckError
 from recapdeck.load.images import probe_image
-from recapdeck.load.outline import Point, RecapBy, SummaryItem, load_outline
+from recapdeck.load.model import Point, RecapBy, SummaryItem
+from recapdeck.load.outline import load_outline
 
 # --- valid outlines -------------------------------------------------------------------------
 
 
 def test_minimal_outline_loads(tmp_path):
     path = write_outline(tmp_path, MINIMAL)
-    outline = load(path)
+    loaded = load_outline(path)
+    outline = loaded.outline
     assert outline.title == "What's new in the cloud"
     assert outline.event.name == "Cloud Conf 2025"
-    assert outline.source == path
-    assert outline.warnings == ()
+    assert loaded.source == path
+    assert loaded.warnings == ()
     highlight = outline.segments[0].highlights[0]
     assert [(p.text, p.points) for p in highlight.points] == [
         ("Twice the throughput at the same price", [])
@@ -44,11 +46,12 @@ def test_minimal_outline_loads(tmp_path):
 
 @pytest.mark.parametrize("name", ["reinvent2024-desantis.yaml", "example-all-features.yaml"])
 def test_sample_decks_load_with_every_picture_probed(name):
-    outline = load(DECKS / name)
+    loaded = load_outline(DECKS / name)
+    outline = loaded.outline
     shots = [s for seg in outline.segments for h in seg.highlights for s in h.screenshots]
     assert shots
-    assert all(s.image is not None and s.image.width > 0 for s in shots)
-    assert all(p.image is not None for p in outline.speakers if p.photo)
+    assert all((i := loaded.image(s)) is not None and i.width > 0 for s in shots)
+    assert all(loaded.image(p) is not None for p in outline.speakers if p.photo)
 
 
 def test_short_forms_become_objects(tmp_path):
@@ -100,15 +103,16 @@ def test_locations_are_attached_to_models(tmp_path):
                   - a point
         """,
     )
-    outline = load(path)
-    second = outline.segments[0].highlights[1]
-    assert second.where is not None
-    assert second.where.path == path
-    assert second.where.line == line_of(path, "title: Two")
-    assert second.where.column == column_of(path, "title: Two")
-    assert second.points[0].where.line == line_of(path, "- a point")
-    assert outline.segments[0].where.line == line_of(path, "title: First")
-    assert outline.key_location("segments").line == line_of(path, "- title: First")
+    loaded = load_outline(path)
+    second = loaded.outline.segments[0].highlights[1]
+    where = loaded.where(second)
+    assert where is not None
+    assert where.path == path
+    assert where.line == line_of(path, "title: Two")
+    assert where.column == column_of(path, "title: Two")
+    assert loaded.where(second.points[0]).line == line_of(path, "- a point")
+    assert loaded.where(loaded.outline.segments[0]).line == line_of(path, "title: First")
+    assert loaded.key_location("segments").line == line_of(path, "- title: First")
 
 
 # --- keys -----------------------------------------------------------------------------------
@@ -627,13 +631,13 @@ def test_every_missing_screenshot_is_listed(tmp_path):
 
 def test_allow_missing_turns_missing_screenshots_into_warnings(tmp_path):
     path = write_outline(tmp_path, MINIMAL + MISSING_SHOTS)
-    outline = load(path, allow_missing=True)
-    assert [w.location.line for w in outline.warnings] == [
+    loaded = load_outline(path, allow_missing=True)
+    assert [w.location.line for w in loaded.warnings] == [
         line_of(path, "shots/first.png"),
         line_of(path, "shots/secnd.png"),
     ]
-    assert all("placeholder" in w.message for w in outline.warnings)
-    assert outline.segments[0].highlights[0].screenshots[0].image is None
+    assert all("placeholder" in w.message for w in loaded.warnings)
+    assert loaded.image(loaded.outline.segments[0].highlights[0].screenshots[0]) is None
 
 
 def test_allow_missing_does_not_excuse_a_damaged_screenshot(tmp_path):
@@ -666,9 +670,10 @@ def test_screenshots_are_resolved_against_the_assets_folder(tmp_path):
     draw_image(tmp_path / "assets" / "shots" / "chart.png", (30, 20))
     text = MINIMAL + "        screenshots:\n          - file: shots/chart.png\n            alt: A\n"
     path = write_outline(tmp_path / "decks", text + "assets: ../assets\n")
-    shot = load(path).segments[0].highlights[0].screenshots[0]
-    assert shot.image.path == tmp_path / "assets" / "shots" / "chart.png"
-    assert (shot.image.width, shot.image.height) == (30, 20)
+    loaded = load_outline(path)
+    image = loaded.image(loaded.outline.segments[0].highlights[0].screenshots[0])
+    assert image.path == tmp_path / "assets" / "shots" / "chart.png"
+    assert (image.width, image.height) == (30, 20)
 
 
 def test_missing_assets_folder(tmp_path):

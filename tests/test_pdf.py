@@ -17,11 +17,14 @@ from pptx import Presentation
 
 from conftest import DECKS, ROOT
 from recapdeck import build
-from recapdeck.pipeline.build import preview
+from recapdeck.pipeline import preview
 
-pytestmark = pytest.mark.skipif(
-    not shutil.which("soffice") and not os.environ.get("CI"), reason="LibreOffice not installed"
-)
+pytestmark = [
+    pytest.mark.external,
+    pytest.mark.skipif(
+        not shutil.which("soffice") and not os.environ.get("CI"), reason="LibreOffice not installed"
+    ),
+]
 SAMPLE = DECKS / "reinvent2024-desantis.yaml"
 
 

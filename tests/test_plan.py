@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from recapdeck.load.images import ImageInfo
-from recapdeck.load.outline import Outline
+from recapdeck.load.model import Outline
+from recapdeck.load.outline import LoadedOutline
 from recapdeck.load.theme import Colors, Fonts, Margins, Sizes, SlideKinds, Theme
-from recapdeck.plan.deck import plan_deck
+from recapdeck.plan import plan_deck
 from recapdeck.plan.fit import EMU_PER_PT, INSET_Y, Measurer, TextFitter, line_height
 from recapdeck.plan.model import SLIDE_H, SLIDE_W, DeckPlan
 
@@ -55,18 +56,19 @@ def outline(**overrides) -> Outline:
     return Outline.model_validate(data)
 
 
-def with_images(o: Outline, sizes: dict[str, tuple[int, int]]) -> Outline:
-    """Attach probe results to screenshots, as load_outline would, without touching files."""
-    for seg in o.segments:
-        for h in seg.highlights:
-            for shot in h.screenshots:
-                w, h_px = sizes[shot.file]
-                shot._image = ImageInfo(Path("/img") / shot.file, w, h_px, "PNG")
-    return o
+def with_images(o: Outline, sizes: dict[str, tuple[int, int]]) -> LoadedOutline:
+    """The outline with probe results for its screenshots, as load_outline would give them,
+    without touching files."""
+    images = {
+        name: ImageInfo(Path("/img") / name, width, height, "PNG")
+        for name, (width, height) in sizes.items()
+    }
+    return LoadedOutline.in_memory(o, images=images)
 
 
-def plan(o: Outline) -> DeckPlan:
-    return plan_deck(o, THEME, Measurer({}))
+def plan(o: Outline | LoadedOutline) -> DeckPlan:
+    loaded = o if isinstance(o, LoadedOutline) else LoadedOutline.in_memory(o)
+    return plan_deck(loaded, THEME, Measurer({}))
 
 
 def kinds(deck: DeckPlan) -> list[str]:
@@ -147,9 +149,9 @@ def test_long_bullet_lists_split_onto_continuation_slides():
     parts = [s for s in deck.slides if s.kind == "highlight"]
     assert len(parts) >= 2
     assert parts[0].title == f"Busy (1/{len(parts)})"
-    texts = [p.text for s in parts for p in s.points]
+    texts = [p.text for s in parts for p in s.content.points]
     assert texts == points  # nothing lost, order kept
-    assert all(len(s.points) >= 2 for s in parts)  # never an orphan bullet alone
+    assert all(len(s.content.points) >= 2 for s in parts)  # never an orphan bullet alone
     assert any("split onto" in w.message for w in deck.warnings)
 
 
@@ -157,8 +159,8 @@ def test_nested_points_stay_with_their_parent():
     points = [{"text": f"Parent {i}", "points": [f"child {i}a", f"child {i}b"]} for i in range(9)]
     o = outline(segments=[{"title": "S", "highlights": [{"title": "Nest", "points": points}]}])
     for slide in [s for s in plan(o).slides if s.kind == "highlight"]:
-        assert slide.points[0].level == 0
-        levels = [p.level for p in slide.points]
+        assert slide.content.points[0].level == 0
+        levels = [p.level for p in slide.content.points]
         assert levels.count(1) == 2 * levels.count(0)
 
 
@@ -353,7 +355,7 @@ def test_inline_markdown_becomes_runs_and_links():
         ]
     )
     slide = next(s for s in plan(o).slides if s.kind == "highlight")
-    runs = slide.points[0].runs
+    runs = slide.content.points[0].runs
     assert [(r.text, r.bold, r.italic, r.code) for r in runs[:5]] == [
         ("bold", True, False, False),
         (" and ", False, False, False),
@@ -373,7 +375,7 @@ def test_unsafe_link_schemes_stay_text():
         ]
     )
     slide = next(s for s in plan(o).slides if s.kind == "highlight")
-    assert all(r.link is None for r in slide.points[0].runs)
+    assert all(r.link is None for r in slide.content.points[0].runs)
 
 
 def test_document_properties():

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from helpers_outline import draw_image
 from recapdeck.errors import RecapdeckError
-from recapdeck.pipeline.build import prepare
+from recapdeck.pipeline import prepare
 
 IMAGES = {"wide.png": (320, 180), "tall.png": (90, 160), "tiny.png": (8, 6), "photo.jpg": (64, 48)}
 

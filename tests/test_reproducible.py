@@ -16,7 +16,7 @@ import pytest
 from helpers_outline import draw_image, require_soffice, write_outline
 from recapdeck.errors import RecapdeckError
 from recapdeck.export.libreoffice import normalise_pdf
-from recapdeck.pipeline.build import prepare
+from recapdeck.pipeline import prepare
 
 OUTLINE = """\
 title: "Reproducible **recap** — ünïcödé"
@@ -72,6 +72,7 @@ def recapdeck(*args: str, cwd: Path, env: dict[str, str]) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.external
 @pytest.mark.slow
 def test_outputs_are_byte_identical_across_folders_times_zones_and_locales(tmp_path):
     require_soffice()
@@ -159,6 +160,7 @@ def _pdf_made_now() -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.external
 def test_normalised_pdfs_are_byte_identical_and_dated():
     import pypdf
 
@@ -176,6 +178,7 @@ def test_normalised_pdfs_are_byte_identical_and_dated():
     assert len(reader.pages) == 1
 
 
+@pytest.mark.external
 def test_a_pdf_that_cannot_be_read_back_is_a_clear_error():
     with pytest.raises(RecapdeckError, match="cannot be read back"):
         normalise_pdf(b"%PDF-1.4 this is not really a PDF", dt.datetime(2024, 1, 1))

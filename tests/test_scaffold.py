@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 import recapdeck
 from recapdeck.cli.draft import register
 from recapdeck.errors import RecapdeckError
-from recapdeck.load import outline as m
+from recapdeck.load import model as m
 from recapdeck.load.outline import load_outline
 from recapdeck.scaffold import PHOTO, SCREENSHOT, new_deck
 
@@ -28,9 +28,9 @@ def test_new_deck_builds_without_allow_missing(project):
     assets = project / "assets" / "my-talk"
     assert made.files == [made.outline, assets / SCREENSHOT, assets / PHOTO]
     assert made.note == ""
-    outline = load_outline(made.outline)
-    assert outline.warnings == ()
-    assert outline.assets == "../assets/my-talk"
+    loaded = load_outline(made.outline)
+    assert loaded.warnings == ()
+    assert loaded.outline.assets == "../assets/my-talk"
     with Image.open(assets / SCREENSHOT) as picture:
         assert picture.size == (1600, 900)
     built = recapdeck.build(made.outline, out_dir=project / "build", handout=[])

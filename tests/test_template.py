@@ -15,7 +15,7 @@ from layout_check import check_deck
 from recapdeck import build
 from recapdeck.errors import Location, RecapdeckError
 from recapdeck.load.theme import load_theme
-from recapdeck.templates.read import describe, map_layouts, read_template, theme_yaml
+from recapdeck.templates import describe, map_layouts, read_template, theme_yaml
 from template_fixtures import POTX, PPTM, make_template, with_content_type
 
 SAMPLE = DECKS / "reinvent2024-desantis.yaml"
@@ -172,6 +172,7 @@ def test_deck_uses_the_templates_layouts_fonts_and_footers(tmp_path):
             assert ph.text_frame.text.strip() or ph.placeholder_format.type == 13, slide.slide_id
 
 
+@pytest.mark.external
 @needs_soffice
 @pytest.mark.parametrize("wide", [True, False], ids=["16x9", "4x3"])
 def test_template_decks_render_with_everything_in_its_box(tmp_path, wide):

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from recapdeck.colors import contrast_ratio
 from recapdeck.errors import RecapdeckError
 from recapdeck.load.theme import (
     available_themes,
     builtin_themes_dir,
-    contrast_ratio,
     load_theme,
     text_color_pairs,
 )

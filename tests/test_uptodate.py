@@ -143,12 +143,13 @@ def test_the_cli_says_when_there_was_nothing_to_rebuild(project, tmp_path):
     assert "later.png" in second.stderr  # the warning is given again
 
 
+@pytest.mark.external
 def test_a_batch_with_pdfs_skips_unchanged_decks_and_leaves_libreoffice_alone(
     project, tmp_path, monkeypatch
 ):
     import recapdeck.export.libreoffice
     from helpers_outline import require_soffice
-    from recapdeck.pipeline.batch import BuildOptions, build_many
+    from recapdeck.pipeline import BuildOptions, build_many
 
     require_soffice()
     other = project.with_name("other.yaml")

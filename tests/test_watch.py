@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-import recapdeck.pipeline.watch
+import recapdeck.pipeline.watching
 import recapdeck.plan.fonts
 from helpers_outline import draw_image, write_outline
 from recapdeck import build
 from recapdeck.errors import RecapdeckError
-from recapdeck.pipeline.batch import BuildOptions
-from recapdeck.pipeline.watch import Rebuild, rebuild
+from recapdeck.pipeline import BuildOptions
+from recapdeck.pipeline.watching import Rebuild, rebuild
 from template_fixtures import make_template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,7 +76,7 @@ def test_an_edited_template_shows_in_the_next_rebuild_whatever_its_timestamps(pr
     os.utime(template, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert template.stat().st_size == before.st_size
     second = rebuild(project, options(tmp_path), first)
-    assert second.caches is first.caches
+    assert second.context is first.context
     assert "MARKER-B Watch Conf" in handout(second)
     assert "MARKER-A" not in handout(second)
 
@@ -181,7 +181,7 @@ def test_rebuilds_write_the_bytes_of_a_fresh_build(tmp_path):
 
 @pytest.mark.slow
 def test_a_save_during_a_rebuild_brings_another_rebuild(project, tmp_path, monkeypatch):
-    real = recapdeck.pipeline.watch.rebuild
+    real = recapdeck.pipeline.watching.rebuild
     edits = iter(["Saved during the rebuild"])
 
     def rebuild_and_save(outline: Path, options: BuildOptions, previous=None) -> Rebuild:
@@ -190,9 +190,9 @@ def test_a_save_during_a_rebuild_brings_another_rebuild(project, tmp_path, monke
             outline.write_text(TALK.replace("Beside a chart", text), encoding="utf-8")
         return done
 
-    monkeypatch.setattr(recapdeck.pipeline.watch, "rebuild", rebuild_and_save)
+    monkeypatch.setattr(recapdeck.pipeline.watching, "rebuild", rebuild_and_save)
     stop = threading.Event()
-    rounds = recapdeck.pipeline.watch.watch(project, options(tmp_path), stop=stop)
+    rounds = recapdeck.pipeline.watching.watch(project, options(tmp_path), stop=stop)
     next(rounds)
     edit = threading.Timer(
         0.5, lambda: project.write_text(TALK.replace("Beside a chart", "First edit"), "utf-8")

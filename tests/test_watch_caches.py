@@ -29,25 +29,22 @@ def fc_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-def test_fontconfig_is_asked_once_per_query_while_the_cache_is_active(fc_calls, tmp_path):
+def test_fontconfig_is_asked_once_per_query_by_one_cache(fc_calls, tmp_path):
     cache = FontCache()
-    with cache.active():
-        assert recapdeck.plan.fonts._fc_match("Calibri:style=Bold", "%{file}") == (
-            "/fonts/Calibri:style=Bold.ttf"
-        )
-        recapdeck.plan.fonts._fc_match("Calibri:style=Bold", "%{file}")
-    with cache.active():
-        recapdeck.plan.fonts._fc_match("Calibri:style=Bold", "%{file}")
+    cache.refresh()
+    assert cache.match("Calibri:style=Bold", "%{file}") == "/fonts/Calibri:style=Bold.ttf"
+    cache.match("Calibri:style=Bold", "%{file}")
+    cache.refresh()  # the next build, fonts unchanged
+    cache.match("Calibri:style=Bold", "%{file}")
     assert fc_calls == ["Calibri:style=Bold"]
-    recapdeck.plan.fonts._fc_match("Calibri:style=Bold", "%{file}")  # no cache active: asked again
+    FontCache().match("Calibri:style=Bold", "%{file}")  # another cache asks for itself
     assert len(fc_calls) == 2
 
 
 def test_the_font_cache_is_bounded(fc_calls):
     cache = FontCache(limit=2)
-    with cache.active():
-        for pattern in ("a", "b", "c", "a"):
-            recapdeck.plan.fonts._fc_match(pattern, "%{file}")
+    for pattern in ("a", "b", "c", "a"):
+        cache.match(pattern, "%{file}")
     assert fc_calls == ["a", "b", "c", "a"]  # "a" was the least recently used when "c" came
 
 
@@ -55,18 +52,18 @@ def test_fontconfig_is_asked_again_after_fc_cache_ran(fc_calls, tmp_path, monkey
     fc_cache = tmp_path / "fontconfig"
     monkeypatch.setattr(recapdeck.plan.fonts, "fontconfig_cache_dirs", lambda: [fc_cache])
     cache = FontCache()
-    with cache.active():
-        recapdeck.plan.fonts._fc_match("Carlito", "%{file}")
+    cache.refresh()
+    cache.match("Carlito", "%{file}")
     fc_cache.mkdir()  # fonts were installed and fc-cache wrote its cache
-    with cache.active():
-        recapdeck.plan.fonts._fc_match("Carlito", "%{file}")
-        recapdeck.plan.fonts._fc_match("Carlito", "%{file}")
+    cache.refresh()
+    cache.match("Carlito", "%{file}")
+    cache.match("Carlito", "%{file}")
     assert fc_calls == ["Carlito", "Carlito"]
 
 
 def _two_fonts() -> tuple[Path, Path]:
-    files = find_font("Calibri")
-    other = find_font("Courier New")
+    files = find_font("Calibri", (), FontCache())
+    other = find_font("Courier New", (), FontCache())
     if not (files.regular and files.bold and other.regular) or files.regular == other.regular:
         pytest.skip("needs two different installed fonts (Carlito, Liberation Mono)")
     return files.regular, other.regular
@@ -89,12 +86,11 @@ def test_an_opened_font_is_reused_until_its_file_is_replaced(tmp_path):
 
 def test_measuring_with_the_cache_gives_the_widths_of_a_fresh_measurer():
     _two_fonts()
-    fonts = {"body": find_font("Calibri")}
+    fonts = {"body": find_font("Calibri", (), FontCache())}
     cache = FontCache()
     texts = ["Twice the throughput", "中文字符 mixed with Latin", "مرحبا"]
-    with cache.active():
-        warm = [Measurer(fonts).width(t, "body", 24) for t in texts]
-        again = [Measurer(fonts).width(t, "body", 24, bold=True) for t in texts]
+    warm = [Measurer(fonts, cache).width(t, "body", 24) for t in texts]
+    again = [Measurer(fonts, cache).width(t, "body", 24, bold=True) for t in texts]
     assert warm == [Measurer(fonts).width(t, "body", 24) for t in texts]
     assert again == [Measurer(fonts).width(t, "body", 24, bold=True) for t in texts]
 
@@ -114,13 +110,13 @@ def test_templates_are_compiled_again_only_when_their_source_changes(tmp_path, m
 
     monkeypatch.setattr(jinja2.Environment, "compile", counting)
     cache = CompiledTemplates()
-    with cache.active():
-        assert handout_environment(theme).get_template("handout.md.j2").render(meta=1) == "one 1"
-        assert handout_environment(theme).get_template("handout.md.j2").render(meta=2) == "one 2"
-        (folder / "handout.md.j2").write_text("two {{ meta }}", encoding="utf-8")
-        assert handout_environment(theme).get_template("handout.md.j2").render(meta=3) == "two 3"
+    env = lambda: handout_environment(theme, cache)  # noqa: E731
+    assert env().get_template("handout.md.j2").render(meta=1) == "one 1"
+    assert env().get_template("handout.md.j2").render(meta=2) == "one 2"
+    (folder / "handout.md.j2").write_text("two {{ meta }}", encoding="utf-8")
+    assert env().get_template("handout.md.j2").render(meta=3) == "two 3"
     assert compiled == ["one {{ meta }}", "two {{ meta }}"]
-    # without an active cache every environment compiles for itself
+    # without a cache every environment compiles for itself
     handout_environment(theme).get_template("handout.md.j2")
     assert len(compiled) == 3
 
@@ -133,15 +129,14 @@ def test_the_template_cache_is_bounded(tmp_path):
         (folder / f"t{n}.j2").write_text(f"{n}", encoding="utf-8")
     theme = load_theme(folder)
     cache = CompiledTemplates(limit=3)
-    with cache.active():
-        for n in range(5):
-            handout_environment(theme).get_template(f"t{n}.j2")
+    for n in range(5):
+        handout_environment(theme, cache).get_template(f"t{n}.j2")
     assert len(cache._code) == 3
 
 
 def test_builds_remember_fontconfig_answers_and_character_sets_on_disk(tmp_path, monkeypatch):
     """A second build (a new process) asks fontconfig nothing and parses no font's cmap."""
-    from recapdeck.pipeline.build import prepare
+    from recapdeck.pipeline import prepare
 
     outline = Path(__file__).resolve().parents[1] / "decks" / "example-all-features.yaml"
     first = prepare(outline, cache=tmp_path)
@@ -166,14 +161,13 @@ def test_builds_remember_fontconfig_answers_and_character_sets_on_disk(tmp_path,
 
 
 def test_a_replaced_font_file_is_read_again(tmp_path, monkeypatch):
-    font = find_font("Carlito").regular
+    font = find_font("Carlito", (), FontCache()).regular
     if font is None:
         pytest.skip("Carlito is not installed")
     copy = tmp_path / "font.ttf"
     shutil.copy(font, copy)
     cache = FontCache()
-    with cache.active():
-        learnt = cache.open(copy)
+    learnt = cache.open(copy)
     path = tmp_path / "facts.json"
     cache.save(path)
     again = FontCache.load(path)

@@ -1,4 +1,10 @@
-"""recapdeck: turn a conference keynote outline into a native PowerPoint deck."""
+"""recapdeck: turn a conference keynote outline into a native PowerPoint deck.
+
+The pipeline, stage by stage (see ARCHITECTURE.md): :func:`load_outline` and
+:func:`load_theme` read the inputs, :func:`plan_deck` plans every slide, :func:`render_pptx`
+and the handout renderer turn the plan into outputs, and :func:`build` composes them all with
+one :class:`BuildOptions`.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,15 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 __all__ = [
+    "BuildContext",
+    "BuildOptions",
     "BuildResult",
     "RecapdeckError",
     "build",
     "load_outline",
     "load_theme",
     "plan_deck",
+    "preview",
     "render_pptx",
 ]
 
@@ -20,16 +29,19 @@ if TYPE_CHECKING:
     from .errors import RecapdeckError
     from .load.outline import load_outline
     from .load.theme import load_theme
-    from .pipeline.build import BuildResult, build
-    from .plan.deck import plan_deck
+    from .pipeline import BuildContext, BuildOptions, BuildResult, build, preview
+    from .plan import plan_deck
     from .render.pptx import render_pptx
 
 _LAZY = {
-    "BuildResult": "pipeline.build",
-    "build": "pipeline.build",
+    "BuildContext": "pipeline",
+    "BuildOptions": "pipeline",
+    "BuildResult": "pipeline",
+    "build": "pipeline",
+    "preview": "pipeline",
     "RecapdeckError": "errors",
     "load_outline": "load.outline",
-    "plan_deck": "plan.deck",
+    "plan_deck": "plan",
     "render_pptx": "render.pptx",
     "load_theme": "load.theme",
 }

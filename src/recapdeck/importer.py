@@ -219,7 +219,7 @@ def _validate(text: str, out: Path) -> None:
     """Make sure the draft is a valid outline; a failure here is a bug in the importer."""
     from pydantic import ValidationError
 
-    from .load.outline import Outline
+    from .load.model import Outline
 
     try:
         Outline.model_validate(yaml.safe_load(text))

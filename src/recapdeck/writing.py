@@ -173,7 +173,8 @@ def _interrupts_held() -> Iterator[None]:
         for kind, handler in previous.items():
             if handler is not None:  # None: set outside Python, nothing to restore
                 signal.signal(kind, handler)
-        for kind in dict.fromkeys(caught):
+        for signum in dict.fromkeys(caught):
+            kind = signal.Signals(signum)
             handler = previous[kind]
             if callable(handler):
                 handler(kind, None)

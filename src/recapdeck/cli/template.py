@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """List masters, layouts, placeholders, fonts, colours and the layout mapping."""
         from ..errors import Location, RecapdeckError
-        from ..templates.read import describe, map_layouts, read_template
+        from ..templates import describe, map_layouts, read_template
 
         try:
             info = read_template(template)
@@ -50,7 +50,7 @@ def register(app: typer.Typer) -> None:
         import shutil
 
         from ..errors import Location, RecapdeckError
-        from ..templates.read import map_layouts, read_template, theme_yaml
+        from ..templates import map_layouts, read_template, theme_yaml
 
         if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
             typer.echo(

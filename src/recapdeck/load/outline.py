@@ -1,261 +1,131 @@
-"""The outline schema (what users write in YAML) and :func:`load_outline`."""
+"""The load stage for outlines: read a file, validate it, check what it names, probe its images.
+
+:func:`read_outline` reads and validates (a :class:`ReadOutline`, which knows its ``theme:``
+even when the schema rejected the rest); :func:`resolve_outline` checks speaker references,
+links and files and probes the images, giving a :class:`LoadedOutline`: the valid model
+(:mod:`.model`) beside where each object stands in the file, the probed images and the
+warnings. Nothing is set on the models after validation. :func:`load_outline` does both.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PrivateAttr,
-    ValidationError,
-)
+from pydantic import BaseModel, ValidationError
 
 from ..errors import BuildWarning, Location, Problem, RecapdeckError
 from .images import ImageInfo
-from .references import PROJECT_MARKERS as PROJECT_MARKERS
-from .references import Refs, allowed_roots, assets_folder, check_refs, extract_refs
-from .references import project_root as project_root
+from .model import Outline, Screenshot, Speaker, outline_json_schema
+from .references import (
+    PROJECT_MARKERS,
+    Refs,
+    allowed_roots,
+    assets_folder,
+    check_refs,
+    extract_refs,
+    project_root,
+)
 from .schema import kind_of, problem_order, schema_problems
 from .yaml_reader import PathKey, YamlDocument, read_yaml
 
-MAX_TITLE = 300
-MAX_TEXT = 2_000
-MAX_NOTES = 20_000
-
-_ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
-_LINK_SCHEMES = ("http://", "https://", "mailto:")
-
-
-class _Model(BaseModel):
-    """Base of every outline object: strict keys, immutable, remembers its YAML location."""
-
-    model_config = ConfigDict(
-        extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True
-    )
-    _loc: Location | None = PrivateAttr(default=None)
-
-    @property
-    def where(self) -> Location | None:
-        """Where this object starts in the outline file (None for in-memory outlines)."""
-        return self._loc
-
-
-Title = Annotated[str, Field(min_length=1, max_length=MAX_TITLE)]
-Text = Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
-Notes = Annotated[str, Field(max_length=MAX_NOTES)]
-
-
-def _check_url(value: str) -> str:
-    if not value.startswith(_LINK_SCHEMES):
-        raise ValueError(f"'{value}' is not a link; use a full http:// or https:// address")
-    return value
-
-
-Link = Annotated[str, Field(max_length=2_000), AfterValidator(_check_url)]
-
-
-def _text_item(value: Any) -> Any:
-    """Accept a plain string where an object with a ``text`` field is expected."""
-    if isinstance(value, str):
-        return {"text": value}
-    if isinstance(value, dict) and len(value) == 1:
-        ((key, inner),) = value.items()
-        if key not in ("text", "points", "notes") and isinstance(inner, str | None):
-            raise ValueError(
-                f"this item was read as a mapping because it contains ': '; quote it: "
-                f'- "{key}: {inner or ""}"'
-            )
-    return value
-
-
-def _name_item(value: Any) -> Any:
-    return {"name": value} if isinstance(value, str) else value
-
-
-class Event(_Model):
-    """The conference the keynote belongs to."""
-
-    name: Title
-    date: dt.date | None = None
-    location: Title | None = None
-    url: Link | None = None
-
-
-class RecapBy(_Model):
-    """Who gives the recap talk."""
-
-    name: Title
-    team: Title | None = None
-
-
-class Speaker(_Model):
-    """A person on stage, referred to by ``id`` from segments and quotes."""
-
-    id: Annotated[str, Field(pattern=_ID_PATTERN, max_length=64)]
-    name: Title
-    role: Title | None = None
-    company: Title | None = None
-    photo: str | None = None
-    _image: ImageInfo | None = PrivateAttr(default=None)
-
-    @property
-    def image(self) -> ImageInfo | None:
-        """The probed photo, or None when there is none or it is missing."""
-        return self._image
-
-
-class SummaryItem(_Model):
-    """One key takeaway."""
-
-    text: Text
-    notes: Notes | None = None
-
-
-class Point(_Model):
-    """A bullet, optionally with one level of sub-bullets."""
-
-    text: Text
-    points: list[Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]] = Field(
-        default_factory=list, max_length=20
-    )
-
-
-class Screenshot(_Model):
-    """A slide screenshot shown on a highlight slide."""
-
-    file: Annotated[str, Field(min_length=1, max_length=1_000)]
-    alt: Annotated[str, Field(min_length=1, max_length=1_000)]
-    caption: Title | None = None
-    fit: Literal["contain", "cover"] = "contain"
-    focus: tuple[Annotated[float, Field(ge=0, le=1)], Annotated[float, Field(ge=0, le=1)]] = (
-        0.5,
-        0.5,
-    )
-    _image: ImageInfo | None = PrivateAttr(default=None)
-
-    @property
-    def image(self) -> ImageInfo | None:
-        """The probed image file, or None when it is missing (``--allow-missing``)."""
-        return self._image
-
-
-_TextItem = Annotated[Point, BeforeValidator(_text_item, json_schema_input_type=str | Point)]
-
-
-class Highlight(_Model):
-    """One highlight of a segment: a slide (or a few) in the deck."""
-
-    title: Title
-    points: list[_TextItem] = Field(default_factory=list, max_length=50)
-    screenshots: list[Screenshot] = Field(default_factory=list, max_length=12)
-    notes: Notes | None = None
-    new: bool = False
-
-
-class Quote(_Model):
-    """A remark made on stage, shown large with its attribution."""
-
-    text: Annotated[str, Field(min_length=1, max_length=MAX_TEXT)]
-    speaker: Title | None = None
-    notes: Notes | None = None
-
-
-class Segment(_Model):
-    """A part of the keynote, usually one presenter's stretch on stage."""
-
-    title: Title
-    speaker: Title | None = None
-    notes: Notes | None = None
-    highlights: list[Highlight] = Field(default_factory=list, max_length=200)
-    quotes: list[Quote] = Field(default_factory=list, max_length=50)
-
-
-class Announcement(_Model):
-    """A product or service launched in the keynote."""
-
-    name: Title
-    summary: Text | None = None
-    status: Annotated[str, Field(max_length=60)] | None = None
-    url: Link | None = None
-
-
-class Reference(_Model):
-    """A link for further reading or watching."""
-
-    title: Title
-    url: Link
-
-
-_SummaryEntry = Annotated[
-    SummaryItem, BeforeValidator(_text_item, json_schema_input_type=str | SummaryItem)
+__all__ = [
+    "PROJECT_MARKERS",
+    "LoadedOutline",
+    "ReadOutline",
+    "load_outline",
+    "outline_json_schema",
+    "project_root",
+    "read_outline",
+    "referenced_files",
+    "resolve_outline",
 ]
 
 
-class Outline(_Model):
-    """A keynote outline: the whole input of one deck."""
+@dataclass(frozen=True)
+class ReadOutline:
+    """An outline file read and validated, before the files it names are looked at.
 
-    model_config = ConfigDict(title="recapdeck outline")
+    ``outline`` is None when the schema rejected it; ``rejected`` then says why, and what can
+    still be checked of it (speaker references, files) is in ``refs``.
+    """
 
-    title: Title
-    subtitle: Title | None = None
-    event: Event
-    recap_by: (
-        Annotated[RecapBy, BeforeValidator(_name_item, json_schema_input_type=str | RecapBy)] | None
-    ) = None
-    theme: str | None = None
-    duration: Annotated[int, Field(ge=1, le=600)] | None = None
-    assets: str | None = None
-    speakers: list[Speaker] = Field(default_factory=list, max_length=100)
-    summary: list[_SummaryEntry] = Field(default_factory=list, max_length=30)
-    segments: list[Segment] = Field(min_length=1, max_length=100)
-    announcements: list[Announcement] = Field(default_factory=list, max_length=100)
-    references: list[Reference] = Field(default_factory=list, max_length=100)
-    credits: Text | None = None
-    _source: Path | None = PrivateAttr(default=None)
-    _doc: YamlDocument | None = PrivateAttr(default=None)
-    _warnings: tuple[BuildWarning, ...] = PrivateAttr(default=())
-    _keys: dict[str, Location] = PrivateAttr(default_factory=dict)
-    _rejected: tuple[Problem, ...] = PrivateAttr(default=())
-    """The schema's problems when it rejected the outline (see :func:`read_outline`)."""
-    _raw_refs: Refs | None = PrivateAttr(default=None)
-    """What can still be checked of an outline the schema rejected."""
-
-    @property
-    def source(self) -> Path | None:
-        """The outline file this was loaded from."""
-        return self._source
-
-    @property
-    def warnings(self) -> tuple[BuildWarning, ...]:
-        """Non-fatal findings made while loading (missing screenshots with allow_missing)."""
-        return self._warnings
+    source: Path
+    doc: YamlDocument
+    outline: Outline | None
+    theme: str | None
+    """The ``theme:`` it names, when that much could be read."""
+    rejected: tuple[Problem, ...] = ()
+    refs: Refs | None = None
 
     def key_location(self, key: str) -> Location | None:
-        """Where the value of the top-level ``key`` starts in the outline file, if it is there."""
-        return self._keys.get(key)
+        """Where the value of the top-level ``key`` starts in the file, if it is there."""
+        return self.doc.values.get((key,))
 
-    def speaker(self, ref: str | None) -> Speaker | None:
-        """Return the roster entry for ``ref``, a roster-less Speaker for a plain name, or None."""
-        if not ref:
+
+@dataclass(frozen=True)
+class LoadedOutline:
+    """A valid outline with where each of its objects stands in the file and its images.
+
+    Built by :func:`resolve_outline`, or by :meth:`in_memory` for outlines made in code.
+    """
+
+    outline: Outline
+    source: Path | None
+    locations: Mapping[PathKey, Location] = field(default_factory=dict, repr=False)
+    """Where each value starts, by its path in the data (``("segments", 0, "title")``)."""
+    images: Mapping[str, ImageInfo] = field(default_factory=dict, repr=False)
+    """The probed image of each screenshot and photo file name that was found."""
+    warnings: tuple[BuildWarning, ...] = ()
+    """Non-fatal findings made while loading (missing screenshots with allow_missing)."""
+    _paths: dict[int, PathKey] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_paths", {id(m): p for m, p in _walk(self.outline, ())})
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_paths")  # object ids mean nothing in another process: made again
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
+    @classmethod
+    def in_memory(
+        cls, outline: Outline, *, images: Mapping[str, ImageInfo] | None = None
+    ) -> LoadedOutline:
+        """An outline made in code, with ``images`` by file name (no file was read)."""
+        return cls(outline, None, {}, dict(images or {}))
+
+    def where(self, model: BaseModel) -> Location | None:
+        """Where ``model`` (an object of this outline) starts in the file, if known."""
+        path = self._paths.get(id(model))
+        if path is None or self.source is None:
             return None
-        for person in self.speakers:
-            if person.id == ref:
-                return person
-        return Speaker.model_construct(id="", name=ref, role=None, company=None, photo=None)
+        probe = path
+        while probe:  # a value made from a shorter form (a string for a point) has its own
+            if probe in self.locations:
+                return self.locations[probe]
+            probe = probe[:-1]
+        return self.locations.get((), Location(self.source, 1, 1))
 
+    def key_location(self, key: str) -> Location | None:
+        """Where the value of the top-level ``key`` starts in the file, if it is there."""
+        return self.locations.get((key,))
 
-def outline_json_schema() -> dict[str, Any]:
-    """The JSON Schema of the outline format, for editors and the YAML language server."""
-    schema = Outline.model_json_schema()
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    return schema
+    def image(self, item: Screenshot | Speaker) -> ImageInfo | None:
+        """The probed image of a screenshot or a speaker's photo (None: none, or missing)."""
+        name = item.file if isinstance(item, Screenshot) else item.photo
+        return self.images.get(name) if name else None
+
+    @property
+    def assets(self) -> Path:
+        """The folder screenshot and photo paths are resolved against."""
+        return assets_folder(self.source, self.outline.assets)
 
 
 def load_outline(
@@ -264,31 +134,29 @@ def load_outline(
     allow_missing: bool = False,
     allow_outside_files: bool = False,
     trusted: Sequence[Path] = (),
-) -> Outline:
+) -> LoadedOutline:
     """Read, validate and probe an outline file; raise RecapdeckError listing every problem.
 
     Files the outline names must lie inside its project (see :func:`project_root`), in the
     built-in themes or in one of the ``trusted`` folders (a theme's), unless
     ``allow_outside_files`` is set.
     """
-    outline = read_outline(path)
-    resolve_outline(
-        outline,
+    return resolve_outline(
+        read_outline(path),
         allow_missing=allow_missing,
         allow_outside_files=allow_outside_files,
         trusted=trusted,
     )
-    return outline
 
 
-def read_outline(path: Path | str) -> Outline:
+def read_outline(path: Path | str) -> ReadOutline:
     """Read and validate an outline file without looking at the files it names.
 
     Call :func:`resolve_outline` next (``load_outline`` does both). When the schema rejects
-    the outline, what is returned is a stand-in that knows only its source, its ``theme:`` and
-    where its keys are; :func:`resolve_outline` then raises the schema's problems together
-    with those of the speaker references and files it could still check. Broken YAML and an
-    outline that is not a mapping raise here.
+    the outline, the result knows only its source, its ``theme:`` and where its keys are;
+    :func:`resolve_outline` then raises the schema's problems together with those of the
+    speaker references and files it could still check. Broken YAML and an outline that is not
+    a mapping raise here.
     """
     path = Path(path).absolute()
     doc = read_yaml(path, what="outline", lenient=True)
@@ -303,57 +171,48 @@ def read_outline(path: Path | str) -> Outline:
     try:
         outline = Outline.model_validate(doc.data)
     except ValidationError as exc:
-        outline = _rejected_outline(doc, exc)
-    else:
-        _attach_locations(outline, doc, ())
-        if doc.problems:  # values YAML could not read were left out: report them all
-            outline = _rejected_outline(doc, None)
-    outline._source = path
-    outline._keys = {str(k[0]): loc for k, loc in doc.values.items() if len(k) == 1}
-    outline._doc = doc
-    return outline
+        return _rejected(path, doc, exc)
+    if doc.problems:  # values YAML could not read were left out: report them all
+        return _rejected(path, doc, None)
+    return ReadOutline(path, doc, outline, outline.theme)
 
 
 def resolve_outline(
-    outline: Outline,
+    read: ReadOutline,
     *,
     allow_missing: bool = False,
     allow_outside_files: bool = False,
     trusted: Sequence[Path] = (),
-) -> None:
+) -> LoadedOutline:
     """Check a read outline's speaker references, links and files, and probe its images.
 
     Raises RecapdeckError listing every problem, the schema's included (see
-    :func:`read_outline`); warnings land in ``outline.warnings``.
+    :func:`read_outline`).
     """
-    doc = outline._doc
-    if doc is None:
-        raise TypeError("resolve_outline() needs an outline from read_outline()")
-    refs = outline._raw_refs or _refs_of(outline, doc)
+    if read.outline is None:
+        refs = read.refs
+        assert refs is not None  # a rejected outline always carries what can be checked
+    else:
+        refs = extract_refs(read.outline.model_dump(), source=read.source, root=Outline)
     roots = None if allow_outside_files else allowed_roots(refs.source, trusted)
-    found = check_refs(refs, doc, allow_missing=allow_missing, roots=roots)
-    problems = [*outline._rejected, *found.problems]
-    if problems:
+    found = check_refs(refs, read.doc, allow_missing=allow_missing, roots=roots)
+    problems = [*read.rejected, *found.problems]
+    if problems or read.outline is None:
         raise RecapdeckError(sorted(dict.fromkeys(problems), key=problem_order))
-    for model, path in _files_of(outline):
-        model._image = found.images.get(path)
-    outline._warnings = found.warnings
+    images = {
+        name: found.images[path] for name, path in _files_of(read.outline) if path in found.images
+    }
+    return LoadedOutline(read.outline, read.source, read.doc.values, images, found.warnings)
 
 
-def assets_dir(outline: Outline) -> Path:
-    """The folder screenshot and photo paths are resolved against."""
-    return assets_folder(outline.source, outline.assets)
-
-
-def referenced_files(outline: Outline) -> list[Path]:
+def referenced_files(loaded: LoadedOutline) -> list[Path]:
     """Every screenshot and photo file the outline names, found or not, resolved."""
-    folder = assets_dir(outline)
-    names = (m.file if isinstance(m, Screenshot) else m.photo for m, _ in _files_of(outline))
-    return [folder / name for name in names if name]
+    folder = loaded.assets
+    return [folder / name for name, _ in _files_of(loaded.outline)]
 
 
-def _walk(obj: Any, path: PathKey) -> Iterator[tuple[_Model, PathKey]]:
-    if isinstance(obj, _Model):
+def _walk(obj: Any, path: PathKey) -> Iterator[tuple[BaseModel, PathKey]]:
+    if isinstance(obj, BaseModel):
         yield obj, path
         for name in type(obj).model_fields:
             yield from _walk(getattr(obj, name), (*path, name))
@@ -362,35 +221,29 @@ def _walk(obj: Any, path: PathKey) -> Iterator[tuple[_Model, PathKey]]:
             yield from _walk(item, (*path, i))
 
 
-def _attach_locations(outline: Outline, doc: YamlDocument, root: PathKey) -> None:
-    for model, path in _walk(outline, root):
-        model._loc = doc.where(path)
-
-
-def _rejected_outline(doc: YamlDocument, exc: ValidationError | None) -> Outline:
-    """The stand-in :func:`read_outline` returns for an outline the schema rejects, or
-    (``exc`` None) with values YAML could not read."""
+def _rejected(path: Path, doc: YamlDocument, exc: ValidationError | None) -> ReadOutline:
+    """What :func:`read_outline` returns for an outline the schema rejects, or (``exc`` None)
+    with values YAML could not read."""
     errors = exc.errors() if exc is not None else []
     rejected = [*doc.unread, *(tuple(error["loc"]) for error in errors)]
     theme = doc.data.get("theme")
     usable = isinstance(theme, str) and not any(loc[:1] == ("theme",) for loc in rejected)
-    outline = Outline.model_construct(theme=theme.strip() if usable else None)
     problems = schema_problems(exc, doc, Outline, unread=doc.unread)
-    outline._rejected = (*doc.problems, *problems)
-    outline._raw_refs = extract_refs(doc.data, source=doc.path, root=Outline, rejected=rejected)
-    return outline
+    refs = extract_refs(doc.data, source=doc.path, root=Outline, rejected=rejected)
+    return ReadOutline(
+        path,
+        doc,
+        None,
+        theme.strip() if usable else None,
+        (*doc.problems, *problems),
+        refs,
+    )
 
 
-def _refs_of(outline: Outline, doc: YamlDocument) -> Refs:
-    """What the reference, text and file checks look at in a validated outline."""
-    source = outline.source or doc.path
-    return extract_refs(outline.model_dump(), source=source, root=Outline)
-
-
-def _files_of(outline: Outline) -> Iterator[tuple[Screenshot | Speaker, PathKey]]:
-    """The screenshots and the speakers with a photo, each with the path of its file name."""
+def _files_of(outline: Outline) -> Iterator[tuple[str, PathKey]]:
+    """The file names of the screenshots and speaker photos, each with its path in the data."""
     for model, path in _walk(outline, ()):
         if isinstance(model, Screenshot):
-            yield model, (*path, "file")
+            yield model.file, (*path, "file")
         elif isinstance(model, Speaker) and model.photo:
-            yield model, (*path, "photo")
+            yield model.photo, (*path, "photo")

@@ -157,7 +157,8 @@ def fields_at(model: type[BaseModel], loc: PathKey) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        field = current.model_fields.get(part) if isinstance(current, type) else None
+        fields = getattr(current, "model_fields", None) if isinstance(current, type) else None
+        field = fields.get(part) if fields is not None else None
         if field is None:
             return []
         current = _model_in(field.annotation)

@@ -6,17 +6,16 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ..colors import contrast_ratio
 from ..errors import BuildWarning, Location, Problem, RecapdeckError, suggest
+from ..templates import LayoutChoice, TemplateInfo, map_layouts, read_template, template_colors
 from .images import ImageInfo, probe_image
 from .schema import schema_problems
 from .yaml_reader import read_yaml
-
-if TYPE_CHECKING:
-    from ..templates.read import LayoutChoice, TemplateInfo
 
 DEFAULT_THEME = "default"
 _HEX = r"^#[0-9A-Fa-f]{6}$"
@@ -238,11 +237,11 @@ def load_theme(
     logo_file = _resolve_file(chain, "logo")
     logo = probe_image(logo_file) if logo_file is not None else None
     fonts, colors = settings.fonts, settings.colors
-    info, layouts, warnings = None, {}, []
+    info: TemplateInfo | None = None
+    layouts: dict[str, LayoutChoice] = {}
+    warnings: list[BuildWarning] = []
     declared = next((i for i, (_, data) in enumerate(chain) if data.get("template")), None)
     if template is not None or declared is not None:
-        from ..templates.read import map_layouts, read_template, template_colors
-
         if template is not None:
             path, where, declared = template.absolute(), Location(template.absolute()), -1
         else:
@@ -294,12 +293,6 @@ def load_theme(
     return _with_contrast_warnings(theme)
 
 
-def contrast_ratio(foreground: str, background: str) -> float:
-    """The WCAG 2 contrast ratio of two #RRGGBB colours (1 to 21)."""
-    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
-    return (lighter + 0.05) / (darker + 0.05)
-
-
 def text_color_pairs(theme: Theme) -> list[tuple[str, str, str, float]]:
     """Every (what, text colour, background, required ratio) the slides use."""
     c = theme.colors
@@ -314,12 +307,6 @@ def text_color_pairs(theme: Theme) -> list[tuple[str, str, str, float]]:
         ("new badge", c.on_new, c.new, 4.5),
         ("accent text", c.accent, c.background, 3.0),
     ]
-
-
-def _luminance(color: str) -> float:
-    channels = [int(color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [ch / 12.92 if ch <= 0.04045 else ((ch + 0.055) / 1.055) ** 2.4 for ch in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 def _with_contrast_warnings(theme: Theme) -> Theme:
@@ -406,7 +393,7 @@ def _resolve_file(chain: list[tuple[Path, dict[str, Any]]], key: str) -> Path | 
     """Resolve a file setting against the folder of the theme that set it."""
     for folder, data in chain:
         if data.get(key):
-            path = (folder / data[key]).resolve()
+            path: Path = (folder / data[key]).resolve()
             if not path.is_file():
                 raise RecapdeckError(
                     Problem(

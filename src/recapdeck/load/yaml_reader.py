@@ -177,7 +177,7 @@ def _compose_fast(text: str) -> list[yaml.Node | None] | None:
     if text.count("[") + text.count("{") + widest > 20 * _MAX_DEPTH:
         return None
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
+        nodes: list[yaml.Node | None] = list(yaml.compose_all(text, Loader=yaml.CSafeLoader))
     except yaml.YAMLError:
         return None
     return None if any(_too_deep(node) for node in nodes) else nodes
@@ -225,7 +225,7 @@ class _Loader(yaml.SafeLoader):
             if self._depth > _MAX_DEPTH:
                 mark = self.peek_event().start_mark
                 raise _TooDeep(mark.line + 1, mark.column + 1)
-            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+            return super().compose_node(parent, index)  # type: ignore[arg-type]
         finally:
             self._depth -= 1
 

@@ -1,15 +1,15 @@
 """build_many(): build several outlines in parallel processes, their PDFs in one LibreOffice run.
 
-Each deck is loaded, planned and rendered in a worker process (Python's own work does not share
-a core between threads). With ``pdf``, the workers first return their decks; the parent converts
-them all in one LibreOffice run (starting LibreOffice costs seconds) and the workers then render
-the handouts with the slide thumbnails and write every output of their deck at once, as
-:func:`recapdeck.build` does.
+Each deck is prepared and rendered in a worker process (Python's own work does not share a core
+between threads). Without PDFs each worker builds its deck as :func:`recapdeck.build` does.
+With PDFs, the workers return their prepared decks; the parent converts them all in one
+LibreOffice run (starting LibreOffice costs seconds), and each deck is then finished (handouts
+with the slide thumbnails, handout PDF, one write) in a worker from what was prepared: no deck
+is loaded or planned twice.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import tempfile
 import time
@@ -19,38 +19,23 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..cache import open_cache
 from ..errors import Problem, RecapdeckError
-from .build import (
-    BuildResult,
-    UpToDate,
-    _check_formats,
-    _finish,
-    _font_dirs,
-    _read_deck_pdf,
-    _render_deck,
-    build,
-    prepare,
-)
-
-
-@dataclass(frozen=True)
-class BuildOptions:
-    """The keyword options of :func:`recapdeck.build`, shared by every deck of a batch."""
-
-    theme: str | Path | None = None
-    template: Path | str | None = None
-    out_dir: Path | str = "build"
-    strict: bool = False
-    allow_missing: bool = False
-    allow_outside_files: bool = False
-    handout: tuple[str, ...] = ("md", "html")
-    pdf: bool = False
-    cache: bool | Path | str = True
-
+from .deck import BuildResult, build, write_outputs
+from .options import BuildContext, BuildOptions
+from .stages import DeckPdf, Prepared, assemble, font_dirs, prepare, read_deck_pdf, render_deck
+from .uptodate import UpToDate
 
 Outcome = BuildResult | RecapdeckError
 """What one deck of a batch came to."""
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    """A deck prepared and rendered in a worker, waiting for its PDF."""
+
+    outline: Path
+    prepared: Prepared
+    deck: bytes
 
 
 def default_jobs() -> int:
@@ -70,7 +55,6 @@ def build_many(
     here, one after the other). With ``options.pdf``, all decks are converted to PDF in one
     LibreOffice run.
     """
-    options = replace(options, handout=_check_formats(options.handout))
     jobs = max(1, min(jobs or default_jobs(), len(outlines)))
     with _executor(jobs) as pool:
         if not options.pdf:
@@ -88,50 +72,49 @@ def _build_with_pdfs(
 
     started = time.perf_counter()
     stale = []
+    context = BuildContext.open(options.cache)
     for outline in outlines:  # a deck whose outputs are up to date needs no LibreOffice
-        check = _up_to_date(outline, options)
-        done = check.unchanged(started) if check is not None else None
+        check = UpToDate.of(outline, options, context)
+        done = check.unchanged() if check is not None else None
         if done is not None:
-            yield outline, done
+            yield outline, BuildResult.from_facts(*done, seconds=time.perf_counter() - started)
         else:
             stale.append(outline)
-    decks: dict[Path, tuple[str, bytes, list[Path]]] = {}
+    rendered: dict[Path, _Rendered] = {}
     futures = {pool.submit(_render_one, o, options): o for o in stale}
     for future in as_completed(futures):
         outline, value = futures[future], future.result()
         if isinstance(value, list):
             yield outline, RecapdeckError(value)
         else:
-            decks[outline] = value
-    if not decks:
+            rendered[outline] = value
+    if not rendered:
         return
-    decks = {o: decks[o] for o in stale if o in decks}  # the command line's order
+    rendered = {o: rendered[o] for o in stale if o in rendered}  # the command line's order
     with tempfile.TemporaryDirectory(prefix="recapdeck-batch-") as tmp:
         folder = Path(tmp)
-        for stem, deck, _ in decks.values():
-            (folder / f"{stem}.pptx").write_bytes(deck)
-        font_dirs = list(dict.fromkeys(d for _, _, dirs in decks.values() for d in dirs))
+        for deck in rendered.values():
+            (folder / f"{deck.prepared.stem}.pptx").write_bytes(deck.deck)
+        dirs = [d for deck in rendered.values() for d in font_dirs(deck.prepared.theme)]
         converted: dict[Path, Path | list[Problem]] = {}
         try:
             pdfs = convert_to_pdf(
-                [folder / f"{stem}.pptx" for stem, _, _ in decks.values()],
+                [folder / f"{deck.prepared.stem}.pptx" for deck in rendered.values()],
                 folder,
-                font_dirs=font_dirs,
+                font_dirs=list(dict.fromkeys(dirs)),
             )
-            converted = dict(zip(decks, pdfs, strict=True))
+            converted = dict(zip(rendered, pdfs, strict=True))
         except RecapdeckError as exc:
-            converted = dict.fromkeys(decks, exc.problems)
-        finishing = {
-            pool.submit(_finish_one, outline, options, decks[outline][1], converted[outline]): (
-                outline
-            )
-            for outline in decks
+            converted = {outline: list(exc.problems) for outline in rendered}
+        finishing: dict[Future[BuildResult | list[Problem]], Path] = {
+            pool.submit(_finish_one, rendered[outline], options, converted[outline]): outline
+            for outline in rendered
         }
-        for future in as_completed(finishing):
-            outcome = _outcome(future.result())
+        for finished in as_completed(finishing):
+            outcome = _outcome(finished.result())
             if isinstance(outcome, BuildResult):
                 outcome = replace(outcome, seconds=time.perf_counter() - started)
-            yield finishing[future], outcome
+            yield finishing[finished], outcome
 
 
 def _executor(jobs: int) -> Executor:
@@ -162,69 +145,43 @@ def _outcome(value: BuildResult | list[Problem]) -> Outcome:
 
 def _build_one(outline: Path, options: BuildOptions) -> BuildResult | list[Problem]:
     try:
-        # PDFs are not made per deck: the batch converts every deck in one LibreOffice run
-        return build(outline, **{**dataclasses.asdict(options), "pdf": False})
+        return build(outline, options)
     except RecapdeckError as exc:
         return list(exc.problems)
 
 
-def _prepare(outline: Path, options: BuildOptions) -> Any:
-    return prepare(
-        outline,
-        theme=options.theme,
-        template=options.template,
-        allow_missing=options.allow_missing,
-        allow_outside_files=options.allow_outside_files,
-        strict=options.strict,
-        handout=options.handout,
-        cache=options.cache,
-    )
-
-
-def _render_one(
-    outline: Path, options: BuildOptions
-) -> tuple[str, bytes, list[Path]] | list[Problem]:
-    """The deck's file stem, its .pptx bytes and its theme's font folders (for LibreOffice)."""
+def _render_one(outline: Path, options: BuildOptions) -> _Rendered | list[Problem]:
+    """The deck prepared and rendered, for the parent to convert with all the others."""
     try:
-        prepared = _prepare(outline, options)
-        _, deck = _render_deck(prepared, open_cache(options.cache))
+        context = BuildContext.open(options.cache)
+        context.start()
+        prepared = prepare(outline, options, context)
+        _, deck = render_deck(prepared, context)
+        context.finish()
     except RecapdeckError as exc:
         return list(exc.problems)
-    stem = (prepared.outline.source or outline).stem
-    return stem, deck, _font_dirs(prepared.theme)
+    return _Rendered(outline, prepared, deck)
 
 
 def _finish_one(
-    outline: Path, options: BuildOptions, deck: bytes, pdf: Path | list[Problem]
+    rendered: _Rendered, options: BuildOptions, pdf: Path | list[Problem]
 ) -> BuildResult | list[Problem]:
-    """Write the deck, its PDF and its handouts (planned again: plans stay in their process)."""
+    """Write the deck, its PDF and its handouts, from what :func:`_render_one` prepared."""
     started = time.perf_counter()
+    prepared = rendered.prepared
+    context = BuildContext.open(options.cache)
     try:
-        prepared = _prepare(outline, options)
-        converted = (
+        converted: DeckPdf | RecapdeckError = (
             RecapdeckError(pdf)
             if isinstance(pdf, list)
-            else _read_deck_pdf(pdf, prepared.theme, thumbnails=bool(options.handout))
+            else read_deck_pdf(pdf, prepared, thumbnails=bool(options.handout))
         )
-        result = _finish(
-            prepared,
-            outline,
-            Path(options.out_dir),
-            deck,
-            options.handout,
-            converted,
-            None,
-            open_cache(options.cache),
-            started,
+        outputs = assemble(
+            prepared, rendered.deck, options, context, pictures=None, converted=converted
         )
+        result = write_outputs(prepared, outputs, options, context, started=started)
     except RecapdeckError as exc:
         return list(exc.problems)
-    if (check := _up_to_date(outline, options)) is not None:
-        check.remember(prepared, result)
+    if (check := UpToDate.of(rendered.outline, options, context)) is not None:
+        check.remember(prepared, result.outputs, result.facts(), result.warnings)
     return result
-
-
-def _up_to_date(outline: Path, options: BuildOptions) -> UpToDate | None:
-    fields = dataclasses.asdict(options)
-    cache = fields.pop("cache")
-    return UpToDate.of(outline, open_cache(cache), **fields)

@@ -21,17 +21,75 @@ import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from .. import __version__
 from ..cache import file_sha256
 from ..errors import BuildWarning, Location, RecapdeckError
+from ..load.outline import referenced_files
+from ..load.theme import theme_search_path
 from ..plan.fonts import file_stamp, fontconfig_state
+from ..writing import write_atomic
+
+if TYPE_CHECKING:
+    from .options import BuildContext, BuildOptions
+    from .stages import Prepared
+
+
+@dataclass(frozen=True)
+class UpToDate:
+    """Whether a build can be skipped, and its record once built."""
+
+    outline: Path
+    record: Path
+    key: str
+
+    @classmethod
+    def of(
+        cls, outline_path: Path | str, options: BuildOptions, context: BuildContext
+    ) -> UpToDate | None:
+        """The check for this build, None without a cache (``--no-cache`` always builds)."""
+        if context.images is None:
+            return None
+        outline = Path(outline_path)
+        return cls(
+            outline,
+            record_path(context.images.folder, outline, options.out),
+            build_key(outline, options.fingerprint()),
+        )
+
+    def unchanged(self) -> tuple[dict[str, Any], tuple[BuildWarning, ...]] | None:
+        """What the last build reported and its warnings, when its outputs are still what
+        building would write; None when a build is needed."""
+        done = still_fresh(self.record, self.key)
+        return (done["summary"], warnings_from(done)) if done is not None else None
+
+    def remember(
+        self,
+        prepared: Prepared,
+        outputs: Sequence[Path],
+        summary: dict[str, Any],
+        warnings: Sequence[BuildWarning],
+    ) -> None:
+        """Record what this build read, what it looked for and did not find, and what it
+        wrote, for the next one to compare."""
+        theme = prepared.theme
+        inputs = [
+            self.outline,
+            *theme_files(theme.folders),
+            *([theme.template.path] if theme.template is not None else []),
+            *referenced_files(prepared.loaded),
+        ]
+        listings = folder_listings(theme.folders, prepared.source.parent)
+        write_record(self.record, self.key, inputs, outputs, summary, warnings, listings)
+
 
 RECORD_FOLDER = "builds"
 """Subfolder of the image cache that holds the records (pruned with it, least used first)."""
-_FORMAT = 1
+_FORMAT = 2
 _LIBRARIES = ("python-pptx", "pillow", "jinja2", "pydantic", "pyyaml", "fonttools", "lxml")
 _PDF_LIBRARIES = ("weasyprint", "pypdf", "pypdfium2")
 
@@ -73,6 +131,9 @@ def still_fresh(record: Path, key: str) -> dict[str, Any] | None:
             return None
         # the small files first (the outline, the theme): an edit shows before any 4K picture
         # is read, and the outputs last
+        for folder, names in data["listings"].items():
+            if _listing(Path(folder)) != names:
+                return None  # a file was added where the build looked and found nothing
         inputs = sorted(data["inputs"].items(), key=lambda item: _size(Path(item[0])))
         for name, digest in [*inputs, *data["outputs"].items()]:
             if _digest(Path(name)) != digest:
@@ -89,11 +150,11 @@ def write_record(
     outputs: Sequence[Path],
     summary: dict[str, Any],
     warnings: Sequence[BuildWarning],
+    listings: dict[str, list[str]] | None = None,
 ) -> None:
     """Remember this build (see the module's docstring); a failure to write is not an error."""
-    from ..writing import write_atomic
-
     data = {
+        "listings": listings or {},
         "key": key,
         "inputs": {str(p.absolute()): _digest(p) for p in sorted(set(inputs))},
         "outputs": {str(p.absolute()): _digest(p) for p in outputs},
@@ -110,6 +171,23 @@ def write_record(
 def theme_files(folders: Iterable[Path]) -> list[Path]:
     """Every file under the theme's folders (its YAML, templates, CSS, fonts, template deck)."""
     return [p for folder in folders for p in sorted(folder.rglob("*")) if p.is_file()]
+
+
+def folder_listings(theme_folders: Iterable[Path], near: Path) -> dict[str, list[str]]:
+    """What the build looked through, by folder: each theme folder's files (a handout template
+    added to a theme that had none) and the folders themes are searched in (a project theme
+    added that shadows a built-in one)."""
+    folders = [*theme_folders, *(folder for folder, _ in theme_search_path(near))]
+    folders += [near / "themes", near.parent / "themes", Path.cwd() / "themes"]
+    return {str(f.absolute()): _listing(f) for f in dict.fromkeys(folders)}
+
+
+def _listing(folder: Path) -> list[str]:
+    """The names below ``folder`` (relative, sorted); empty when it does not exist."""
+    try:
+        return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+    except OSError:
+        return []
 
 
 def warnings_from(data: dict[str, Any]) -> tuple[BuildWarning, ...]:
@@ -150,8 +228,6 @@ def _size(path: Path) -> int:
 def _code_fingerprint() -> str:
     """recapdeck's version and the size and time of each of its files (an edited checkout
     counts as other code)."""
-    from .. import __version__
-
     package = Path(__file__).resolve().parents[1]  # recapdeck/, every stage's code
     seen = [__version__]
     for p in sorted(package.rglob("*")):

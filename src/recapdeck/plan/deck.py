@@ -1,4 +1,4 @@
-"""plan_deck(): turn an Outline and a Theme into a DeckPlan. Pure: no files, no python-pptx.
+"""DeckPlanner: the deck's slides in order, with what the presenter says on each.
 
 The planner is built up in layers: :mod:`recapdeck.plan.text` (slides, titles, text and lists),
 :mod:`recapdeck.plan.pictures` (pictures and the highlight slides), and here the deck itself:
@@ -11,26 +11,25 @@ from __future__ import annotations
 
 import re
 
-from ..load.outline import Outline, Quote, Segment
-from ..load.theme import Theme
+from ..load.model import Quote, Segment
 from ..markup import Para, Run
-from .fit import INSET_X, INSET_Y, Measurer, line_height
-from .model import AnnouncementPlan, Box, DeckMeta, DeckPlan, DocProps, ShapePlan
+from .fit import INSET_X, INSET_Y, line_height
+from .model import (
+    AnnouncementPlan,
+    Box,
+    DeckMeta,
+    DeckPlan,
+    DocProps,
+    ShapePlan,
+    SlideKind,
+    TextRole,
+)
 from .notes import date_text, join_words, sentence, strip_markdown
 from .pictures import PicturePlanner
 from .text import Area, Block, Draft
 
 
-def plan_deck(outline: Outline, theme: Theme, measurer: Measurer) -> DeckPlan:
-    """Plan every slide of the deck for ``outline`` in ``theme``, measuring with ``measurer``."""
-    if theme.template is not None:
-        from .template import TemplatePlanner
-
-        return TemplatePlanner(outline, theme, measurer).run()
-    return _Planner(outline, theme, measurer).run()
-
-
-class _Planner(PicturePlanner):
+class DeckPlanner(PicturePlanner):
     """The planner for the built-in look: every slide of the deck, in order, with its notes."""
 
     # -- the deck ---------------------------------------------------------------------------
@@ -94,13 +93,15 @@ class _Planner(PicturePlanner):
     def title_slide(self) -> None:
         o, s = self.o, self.t.sizes
         x, width = self.left + 20, self.right - self.left - 40
-        size, lines = self.title_size(o.title, width, o.where, s.cover_title, display=True)
+        size, lines = self.title_size(o.title, width, self.at(o), s.cover_title, display=True)
         title_h = lines * line_height(size) + 2 * INSET_Y
         sub_lines = min(2, self.fit.lines(o.subtitle, width, s.body)) if o.subtitle else 0
         sub_h = sub_lines * line_height(s.body) + 2 * INSET_Y if o.subtitle else 0
         y = max(self.top + 30, (self.H - title_h - sub_h - 22) / 2 - 30)
         frame = self.display_title(o.title, x, y, width, title_h, size, "on_accent")
-        draft = Draft("title", o.title, frame, o.where, background="accent", footer=False)
+        draft = Draft(
+            SlideKind.TITLE, o.title, frame, self.at(o), background="accent", footer=False
+        )
         self.drafts.append(draft)
         self.logo(draft)
         y += title_h + 6
@@ -114,7 +115,7 @@ class _Planner(PicturePlanner):
                 sub_h,
                 [Para(self.runs(o.subtitle))],
                 s.body,
-                "subtitle",
+                TextRole.SUBTITLE,
                 color="on_accent",
             )
         event = " · ".join(
@@ -132,7 +133,7 @@ class _Planner(PicturePlanner):
             64,
             meta,
             18,
-            "meta",
+            TextRole.META,
             color="on_accent",
             anchor="bottom",
         )
@@ -188,7 +189,9 @@ class _Planner(PicturePlanner):
             + "; ".join(f"part {i + 1}, {s.title}" for i, s in enumerate(self.o.segments))
             + "."
         )
-        self.list_slides("agenda", "Agenda", blocks, self.o.key_location("segments"), notes)
+        self.list_slides(
+            SlideKind.AGENDA, "Agenda", blocks, self.loaded.key_location("segments"), notes
+        )
 
     def takeaways_slide(self) -> None:
         blocks: list[Block] = [
@@ -198,7 +201,7 @@ class _Planner(PicturePlanner):
             sentence(strip_markdown(item.notes or item.text)) for item in self.o.summary
         )
         self.list_slides(
-            "takeaways", "Key takeaways", blocks, self.o.key_location("summary"), notes
+            SlideKind.TAKEAWAYS, "Key takeaways", blocks, self.loaded.key_location("summary"), notes
         )
 
     def section_slide(self, index: int, segment: Segment) -> None:
@@ -208,16 +211,16 @@ class _Planner(PicturePlanner):
         x = self.left + 20
         width = (self.right - self.left) - (260 if photo else 40)
         size, lines = self.title_size(
-            segment.title, width, segment.where, s.section_title, display=True
+            segment.title, width, self.at(segment), s.section_title, display=True
         )
         title_h = lines * line_height(size) + 2 * INSET_Y
         y = (self.H - title_h) / 2 - 20
         frame = self.display_title(segment.title, x, y, width, title_h, size, "text")
         draft = Draft(
-            "section",
+            SlideKind.SECTION,
             segment.title,
             frame,
-            segment.where,
+            self.at(segment),
             background="surface",
             footer=False,
             segment=index,
@@ -231,7 +234,7 @@ class _Planner(PicturePlanner):
             34,
             [Para((Run(f"PART {index + 1}"),))],
             18,
-            "label",
+            TextRole.LABEL,
             color="accent",
             bold=True,
             anchor="bottom",
@@ -240,14 +243,16 @@ class _Planner(PicturePlanner):
         if person:
             role = ", ".join(v for v in (person.role, person.company) if v)
             paras = [Para((Run(person.name, bold=True),))] + ([Para((Run(role),))] if role else [])
-            self.text(draft, x, y + title_h + 20, width, 64, paras, 20, "speaker", color="muted")
+            self.text(
+                draft, x, y + title_h + 20, width, 64, paras, 20, TextRole.SPEAKER, color="muted"
+            )
         if photo:
             draft.pictures.append(self.photo(photo, self.right - 220, (self.H - 200) / 2, 200))
         draft.notes = self.section_notes(index, segment)
 
     def layout_of(self, kind: str) -> str:
         """The layout name for a slide kind (the default template's, without a template)."""
-        return "Blank" if kind == "quote" else "Title Only"
+        return "Blank" if kind == SlideKind.QUOTE else "Title Only"
 
     def quote_area(self) -> Area:
         """Where a quote slide's text may go."""
@@ -264,12 +269,12 @@ class _Planner(PicturePlanner):
         text, size, cut = self.fit_quote(quote.text, width, room)
         if size < s.quote and not cut:
             self.warn(
-                quote.where,
+                self.at(quote),
                 f"quote shrunk from {s.quote:g} to {size:g} pt to fit the slide",
             )
         if cut:
             self.warn(
-                quote.where,
+                self.at(quote),
                 f"quote too long for one slide even at {s.quote_min:g} pt; "
                 "the rest moved to the speaker notes",
             )
@@ -277,10 +282,15 @@ class _Planner(PicturePlanner):
         y = max(area.y + 60, area.y + (area.h - text_h - attr_h) / 2)
         title = f"Quote: {person.name}" if person else "Quote"
         draft = Draft(
-            "quote", title, None, quote.where, segment=index, layout=self.layout_of("quote")
+            SlideKind.QUOTE,
+            title,
+            None,
+            self.at(quote),
+            segment=index,
+            layout=self.layout_of(SlideKind.QUOTE),
         )
         self.drafts.append(draft)
-        self.text(draft, x, y, width, text_h, [Para(self.runs(text))], size, "quote")
+        self.text(draft, x, y, width, text_h, [Para(self.runs(text))], size, TextRole.QUOTE)
         self.text(
             draft,
             area.x,
@@ -289,7 +299,7 @@ class _Planner(PicturePlanner):
             110,
             [Para((Run("“"),))],
             120,
-            "mark",
+            TextRole.MARK,
             color="accent",
             font="heading",
             bold=True,
@@ -307,7 +317,7 @@ class _Planner(PicturePlanner):
                 attr_h,
                 [Para((Run(line),))],
                 20,
-                "attribution",
+                TextRole.ATTRIBUTION,
                 color="muted",
             )
         said = f"{person.name} said" if person else "As was said on stage"
@@ -345,10 +355,10 @@ class _Planner(PicturePlanner):
             for a in self.o.announcements
         )
         self.list_slides(
-            "announcements",
+            SlideKind.ANNOUNCEMENTS,
             "What's new",
             blocks,
-            self.o.key_location("announcements"),
+            self.loaded.key_location("announcements"),
             notes,
             new=True,
         )
@@ -364,7 +374,11 @@ class _Planner(PicturePlanner):
             + ". The links are live in the deck and in the handout."
         )
         self.list_slides(
-            "references", "References", blocks, self.o.key_location("references"), notes
+            SlideKind.REFERENCES,
+            "References",
+            blocks,
+            self.loaded.key_location("references"),
+            notes,
         )
 
     def closing_slide(self) -> None:
@@ -374,7 +388,9 @@ class _Planner(PicturePlanner):
         size = s.cover_title
         height = line_height(size) + 2 * INSET_Y
         frame = self.display_title(title, x, 150, width, height, size, "on_accent")
-        draft = Draft("closing", title, frame, o.where, background="accent", footer=False)
+        draft = Draft(
+            SlideKind.CLOSING, title, frame, self.at(o), background="accent", footer=False
+        )
         self.drafts.append(draft)
         self.logo(draft)
         draft.shapes.append(
@@ -382,7 +398,7 @@ class _Planner(PicturePlanner):
         )
         thanks = f"Thank you{' — ' + o.recap_by.name if o.recap_by else ''}"
         lines = [Para((Run(thanks),)), Para((Run(f"{o.title} · {o.event.name}"),))]
-        self.text(draft, x, 240, width, 80, lines, 20, "meta", color="on_accent")
+        self.text(draft, x, 240, width, 80, lines, 20, TextRole.META, color="on_accent")
         if o.credits:
             self.text(
                 draft,
@@ -392,7 +408,7 @@ class _Planner(PicturePlanner):
                 56,
                 [Para(self.runs(o.credits))],
                 12,
-                "credits",
+                TextRole.CREDITS,
                 color="on_accent",
                 anchor="bottom",
             )

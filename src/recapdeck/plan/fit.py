@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..markup import Para
-from .fonts import FontFiles, LoadedFont, fontconfig_for, load_font
+from .fonts import FontCache, FontFiles, LoadedFont, fontconfig_for
 
 EMU_PER_INCH = 914_400
 EMU_PER_PT = 12_700
@@ -41,6 +41,8 @@ class Measurer:
     """
 
     fonts: dict[str, FontFiles]
+    cache: FontCache = field(default_factory=FontCache, repr=False)
+    """Where opened fonts and fontconfig's answers come from (one build's, or kept longer)."""
     _cache: dict[tuple[str, bool], LoadedFont | None] = field(default_factory=dict, repr=False)
     _files: dict[Path, LoadedFont | None] = field(default_factory=dict, repr=False)
     _fallbacks: dict[int, Path | None] = field(default_factory=dict, repr=False)
@@ -93,13 +95,13 @@ class Measurer:
             # again for its neighbours; ask fontconfig only for characters none of them covers
             known = (p for p in dict.fromkeys(self._fallbacks.values()) if p is not None)
             covering = next((p for p in known if code in (self._load(p) or _NO_FONT).chars), None)
-            self._fallbacks[code] = covering or fontconfig_for(code)
+            self._fallbacks[code] = covering or fontconfig_for(code, self.cache)
         path = self._fallbacks[code]
         return self._load(path) if path else None
 
     def _load(self, path: Path) -> LoadedFont | None:
         if path not in self._files:
-            self._files[path] = load_font(path)
+            self._files[path] = self.cache.open(path)
         return self._files[path]
 
 

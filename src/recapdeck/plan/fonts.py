@@ -15,8 +15,7 @@ import os
 import shutil
 import subprocess
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from contextvars import ContextVar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -46,8 +45,9 @@ class FontFiles:
     bold: Path | None
 
 
-def find_font(family: str, folders: Sequence[Path] = ()) -> FontFiles:
-    """Find the files of ``family`` (or its metric twin) in theme folders, then via fontconfig."""
+def find_font(family: str, folders: Sequence[Path], cache: FontCache) -> FontFiles:
+    """Find the files of ``family`` (or its metric twin) in theme folders, then via fontconfig
+    (asked through ``cache``)."""
     names = [family, METRIC_TWINS.get(family.lower(), family)]
     regular = bold = None
     for folder in folders:
@@ -59,9 +59,9 @@ def find_font(family: str, folders: Sequence[Path] = ()) -> FontFiles:
             regular = regular or _first([fonts / f"{stem}-Regular.ttf", fonts / f"{stem}.ttf"])
             bold = bold or _first([fonts / f"{stem}-Bold.ttf"])
     if regular is None:
-        regular = _fontconfig(names, "regular")
+        regular = _fontconfig(names, "regular", cache)
     if bold is None:
-        bold = _fontconfig(names, "bold") or regular
+        bold = _fontconfig(names, "bold", cache) or regular
     return FontFiles(family, regular, bold)
 
 
@@ -69,16 +69,8 @@ def _first(paths: list[Path]) -> Path | None:
     return next((p for p in paths if p.is_file()), None)
 
 
-def _fc_match(pattern: str, fmt: str) -> str:
-    """fontconfig's answer for ``pattern`` (``fc-match -f FMT -- PATTERN``), or "" without it.
-
-    Inside :meth:`FontCache.active`, answered from that cache when it has asked before.
-    """
-    cache = _ACTIVE_FONT_CACHE.get()
-    return cache.match(pattern, fmt) if cache is not None else _run_fc_match(pattern, fmt)
-
-
 def _run_fc_match(pattern: str, fmt: str) -> str:
+    """fontconfig's answer for ``pattern`` (``fc-match -f FMT -- PATTERN``), or "" without it."""
     exe = shutil.which("fc-match")
     if exe is None or "\x00" in pattern:
         return ""
@@ -94,18 +86,18 @@ def _run_fc_match(pattern: str, fmt: str) -> str:
         return ""
 
 
-def _fontconfig(names: list[str], style: str) -> Path | None:
+def _fontconfig(names: list[str], style: str, cache: FontCache) -> Path | None:
     for name in dict.fromkeys(names):
-        out = _fc_match(f"{name}:style={style.title()}", "%{family}|%{file}")
+        out = cache.match(f"{name}:style={style.title()}", "%{family}|%{file}")
         families, _, file = out.partition("|")
         if name.lower() in [f.strip().lower() for f in families.split(",")] and file:
             return Path(file)
     return None
 
 
-def fontconfig_for(code_point: int) -> Path | None:
+def fontconfig_for(code_point: int, cache: FontCache) -> Path | None:
     """The font fontconfig (and so LibreOffice) would draw ``code_point`` with."""
-    out = _fc_match(f":charset={code_point:x}", "%{file}")
+    out = cache.match(f":charset={code_point:x}", "%{file}")
     return Path(out) if out else None
 
 
@@ -116,15 +108,6 @@ class LoadedFont:
     font: object
     units: float
     chars: frozenset[int]
-
-
-def load_font(path: Path) -> LoadedFont | None:
-    """The font at ``path`` opened for measuring (None if it cannot be opened).
-
-    Inside :meth:`FontCache.active`, taken from that cache when the file has not changed.
-    """
-    cache = _ACTIVE_FONT_CACHE.get()
-    return cache.open(path) if cache is not None else _open_font(path)
 
 
 def _open_font(path: Path, chars: frozenset[int] | None = None) -> LoadedFont | None:
@@ -171,11 +154,12 @@ _Stamp = tuple[int, int, int, int]
 
 
 class FontCache:
-    """fontconfig's answers and opened fonts, kept from one build to the next of one process.
+    """fontconfig's answers and opened fonts, for one build or kept from one build to the next.
 
+    Every build measures through one (part of its :class:`recapdeck.pipeline.BuildContext`).
     Watch mode rebuilds in the same process, and without this each rebuild would run ``fc-match``
     again (a subprocess per query) and read the same fonts' cmaps again. Explicit and bounded:
-    the caller keeps one and turns it on around a build with :meth:`active`; the least recently
+    the caller keeps one and calls :meth:`refresh` before each build; the least recently
     used entries go once ``limit`` is passed. Opened fonts are keyed by path and checked against
     the file's size, times and inode, so a replaced font file is opened again. fontconfig's answers
     are kept until its cache folders change (``fc-cache`` ran after fonts were installed or
@@ -203,14 +187,14 @@ class FontCache:
         cache = cls()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            stamps = tuple(tuple(s) if s else None for s in data["fontconfig"])
+            stamps = tuple(_stamp(s) if s else None for s in data["fontconfig"])
             if stamps == fontconfig_state():
-                cache._fontconfig = stamps  # type: ignore[assignment]
+                cache._fontconfig = stamps
                 for pattern, fmt, answer in data["matches"][-cache.limit :]:
                     cache._matches[(pattern, fmt)] = answer
             for name, stamp, ranges in data["charsets"][-cache.limit :]:
                 chars = frozenset(c for start, end in ranges for c in range(start, end + 1))
-                cache._charsets[Path(name)] = (tuple(stamp), chars)  # type: ignore[assignment]
+                cache._charsets[Path(name)] = (_stamp(stamp), chars)
         except (OSError, ValueError, KeyError, TypeError):
             return cls()
         return cache
@@ -231,22 +215,16 @@ class FontCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, json.dumps(data).encode())
 
-    @contextlib.contextmanager
-    def active(self) -> Iterator[FontCache]:
-        """Let the measuring done inside the ``with`` block use (and fill) this cache."""
+    def refresh(self) -> None:
+        """Forget fontconfig's answers if fonts were installed or removed since they were given."""
         fontconfig = fontconfig_state()
         if fontconfig != self._fontconfig:
             self._matches.clear()
             self._fontconfig = fontconfig
             self.changed = True
-        token = _ACTIVE_FONT_CACHE.set(self)
-        try:
-            yield self
-        finally:
-            _ACTIVE_FONT_CACHE.reset(token)
 
     def match(self, pattern: str, fmt: str) -> str:
-        """fontconfig's answer for ``pattern`` (see :func:`_fc_match`), asked once."""
+        """fontconfig's answer for ``pattern`` (see :func:`_run_fc_match`), asked once."""
         key = (pattern, fmt)
         if key in self._matches:
             self._matches.move_to_end(key)
@@ -275,30 +253,13 @@ class FontCache:
 
 
 FONT_FACTS = "fonts.json"
-"""The file in the cache folder where :func:`fonts_remembered` keeps what it learnt."""
+"""The file in the cache folder where a build keeps what it learnt about the fonts."""
 
 
-@contextlib.contextmanager
-def fonts_remembered(folder: Path | None) -> Iterator[None]:
-    """Measure with what earlier builds learnt about the fonts, kept in ``folder``.
-
-    Finding the fonts asks fontconfig (a subprocess per question) and reads each font's
-    character map with fontTools: about 0.13 s of every build and check. Nothing happens when
-    there is no folder (``--no-cache``) or a cache is on already (watch mode keeps its own).
-    """
-    if folder is None or _ACTIVE_FONT_CACHE.get() is not None:
-        yield
-        return
-    path = folder / FONT_FACTS
-    cache = FontCache.load(path)
-    with cache.active():
-        yield
-    if cache.changed:
-        cache.save(path)
-
-
-_ACTIVE_FONT_CACHE: ContextVar[FontCache | None] = ContextVar("recapdeck_fonts", default=None)
-"""The cache a caller turned on for the build running in this context (None: no caching)."""
+def _stamp(values: Sequence[int]) -> _Stamp:
+    """A stamp read back from JSON (see ``_Stamp``)."""
+    size, mtime, ctime, inode = values
+    return int(size), int(mtime), int(ctime), int(inode)
 
 
 def file_stamp(path: Path) -> _Stamp | None:

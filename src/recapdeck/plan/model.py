@@ -7,7 +7,8 @@ here in EMU (English Metric Units, 12,700 per point), the unit of PowerPoint fil
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from ..errors import BuildWarning, Location
 from ..load.images import ImageInfo
@@ -16,6 +17,39 @@ from .fit import EMU_PER_PT, Crop
 
 SLIDE_W, SLIDE_H = 960.0, 540.0
 """The slide size in points: 13.333 × 7.5 inches, 16:9."""
+
+
+class SlideKind(StrEnum):
+    """What a slide is for. Adding one: a member here, its planner method, its handout block."""
+
+    TITLE = "title"
+    AGENDA = "agenda"
+    TAKEAWAYS = "takeaways"
+    SECTION = "section"
+    HIGHLIGHT = "highlight"
+    QUOTE = "quote"
+    ANNOUNCEMENTS = "announcements"
+    REFERENCES = "references"
+    CLOSING = "closing"
+
+
+class TextRole(StrEnum):
+    """What a text frame holds; the renderers name shapes and style text by it."""
+
+    TITLE = "title"
+    BODY = "body"
+    """Bullets and list entries: the slide's points."""
+    SUBTITLE = "subtitle"
+    META = "meta"
+    """Event, date, place and presenter lines on the cover and the closing slide."""
+    LABEL = "label"
+    SPEAKER = "speaker"
+    QUOTE = "quote"
+    MARK = "mark"
+    """The big quotation mark."""
+    ATTRIBUTION = "attribution"
+    CAPTION = "caption"
+    CREDITS = "credits"
 
 
 @dataclass(frozen=True)
@@ -40,7 +74,7 @@ class TextFrame:
     box: Box
     paras: tuple[Para, ...]
     size: float
-    role: str = "body"
+    role: TextRole = TextRole.BODY
     color: str = "text"
     font: str = "body"
     bold: bool = False
@@ -88,11 +122,24 @@ class ShapePlan:
 
 
 @dataclass(frozen=True)
+class SlideContent:
+    """What a slide says, apart from where it is drawn: what the handout and the run sheet read."""
+
+    points: tuple[Para, ...] = ()
+    """Bullets and list entries (level 0, sub-points level 1), in order."""
+    quote: tuple[Para, ...] = ()
+    attribution: str = ""
+
+
+@dataclass(frozen=True)
 class SlidePlan:
-    """One slide: its kind, title, content, notes and where in the outline it comes from."""
+    """One slide: its kind, title, content, notes and where in the outline it comes from.
+
+    The meaning (``kind``, ``title``, ``content``, ``pictures`` with their alt text, ``links``,
+    ``notes``) sits beside the geometry (``title_frame``, ``frames``, ``shapes``, boxes)."""
 
     number: int
-    kind: str
+    kind: SlideKind
     title: str
     title_frame: TextFrame | None
     layout: str = "Title Only"
@@ -108,11 +155,7 @@ class SlidePlan:
     segment: int | None = None
     links: tuple[tuple[str, str], ...] = ()
     location: Location | None = None
-
-    @property
-    def points(self) -> tuple[Para, ...]:
-        """The slide's body paragraphs (bullets, list entries), for the handout."""
-        return tuple(p for f in self.frames if f.role in ("body", "quote") for p in f.paras)
+    content: SlideContent = field(default_factory=SlideContent)
 
 
 @dataclass(frozen=True)

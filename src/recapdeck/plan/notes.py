@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from ..load.outline import Highlight
+from ..load.model import Highlight
 
 CONTINUED = "(Continued from the previous slide.)"
 

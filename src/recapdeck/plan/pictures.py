@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from ..load.outline import Highlight, Point, Screenshot, Speaker
+from ..load.images import ImageInfo
+from ..load.model import Highlight, Point, Screenshot, Speaker
 from ..markup import Para
 from .fit import INSET_Y, Crop, contain, cover, line_height
-from .model import Box, PicturePlan
+from .model import Box, PicturePlan, SlideKind, TextRole
 from .notes import derived_notes, sentence, split_notes
 from .text import Area, Block, Draft, TextPlanner
 
@@ -23,9 +24,20 @@ LOGO_HEIGHT, LOGO_WIDTH = 36.0, 160.0
 class PicturePlanner(TextPlanner):
     """The planner's building blocks for pictures, and the highlight slides made with them."""
 
-    def picture(self, shot: Screenshot, x: float, y: float, w: float, h: float) -> PicturePlan:
-        """Fit a screenshot into a cell: letterboxed (contain) or natively cropped (cover)."""
-        image = shot.image
+    def picture(
+        self,
+        shot: Screenshot,
+        x: float,
+        y: float,
+        w: float,
+        h: float,
+        *,
+        image: ImageInfo | None = None,
+    ) -> PicturePlan:
+        """Fit a screenshot into a cell: letterboxed (contain) or natively cropped (cover).
+
+        ``image`` is the picture to show when it is not the screenshot's own (a photo)."""
+        image = image or self.loaded.image(shot)
         aspect = image.aspect if image else 16 / 9
         if shot.fit == "cover" and image is not None:
             crop = cover(aspect, round(w * 100), round(h * 100), shot.focus)
@@ -42,7 +54,7 @@ class PicturePlanner(TextPlanner):
         pixels = (round(full_w * PX_PER_PT * 2), round(full_h * PX_PER_PT * 2))
         if image is not None and full_w * PX_PER_PT > image.width * 1.5:
             self.warn(
-                shot.where,
+                self.at(shot),
                 f"'{shot.file}' ({image.width}×{image.height} px) is shown "
                 f"{full_w * PX_PER_PT / image.width:.1f}× enlarged and will look blurry; "
                 "use a larger screenshot",
@@ -54,8 +66,13 @@ class PicturePlanner(TextPlanner):
     def photo(self, person: Speaker, x: float, y: float, side: float) -> PicturePlan:
         """A speaker's photo cropped to a circle."""
         shot = Screenshot(file=person.photo or "", alt=f"Photo of {person.name}", fit="cover")
-        shot._image = person.image
-        return replace(self.picture(shot, x, y, side, side), oval=True)
+        image = self.loaded.image(person)
+        return replace(self.picture(shot, x, y, side, side, image=image), oval=True)
+
+    def aspect(self, shot: Screenshot) -> float:
+        """The screenshot's width over its height (16:9 for a missing one)."""
+        image = self.loaded.image(shot)
+        return image.aspect if image else 16 / 9
 
     def logo(self, draft: Draft) -> None:
         """The theme's logo, if it has one, in the top right corner within the margin's height
@@ -102,7 +119,7 @@ class PicturePlanner(TextPlanner):
             size, lines = self.caption_fit(shot.caption, w)
             if lines > 2:
                 self.warn(
-                    shot.where,
+                    self.at(shot),
                     f"the caption of '{shot.file}' takes {lines} lines under the picture, "
                     "which leaves less room for it; shorten the caption",
                 )
@@ -115,7 +132,7 @@ class PicturePlanner(TextPlanner):
                 self.caption_height(shot.caption, w) - 4,
                 [Para(self.runs(shot.caption))],
                 size,
-                "caption",
+                TextRole.CAPTION,
                 color="muted",
                 align="center",
             )
@@ -141,22 +158,22 @@ class PicturePlanner(TextPlanner):
         pic_w, text_w, size = 0.0, area.w, self.t.sizes.body
         if blocks:
             if side is not None and area.picture is None:
-                aspect = side.image.aspect if side.image else 16 / 9
+                aspect = self.aspect(side)
                 pic_h = area.h - self.caption_height(side.caption, area.w * 0.56)
                 # landscape pictures take about 56% of the width; portrait ones what they need
                 pic_w = area.w * 0.56
                 if side.fit != "cover":
                     pic_w = min(pic_w, pic_h * aspect)
                 text_w = area.w - pic_w - 24
-            size, chunks = self.fit_blocks(blocks, text_w, area.h, h.where, h.title)
+            size, chunks = self.fit_blocks(blocks, text_w, area.h, self.at(h), h.title)
         total = len(chunks) + len(grids)
         parts = split_notes(notes, [len(c) for c in chunks] + [len(g) for g in grids])
         for n, chunk in enumerate(chunks):
             title = f"{h.title} ({n + 1}/{total})" if total > 1 else h.title
             draft, part = self.slide(
-                "highlight",
+                SlideKind.HIGHLIGHT,
                 title,
-                h.where,
+                self.at(h),
                 new=h.new,
                 segment=index,
                 notes=parts[n],
@@ -181,7 +198,13 @@ class PicturePlanner(TextPlanner):
     ) -> None:
         """One screenshot as large as the slide allows, or a grid of two to four."""
         draft, area = self.slide(
-            "highlight", title, h.where, new=h.new, segment=index, notes=notes, layout="picture"
+            SlideKind.HIGHLIGHT,
+            title,
+            self.at(h),
+            new=h.new,
+            segment=index,
+            notes=notes,
+            layout="picture",
         )
         cols, rows = {1: (1, 1), 2: (2, 1), 3: (3, 1), 4: (2, 2)}[len(shots)]
         cell_w = (area.w - _GAP * (cols - 1)) / cols

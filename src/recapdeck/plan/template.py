@@ -9,12 +9,12 @@ beside bullets, a quote, a speaker photo) is placed inside the layout's content 
 from __future__ import annotations
 
 from ..errors import Location
-from ..load.outline import Segment
+from ..load.model import Segment
 from ..markup import Para, Run
 from ..templates.read import LayoutChoice, PlaceholderInfo
-from .deck import _Planner
+from .deck import DeckPlanner
 from .fit import INSET_Y, TITLE_FLOOR, line_height
-from .model import Box, ShapePlan, TextFrame
+from .model import Box, ShapePlan, SlideKind, TextFrame, TextRole
 from .notes import date_text
 from .text import Area, Draft
 
@@ -27,7 +27,7 @@ def _area(ph: PlaceholderInfo) -> Area:
     return Area(x, y, w, h, ph.idx)
 
 
-class TemplatePlanner(_Planner):
+class TemplatePlanner(DeckPlanner):
     """The planner for themes with a ``template``: geometry comes from the layouts."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -72,7 +72,7 @@ class TemplatePlanner(_Planner):
         return size
 
     def placeholder_text(
-        self, area: Area, paras: list[Para], size: float, role: str, **style: object
+        self, area: Area, paras: list[Para], size: float, role: TextRole, **style: object
     ) -> TextFrame:
         """Text that goes into a template placeholder and keeps its look (font, colour, align)."""
         style = {"color": "", "font": "", "align": "", "anchor": "", **style}
@@ -93,7 +93,7 @@ class TemplatePlanner(_Planner):
 
     def slide(
         self,
-        kind: str,
+        kind: SlideKind,
         title: str,
         location: Location | None,
         *,
@@ -110,7 +110,7 @@ class TemplatePlanner(_Planner):
             Area(region.x, region.y, width, region.h, region.placeholder),
             [Para(self.runs(title))],
             size,
-            "title",
+            TextRole.TITLE,
         )
         draft = Draft(
             kind,
@@ -166,10 +166,16 @@ class TemplatePlanner(_Planner):
         o = self.o
         choice = self.choices["title"]
         region = self.title_area(choice)
-        size = self.fit_in_box(o.title, region.w, region.h, self.t.sizes.cover_title, o.where)
-        frame = self.placeholder_text(region, [Para(self.runs(o.title))], size, "title")
+        size = self.fit_in_box(o.title, region.w, region.h, self.t.sizes.cover_title, self.at(o))
+        frame = self.placeholder_text(region, [Para(self.runs(o.title))], size, TextRole.TITLE)
         draft = Draft(
-            "title", o.title, frame, o.where, layout=choice.layout.name, background="", footer=False
+            SlideKind.TITLE,
+            o.title,
+            frame,
+            self.at(o),
+            layout=choice.layout.name,
+            background="",
+            footer=False,
         )
         self.drafts.append(draft)
         event = " · ".join(
@@ -192,7 +198,7 @@ class TemplatePlanner(_Planner):
             top = region.y + region.h + 12
             area = Area(region.x, top, region.w, max(40.0, self.body_bottom - top))
         size = self.fit_paras(paras, area, self.t.sizes.body)
-        draft.frames.append(self.placeholder_text(area, paras, size, "subtitle"))
+        draft.add(self.placeholder_text(area, paras, size, TextRole.SUBTITLE))
 
     def section_slide(self, index: int, segment: Segment) -> None:
         choice = self.choices["section"]
@@ -202,19 +208,19 @@ class TemplatePlanner(_Planner):
         side = min(region.h, 160.0) if photo else 0.0
         width = region.w - (side + 20 if photo else 0)
         size = self.fit_in_box(
-            segment.title, width, region.h, self.t.sizes.section_title, segment.where
+            segment.title, width, region.h, self.t.sizes.section_title, self.at(segment)
         )
         frame = self.placeholder_text(
             Area(region.x, region.y, width, region.h, region.placeholder),
             [Para(self.runs(segment.title))],
             size,
-            "title",
+            TextRole.TITLE,
         )
         draft = Draft(
-            "section",
+            SlideKind.SECTION,
             segment.title,
             frame,
-            segment.where,
+            self.at(segment),
             layout=choice.layout.name,
             background="",
             footer=False,
@@ -229,8 +235,10 @@ class TemplatePlanner(_Planner):
             )
         if choice.body is not None:
             area = _area(choice.body)
-            draft.frames.append(
-                self.placeholder_text(area, lines, self.fit_paras(lines, area, 20), "speaker")
+            draft.add(
+                self.placeholder_text(
+                    area, lines, self.fit_paras(lines, area, 20), TextRole.SPEAKER
+                )
             )
         if photo is not None:
             y = region.y + (region.h - side) / 2
@@ -242,10 +250,16 @@ class TemplatePlanner(_Planner):
         choice = self.choices["closing"]
         title = self.t.closing_title
         region = self.title_area(choice)
-        size = self.fit_in_box(title, region.w, region.h, self.t.sizes.cover_title, o.where)
-        frame = self.placeholder_text(region, [Para(self.runs(title))], size, "title")
+        size = self.fit_in_box(title, region.w, region.h, self.t.sizes.cover_title, self.at(o))
+        frame = self.placeholder_text(region, [Para(self.runs(title))], size, TextRole.TITLE)
         draft = Draft(
-            "closing", title, frame, o.where, layout=choice.layout.name, background="", footer=False
+            SlideKind.CLOSING,
+            title,
+            frame,
+            self.at(o),
+            layout=choice.layout.name,
+            background="",
+            footer=False,
         )
         self.drafts.append(draft)
         thanks = f"Thank you{' — ' + o.recap_by.name if o.recap_by else ''}"

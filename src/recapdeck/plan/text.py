@@ -11,11 +11,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..errors import BuildWarning, Location
-from ..load.outline import Outline
+from ..load.outline import LoadedOutline
 from ..load.theme import Theme
 from ..markup import Para, Run, inline_parser, parse_inline
 from .fit import INSET_X, INSET_Y, Measurer, TextFitter, line_height
-from .model import Box, PicturePlan, ShapePlan, SlidePlan, TextFrame
+from .model import (
+    Box,
+    PicturePlan,
+    ShapePlan,
+    SlideContent,
+    SlideKind,
+    SlidePlan,
+    TextFrame,
+    TextRole,
+)
 from .notes import split_notes
 
 Block = tuple[Para, ...]
@@ -39,11 +48,14 @@ class Area:
 class Draft:
     """A slide being planned; frozen into a SlidePlan once the deck is complete."""
 
-    kind: str
+    kind: SlideKind
     title: str
     title_frame: TextFrame | None
     location: Location | None
     frames: list[TextFrame] = field(default_factory=list)
+    points: list[Para] = field(default_factory=list)
+    quote: list[Para] = field(default_factory=list)
+    attribution: list[str] = field(default_factory=list)
     pictures: list[PicturePlan] = field(default_factory=list)
     shapes: list[ShapePlan] = field(default_factory=list)
     notes: str = ""
@@ -53,6 +65,16 @@ class Draft:
     segment: int | None = None
     links: list[tuple[str, str]] = field(default_factory=list)
     layout: str = ""
+
+    def add(self, frame: TextFrame) -> None:
+        """Put a text frame on the slide, noting what it says in the slide's content."""
+        self.frames.append(frame)
+        if frame.role is TextRole.BODY:
+            self.points += frame.paras
+        elif frame.role is TextRole.QUOTE:
+            self.quote += frame.paras
+        elif frame.role is TextRole.ATTRIBUTION:
+            self.attribution += [p.text for p in frame.paras]
 
     def freeze(self, number: int) -> SlidePlan:
         layout = self.layout or ("Title Only" if self.title_frame else "Blank")
@@ -72,14 +94,18 @@ class Draft:
             self.segment,
             tuple(dict.fromkeys(self.links)),
             self.location,
+            SlideContent(tuple(self.points), tuple(self.quote), " ".join(self.attribution)),
         )
 
 
 class TextPlanner:
     """Plans slides for an outline in a theme: the title, text and list building blocks."""
 
-    def __init__(self, outline: Outline, theme: Theme, measurer: Measurer) -> None:
-        self.o = outline
+    def __init__(self, loaded: LoadedOutline, theme: Theme, measurer: Measurer) -> None:
+        self.loaded = loaded
+        self.at = loaded.where
+        """Where an object of the outline stands in its file (for warnings)."""
+        self.o = loaded.outline
         self.t = theme
         self.fit = TextFitter(measurer)
         self.md = inline_parser()
@@ -136,7 +162,7 @@ class TextPlanner:
 
     def slide(
         self,
-        kind: str,
+        kind: SlideKind,
         title: str,
         location: Location | None,
         *,
@@ -155,7 +181,7 @@ class TextPlanner:
             Box.pt(self.left, self.top, width, height),
             (Para(self.runs(title)),),
             size,
-            role="title",
+            role=TextRole.TITLE,
             font="heading",
             bold=True,
             placeholder=0,
@@ -186,7 +212,7 @@ class TextPlanner:
             Box.pt(x, y, w, h),
             (Para(self.runs(text)),),
             size,
-            role="title",
+            role=TextRole.TITLE,
             color=color,
             font="heading",
             bold=True,
@@ -203,11 +229,11 @@ class TextPlanner:
         h: float,
         paras: Sequence[Para],
         size: float,
-        role: str,
+        role: TextRole,
         **style: object,
     ) -> None:
         frame = TextFrame(Box.pt(x, y, w, h), tuple(paras), size, role=role, **style)  # type: ignore[arg-type]
-        draft.frames.append(frame)
+        draft.add(frame)
 
     def fit_blocks(
         self,
@@ -253,7 +279,7 @@ class TextPlanner:
             area.h,
             paras,
             size,
-            "body",
+            TextRole.BODY,
             space_before=size * 0.5,
             placeholder=area.placeholder,
         )
@@ -261,7 +287,7 @@ class TextPlanner:
 
     def list_slides(
         self,
-        kind: str,
+        kind: SlideKind,
         title: str,
         blocks: list[Block],
         location: Location | None,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import DeckPlan, SlidePlan
+from .model import DeckPlan, SlideKind, SlidePlan
 
 WORDS_PER_MINUTE = 130
 """A relaxed presenting pace (people read notes aloud at 120–160 words a minute)."""
@@ -66,7 +66,7 @@ def slide_seconds(slide: SlidePlan) -> int:
     """The estimated time one slide takes to present."""
     words = len(slide.notes.split())
     seconds = max(MIN_SECONDS, round(words * 60 / WORDS_PER_MINUTE))
-    if slide.kind == "quote":
+    if slide.kind is SlideKind.QUOTE:
         seconds += QUOTE_SECONDS
     seconds += PICTURE_SECONDS * sum(1 for p in slide.pictures if p.is_screenshot)
     return seconds

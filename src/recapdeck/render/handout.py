@@ -8,11 +8,9 @@ template can extend its parent's version by prefixing the parent theme's name, e
 
 from __future__ import annotations
 
-import contextlib
 import re
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
-from contextvars import ContextVar
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
@@ -69,22 +67,13 @@ class CompiledTemplates(jinja2.BytecodeCache):
     whatever its timestamps say, and a fresh environment per build finds a template newly added
     to a theme that overrides its parent's. The code depends on the environment's settings, so
     this cache is for the environments of :func:`handout_environment` only. Explicit and bounded:
-    the caller keeps one and turns it on around a build with :meth:`active`; the least recently
-    used entries go past ``limit``.
+    the caller keeps one (a build's :class:`recapdeck.pipeline.BuildContext` does) and passes it
+    in; the least recently used entries go past ``limit``.
     """
 
     def __init__(self, *, limit: int = 64) -> None:
         self.limit = limit
         self._code: OrderedDict[str, tuple[str, CodeType]] = OrderedDict()
-
-    @contextlib.contextmanager
-    def active(self) -> Iterator[CompiledTemplates]:
-        """Let the handout environments made inside the ``with`` block use this cache."""
-        token = _ACTIVE_TEMPLATES.set(self)
-        try:
-            yield self
-        finally:
-            _ACTIVE_TEMPLATES.reset(token)
 
     def load_bytecode(self, bucket: Bucket) -> None:
         """Give ``bucket`` the code compiled before from the same name, file and source."""
@@ -107,30 +96,15 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self._code.clear()
 
 
-_ACTIVE_TEMPLATES: ContextVar[CompiledTemplates | None] = ContextVar(
-    "recapdeck_templates", default=None
-)
-"""The cache a caller turned on for the build running in this context (None: compile anew)."""
-
-
-@contextlib.contextmanager
-def templates_compiled_once() -> Iterator[None]:
-    """Within one build, compile each handout template once (it is checked, then rendered),
-    unless a longer-lived cache (watch mode's) is already on."""
-    if _ACTIVE_TEMPLATES.get() is not None:
-        yield
-        return
-    with CompiledTemplates().active():
-        yield
-
-
-def handout_environment(theme: Theme) -> jinja2.Environment:
+def handout_environment(
+    theme: Theme, compiled: CompiledTemplates | None = None
+) -> jinja2.Environment:
     """A sandboxed Jinja2 environment over the theme's templates, autoescaping HTML.
 
     The sandbox matters because themes travel with outlines: a template from someone else's
     repository could otherwise reach Python internals (``cycler.__init__.__globals__``) and
-    run commands during a CI build. Inside :meth:`CompiledTemplates.active`, templates whose
-    source has not changed are not compiled again.
+    run commands during a CI build. With ``compiled``, templates whose source has not changed
+    since they went into it are not compiled again.
     """
     loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader(str(f)) for f in theme.folders]
     by_name = {f.name: jinja2.FileSystemLoader(str(f)) for f in theme.folders}
@@ -142,7 +116,7 @@ def handout_environment(theme: Theme) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        bytecode_cache=_ACTIVE_TEMPLATES.get(),
+        bytecode_cache=compiled,
     )
     env.filters.update(
         md_runs=md_runs,
@@ -155,9 +129,11 @@ def handout_environment(theme: Theme) -> jinja2.Environment:
     return env
 
 
-def check_templates(theme: Theme, formats: Sequence[str] = FORMATS) -> None:
+def check_templates(
+    theme: Theme, formats: Sequence[str] = FORMATS, compiled: CompiledTemplates | None = None
+) -> None:
     """Compile the theme's handout templates, so syntax errors surface before any build."""
-    env = handout_environment(theme)
+    env = handout_environment(theme, compiled)
     for fmt in formats:
         try:
             env.get_template(TEMPLATES[fmt])
@@ -173,13 +149,15 @@ def render_handout(
     fmt: str,
     thumbnails: Sequence[str] | None = None,
     images: Mapping[Path, str] | None = None,
+    compiled: CompiledTemplates | None = None,
 ) -> str:
     """Render the handout of ``plan`` as ``fmt`` ("md" or "html").
 
     ``thumbnails`` are data URIs of the rendered slides (one per slide) when the deck has been
     converted; ``images`` maps screenshot files to data URIs to show when it has not.
+    ``compiled`` keeps compiled templates between calls (see :class:`CompiledTemplates`).
     """
-    env = handout_environment(theme)
+    env = handout_environment(theme, compiled)
     entries = [
         _entry(slide, time, thumbnails[i] if thumbnails else None, images or {})
         for i, (slide, time) in enumerate(zip(plan.slides, timing.slides, strict=True))
@@ -212,19 +190,15 @@ def _entry(
     slide: SlidePlan, time: SlideTime, thumbnail: str | None, images: Mapping[Path, str]
 ) -> HandoutEntry:
     nodes: list[PointNode] = []
-    for frame in slide.frames:
-        if frame.role != "body":
-            continue
-        for para in frame.paras:
-            if para.level and nodes:
-                nodes[-1] = PointNode(nodes[-1].para, (*nodes[-1].children, para))
-            else:
-                nodes.append(PointNode(para))
-    quote = tuple(p for f in slide.frames if f.role == "quote" for p in f.paras)
-    attribution = " ".join(p.text for f in slide.frames if f.role == "attribution" for p in f.paras)
+    for para in slide.content.points:
+        if para.level and nodes:
+            nodes[-1] = PointNode(nodes[-1].para, (*nodes[-1].children, para))
+        else:
+            nodes.append(PointNode(para))
+    content = slide.content
     pictures = tuple(p for p in slide.pictures if p.is_screenshot)
-    return HandoutEntry(slide, time, tuple(nodes), quote, attribution, pictures, thumbnail,
-                        images)  # fmt: skip
+    return HandoutEntry(slide, time, tuple(nodes), content.quote, content.attribution, pictures,
+                        thumbnail, images)  # fmt: skip
 
 
 def safe_url(url: str | None) -> str | None:

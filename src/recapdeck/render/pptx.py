@@ -105,7 +105,7 @@ def render_deck(
     wanted = _wanted(plan)
     with ThreadPoolExecutor(max_workers=_workers(wanted)) as pool:
         futures = {
-            path: pool.submit(_prepare_one, info, width, height, cache)
+            path: pool.submit(_prepare_one, info, width, height, cache=cache)
             for path, (info, width, height) in wanted.items()
         }
         try:
@@ -127,7 +127,7 @@ def prepare_pictures(
     """
     wanted = _wanted(plan)
     with ThreadPoolExecutor(max_workers=_workers(wanted)) as pool:
-        done = pool.map(lambda item: _prepare_one(*item, cache), wanted.values())
+        done = pool.map(lambda item: _prepare_one(*item, cache=cache), wanted.values())
         return dict(zip(wanted, done, strict=True))
 
 
@@ -165,7 +165,7 @@ class _Ready(Mapping[Path, tuple[bytes, str]]):
 
 
 def _prepare_one(
-    info: ImageInfo, width: int, height: int, cache: ImageCache | None
+    info: ImageInfo, width: int, height: int, *, cache: ImageCache | None
 ) -> tuple[bytes, str]:
     if cache is None or passes_through(info, width, height):
         return prepare_image(info, width, height)
@@ -188,7 +188,9 @@ class _SlideWriter:
         self.pictures = pictures
 
     def color(self, role: str) -> RGBColor:
-        return RGBColor.from_string(getattr(self.theme.colors, role).lstrip("#"))
+        value: str = getattr(self.theme.colors, role)
+        color: RGBColor = RGBColor.from_string(value.lstrip("#"))
+        return color
 
     def font_name(self, role: str) -> str:
         return str(getattr(self.theme.fonts, role))

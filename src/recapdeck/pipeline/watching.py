@@ -3,10 +3,11 @@
 :func:`rebuild` is one round (build, then say which files to watch); :func:`watch` repeats it
 on every change that watchfiles reports. A rebuild after an edited bullet is quick because the
 processed screenshots come from the image cache (see :mod:`recapdeck.cache`), and because the
-watching process keeps what does not change between rounds in :class:`WatchCaches`: the
-compiled handout templates and fontconfig's answers with the fonts opened for measuring. Each is
-checked against its files on every round, so an edited theme template or replaced font file
-shows up in the next rebuild; the outputs are the same bytes a fresh ``recapdeck build`` writes.
+watching process keeps one :class:`~recapdeck.pipeline.options.BuildContext` for all its rounds:
+the compiled handout templates and fontconfig's answers with the fonts opened for measuring.
+Each is checked against its files on every round, so an edited theme template or replaced font
+file shows up in the next rebuild; the outputs are the same bytes a fresh ``recapdeck build``
+writes.
 """
 
 from __future__ import annotations
@@ -19,24 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import RecapdeckError
-from ..plan.fonts import FontCache
-from ..render.handout import CompiledTemplates
-from .batch import BuildOptions
-from .build import BuildResult, _check_formats, build_prepared, prepare
-
-
-@dataclass(frozen=True)
-class WatchCaches:
-    """What the watching process keeps from one round to the next; bounded, process-local."""
-
-    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
-    fonts: FontCache = field(default_factory=FontCache)
-
-    @contextlib.contextmanager
-    def active(self) -> Iterator[None]:
-        """Let the build inside the ``with`` block use (and fill) these caches."""
-        with self.templates.active(), self.fonts.active():
-            yield
+from .deck import BuildResult, build_prepared
+from .options import BuildContext, BuildOptions
+from .stages import prepare
 
 
 @dataclass(frozen=True)
@@ -48,8 +34,8 @@ class Rebuild:
     """The outline, every screenshot and photo it names, and every file of its theme."""
     folders: frozenset[Path]
     """Theme folders: any file below them (templates, fonts, CSS) counts as an input."""
-    caches: WatchCaches = field(default_factory=WatchCaches, repr=False, compare=False)
-    """Kept for the next round (see :class:`WatchCaches`)."""
+    context: BuildContext | None = field(default=None, repr=False, compare=False)
+    """The caches, kept for the next round."""
 
 
 def rebuild(outline: Path, options: BuildOptions, previous: Rebuild | None = None) -> Rebuild:
@@ -60,38 +46,20 @@ def rebuild(outline: Path, options: BuildOptions, previous: Rebuild | None = Non
     are used and handed on.
     """
     started = time.perf_counter()
-    caches = previous.caches if previous is not None else WatchCaches()
-    with caches.active():
-        return _rebuild(outline, options, previous, caches, started)
-
-
-def _rebuild(
-    outline: Path,
-    options: BuildOptions,
-    previous: Rebuild | None,
-    caches: WatchCaches,
-    started: float,
-) -> Rebuild:
+    context = previous.context if previous is not None else None
+    context = context or BuildContext.open(options.cache)
+    context.start()
     inputs: set[Path] = {outline.absolute()}
     if options.template is not None:
         inputs.add(Path(options.template).absolute())
     folders: set[Path] = set()
     try:
-        handout = _check_formats(options.handout)
-        prepared = prepare(
-            outline,
-            theme=options.theme,
-            template=options.template,
-            allow_missing=options.allow_missing,
-            allow_outside_files=options.allow_outside_files,
-            strict=options.strict,
-            handout=handout,
-        )
+        prepared = prepare(outline, options, context)
     except RecapdeckError as exc:
         if previous is not None:
             inputs |= previous.inputs
             folders |= previous.folders
-        return Rebuild(exc, frozenset(inputs), frozenset(folders), caches)
+        return Rebuild(exc, frozenset(inputs), frozenset(folders), context)
     for slide in prepared.plan.slides:
         inputs.update(pic.image.path.absolute() for pic in slide.pictures if pic.image)
     if prepared.theme.template is not None:
@@ -99,17 +67,11 @@ def _rebuild(
     folders = {Path(f).absolute() for f in prepared.theme.folders}
     try:
         outcome: BuildResult | RecapdeckError = build_prepared(
-            prepared,
-            outline,
-            out_dir=options.out_dir,
-            handout=handout,
-            pdf=options.pdf,
-            cache=options.cache,
-            started=started,
+            prepared, options, context, started=started
         )
     except RecapdeckError as exc:
         outcome = exc
-    return Rebuild(outcome, frozenset(inputs), frozenset(folders), caches)
+    return Rebuild(outcome, frozenset(inputs), frozenset(folders), context)
 
 
 def concerns(change: Rebuild, path: Path) -> bool:

@@ -1,0 +1,434 @@
+"""The build's stages as functions over typed values: prepare, render, convert, assemble.
+
+``prepare`` loads and checks the outline and its theme and plans the deck (:class:`Prepared`);
+``render_deck`` writes the .pptx bytes; ``convert_deck`` turns them into a PDF with LibreOffice
+(:class:`DeckPdf`); ``assemble`` renders the handouts (and the handout PDF) beside them and
+returns every output as ``{path: bytes}`` for the one writer, :func:`recapdeck.writing.write_all`.
+:mod:`recapdeck.pipeline.deck`, the batch and watch mode are compositions of these.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ..cache import ImageCache
+from ..errors import BuildWarning, Location, Problem, RecapdeckError
+from ..load.model import Outline
+from ..load.outline import LoadedOutline, ReadOutline, project_root, read_outline, resolve_outline
+from ..load.theme import Theme, builtin_themes_dir, load_theme
+from ..plan import plan_deck
+from ..plan.fit import Measurer
+from ..plan.fonts import METRIC_TWINS, FontCache, find_font
+from ..plan.model import DeckPlan
+from ..plan.timing import Timing, estimate_timing
+from .options import BuildContext, BuildOptions
+
+Pictures = Mapping[Path, tuple[bytes, str]]
+"""Each screenshot file's bytes as embedded in the deck, with their extension."""
+
+HANDOUT_IMAGE_SIZE = (960, 540)
+"""The largest size of a screenshot shown in the HTML handout when it has no slide thumbnails."""
+THUMBNAIL_WIDTH = 480
+"""Pixels across a slide thumbnail (handout, preview)."""
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+_NO_DATE = dt.date(2000, 1, 1)
+"""The document date of an outline without an event date, when SOURCE_DATE_EPOCH is unset."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A validated outline with its theme, plan and run sheet: everything but the files."""
+
+    loaded: LoadedOutline
+    theme: Theme
+    plan: DeckPlan
+    timing: Timing
+    warnings: tuple[BuildWarning, ...]
+    created: dt.datetime
+    """The documents' date: SOURCE_DATE_EPOCH, else the event date, else 2000-01-01 (UTC)."""
+    source: Path
+    """The outline file."""
+
+    @property
+    def outline(self) -> Outline:
+        """The outline's content."""
+        return self.loaded.outline
+
+    @property
+    def stem(self) -> str:
+        """The name every output of this deck starts with."""
+        return self.source.stem
+
+
+@dataclass(frozen=True)
+class DeckPdf:
+    """A deck converted by LibreOffice: the PDF, a thumbnail per slide and font warnings."""
+
+    data: bytes
+    thumbnails: tuple[str, ...] | None
+    """``data:`` URIs of the slides (None: no handout needs them)."""
+    warnings: tuple[BuildWarning, ...] = ()
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Every file one build writes, and what went wrong with its PDFs (if anything)."""
+
+    files: dict[Path, bytes]
+    warnings: tuple[BuildWarning, ...]
+    pdf_problems: tuple[Problem, ...] = field(default=())
+
+
+def prepare(
+    outline_path: Path | str,
+    options: BuildOptions | None = None,
+    context: BuildContext | None = None,
+    /,
+    **changes: Any,
+) -> Prepared:
+    """Load and check an outline and its theme and plan the deck; raise on any problem.
+
+    ``options`` (or keyword arguments changing the defaults) as for :func:`recapdeck.build`;
+    without a ``context``, one is opened for this call. Files the outline names must be inside
+    its project or the theme's folders unless ``options.allow_outside_files`` (see
+    :func:`recapdeck.load.outline.project_root`).
+    """
+    options = replace(options or BuildOptions(), **changes)
+    if context is None:
+        context = BuildContext.open(options.cache)
+        context.start()
+        prepared = _prepare(outline_path, options, context)
+        context.finish()
+        return prepared
+    return _prepare(outline_path, options, context)
+
+
+def _prepare(outline_path: Path | str, options: BuildOptions, context: BuildContext) -> Prepared:
+    when = document_time()  # a malformed SOURCE_DATE_EPOCH fails before any work
+    read = read_outline(outline_path)
+    problems: list[Problem] = []
+    chosen = None
+    loaded = None
+    try:
+        chosen = _load_theme(read, options)
+    except RecapdeckError as exc:
+        problems += exc.problems
+    try:
+        loaded = resolve_outline(
+            read,
+            allow_missing=options.allow_missing,
+            allow_outside_files=options.allow_outside_files,
+            trusted=chosen.folders if chosen else (),
+        )
+    except RecapdeckError as exc:
+        problems[:0] = exc.problems  # the outline's own problems first, in line order
+    if problems or chosen is None or loaded is None:
+        raise RecapdeckError(problems)
+    outline = loaded.outline
+    if options.handout:
+        from ..render.handout import check_templates
+
+        check_templates(chosen, options.handout, context.templates)
+    measurer = make_measurer(chosen, context.fonts)
+    plan = plan_deck(loaded, chosen, measurer)
+    created = when or _event_midnight(outline.event.date)
+    plan = replace(plan, props=replace(plan.props, date=created.date()))
+    timing = estimate_timing(plan)
+    warnings = [*loaded.warnings, *chosen.warnings]
+    warnings += [
+        BuildWarning(
+            Location(chosen.folder / "theme.yaml"),
+            f"font '{family}' (or its metric twin) is not installed; text is measured by "
+            "estimate and may not fit exactly. Install it (Debian: fonts-crosextra-carlito "
+            "for Calibri, fonts-liberation2 for Arial)",
+        )
+        for family in measurer.missing()
+    ]
+    warnings += plan.warnings
+    if outline.duration and timing.minutes > outline.duration:
+        warnings.append(
+            BuildWarning(
+                loaded.key_location("duration"),
+                f"the talk is estimated at {timing.minutes} min but the slot is "
+                f"{outline.duration} min; trim notes or slides (see the run sheet in the handout)",
+            )
+        )
+    if options.strict and warnings:
+        raise RecapdeckError([w.as_problem() for w in warnings])
+    return Prepared(loaded, chosen, plan, timing, tuple(warnings), created, read.source)
+
+
+def document_time() -> dt.datetime | None:
+    """The time SOURCE_DATE_EPOCH sets (UTC), or None when it is unset.
+
+    Reproducible-builds convention: when set, it is the date every output carries, whatever
+    the outline says; a malformed value is an error rather than silently ignored.
+    """
+    value = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
+    if not value:
+        return None
+    try:
+        seconds = int(value)
+        if seconds < 0:
+            raise ValueError(value)
+        return dt.datetime.fromtimestamp(seconds, dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise RecapdeckError(
+            f"{SOURCE_DATE_EPOCH}={value!r} is not a whole number of seconds since "
+            "1970-01-01 UTC; set it to e.g. the last commit's time ($(git log -1 --format=%ct)) "
+            "or unset it"
+        ) from None
+
+
+def make_measurer(theme: Theme, fonts: FontCache | None = None) -> Measurer:
+    """A text measurer with the theme's fonts (or their metric twins)."""
+    cache = fonts if fonts is not None else FontCache()
+    families = {"heading": theme.fonts.heading, "body": theme.fonts.body, "mono": theme.fonts.mono}
+    found = {role: find_font(family, theme.folders, cache) for role, family in families.items()}
+    return Measurer(found, cache)
+
+
+def render_deck(prepared: Prepared, context: BuildContext) -> tuple[Pictures, bytes]:
+    """The prepared pictures and the .pptx bytes of a prepared outline."""
+    from ..render.pptx import render_deck as render
+
+    return render(prepared.plan, prepared.theme, cache=context.images)
+
+
+def convert_deck(deck: bytes, prepared: Prepared, *, thumbnails: bool) -> DeckPdf:
+    """Convert the deck with LibreOffice (see :func:`read_deck_pdf` for what comes back)."""
+    from ..export.libreoffice import convert_to_pdf
+
+    with tempfile.TemporaryDirectory(prefix="recapdeck-") as tmp:
+        folder = Path(tmp)
+        pptx = folder / f"{prepared.stem}.pptx"
+        pptx.write_bytes(deck)
+        (pdf_path,) = convert_to_pdf([pptx], folder, font_dirs=font_dirs(prepared.theme))
+        return read_deck_pdf(pdf_path, prepared, thumbnails=thumbnails)
+
+
+def read_deck_pdf(pdf_path: Path, prepared: Prepared, *, thumbnails: bool) -> DeckPdf:
+    """The PDF LibreOffice wrote (dated as the deck), its slide thumbnails (if asked for) and
+    warnings about theme fonts that did not make it into it."""
+    from ..export.libreoffice import embedded_fonts, normalise_pdf, thumbnail_data_uris
+
+    theme = prepared.theme
+    fonts = embedded_fonts(pdf_path)
+    warnings = []
+    for family in dict.fromkeys((theme.fonts.heading, theme.fonts.body)):
+        accepted = {
+            family.replace(" ", ""),
+            METRIC_TWINS.get(family.lower(), "").replace(" ", ""),
+        }
+        if fonts is not None and not any(f.split("-")[0] in accepted for f in fonts):
+            warnings.append(
+                BuildWarning(
+                    Location(theme.folder / "theme.yaml"),
+                    f"the PDF does not use the theme font '{family}' (embedded: "
+                    f"{', '.join(fonts) or 'none'}); install it or its metric twin so "
+                    "LibreOffice can find it",
+                )
+            )
+    pages = tuple(thumbnail_data_uris(pdf_path, width=THUMBNAIL_WIDTH)) if thumbnails else None
+    data = normalise_pdf(pdf_path.read_bytes(), prepared.created)
+    return DeckPdf(data, pages, tuple(warnings))
+
+
+def font_dirs(theme: Theme) -> list[Path]:
+    """The theme's own font folders, for LibreOffice to find its fonts."""
+    return [f / "fonts" for f in theme.folders if (f / "fonts").is_dir()]
+
+
+def assemble(
+    prepared: Prepared,
+    deck: bytes,
+    options: BuildOptions,
+    context: BuildContext,
+    *,
+    pictures: Pictures | None,
+    converted: DeckPdf | RecapdeckError | None,
+) -> Outputs:
+    """Every output of one build: the deck, its handouts and (when converted) the PDFs.
+
+    ``converted`` is the deck's PDF when one was asked for, or why it failed; ``pictures`` may
+    be None when the caller did not keep them, and are then prepared again if needed. When
+    either PDF fails, neither is among the files and ``pdf_problems`` says why.
+    """
+    out = options.out
+    stem = prepared.stem
+    warnings = list(prepared.warnings)
+    files: dict[Path, bytes] = {out / f"{stem}.pptx": deck}
+    problems: tuple[Problem, ...] = ()
+    thumbnails = None
+    if isinstance(converted, RecapdeckError):
+        problems = converted.problems
+    elif converted is not None:
+        files[out / f"{stem}.pdf"] = converted.data
+        thumbnails = converted.thumbnails
+        warnings += converted.warnings
+    formats = list(options.handout)
+    if converted is not None and options.handout and "html" not in formats:
+        formats.append("html")  # the handout PDF is printed from it, but not written
+    if pictures is None and thumbnails is None and "html" in formats:
+        from ..render.pptx import prepare_pictures
+
+        pictures = prepare_pictures(prepared.plan, cache=context.images)
+    handouts = render_handouts(prepared, formats, thumbnails, pictures or {}, context)
+    for fmt in options.handout:
+        files[out / f"{stem}-handout.{fmt}"] = handouts[fmt].encode("utf-8")
+    if converted is not None and options.handout and not problems:
+        from ..export.libreoffice import html_to_pdf
+
+        try:
+            files[out / f"{stem}-handout.pdf"] = html_to_pdf(handouts["html"])
+        except RecapdeckError as exc:
+            problems = exc.problems
+    if problems:
+        files = {path: data for path, data in files.items() if path.suffix != ".pdf"}
+    return Outputs(files, tuple(warnings), problems)
+
+
+def pdf_paths(prepared: Prepared, options: BuildOptions) -> list[Path]:
+    """The PDFs a build of ``prepared`` with PDFs writes (stale ones are removed on failure)."""
+    out = options.out
+    paths = [out / f"{prepared.stem}.pdf"]
+    if options.handout:
+        paths.append(out / f"{prepared.stem}-handout.pdf")
+    return paths
+
+
+def render_handouts(
+    prepared: Prepared,
+    formats: Sequence[str],
+    thumbnails: Sequence[str] | None,
+    pictures: Pictures,
+    context: BuildContext,
+) -> dict[str, str]:
+    """The handouts of ``prepared`` in ``formats``, as text."""
+    from ..render.handout import render_handout
+
+    images = (
+        _screenshot_uris(prepared.plan, pictures, context.images)
+        if thumbnails is None and "html" in formats
+        else {}
+    )
+    return {
+        fmt: render_handout(
+            prepared.plan,
+            prepared.theme,
+            prepared.timing,
+            fmt=fmt,
+            thumbnails=thumbnails,
+            images=images,
+            compiled=context.templates,
+        )
+        for fmt in formats
+    }
+
+
+def _screenshot_uris(
+    plan: DeckPlan, pictures: Pictures, cache: ImageCache | None
+) -> dict[Path, str]:
+    """Small copies of the screenshots for the HTML handout when there are no slide thumbnails.
+
+    Each is made from the deck-sized image (``pictures``), not by decoding the original again,
+    on a thread pool (Pillow works without holding the GIL).
+    """
+    wanted = list(
+        dict.fromkeys(
+            pic.image.path
+            for slide in plan.slides
+            for pic in slide.pictures
+            if pic.image is not None and pic.is_screenshot
+        )
+    )
+    if not wanted:
+        return {}
+    with ThreadPoolExecutor(max_workers=min(len(wanted), os.cpu_count() or 1)) as pool:
+        done = pool.map(lambda path: _handout_image(*pictures[path], cache), wanted)
+        return {
+            path: f"data:image/{'jpeg' if ext == 'jpg' else 'png'};base64,"
+            f"{base64.b64encode(data).decode()}"
+            for path, (data, ext) in zip(wanted, done, strict=True)
+        }
+
+
+def _handout_image(deck_data: bytes, deck_ext: str, cache: ImageCache | None) -> tuple[bytes, str]:
+    """The handout's copy of one deck image: itself when small enough, else shrunk (cached)."""
+    from ..load.images import IMAGE_SETTINGS, fits, image_library_versions, shrink_image
+
+    width, height = HANDOUT_IMAGE_SIZE
+    if fits(deck_data, width, height):
+        return deck_data, deck_ext
+    key = ""
+    if cache is not None:
+        key = cache.key(
+            "handout",
+            hashlib.sha256(deck_data).hexdigest(),
+            deck_ext,
+            f"{width}x{height}",
+            IMAGE_SETTINGS,
+            *image_library_versions(),
+        )
+        if (found := cache.get(key)) is not None:
+            return found
+    data, ext = shrink_image(deck_data, deck_ext, width, height)
+    if cache is not None:
+        cache.put(key, data, ext)
+    return data, ext
+
+
+def _event_midnight(date: dt.date | None) -> dt.datetime:
+    return dt.datetime.combine(date or _NO_DATE, dt.time(0, 0), dt.UTC)
+
+
+def _load_theme(outline: ReadOutline, options: BuildOptions) -> Theme:
+    """The theme given explicitly, else the one the outline names (which must be trusted)."""
+    theme = options.theme
+    near = outline.source.parent
+    if theme is None and "\x00" in (outline.theme or ""):
+        # No file name holds a NUL byte; resolve_outline reports the character itself.
+        raise RecapdeckError([])
+    template = Path(options.template) if options.template else None
+    try:
+        chosen = load_theme(theme or outline.theme, near=near, template=template)
+    except RecapdeckError as exc:
+        if theme is None and outline.theme:
+            raise _at_theme_key(exc, outline) from None
+        raise
+    named = str(outline.theme or "")
+    if theme is None and ("/" in named or "\\" in named or named.startswith(".")):
+        # A theme folder named by path in the outline is a file the outline names.
+        source = outline.source
+        allowed = [project_root(source), builtin_themes_dir().resolve()]
+        inside = any(chosen.folder == r or r in chosen.folder.parents for r in allowed)
+        if not inside and not options.allow_outside_files:
+            where = outline.key_location("theme") or Location(source)
+            raise RecapdeckError(
+                Problem(
+                    where,
+                    f"the theme folder {chosen.folder} is outside the deck's project folder "
+                    f"{allowed[0]}; copy the theme into the project, or, if you trust this "
+                    "outline, pass --allow-outside-files (allow_outside_files=True from Python)",
+                    "theme",
+                )
+            )
+    return chosen
+
+
+def _at_theme_key(exc: RecapdeckError, outline: ReadOutline) -> RecapdeckError:
+    """Point a theme error raised for ``theme:`` in the outline at that line."""
+    first = exc.problems[0]
+    if first.location is not None:
+        return exc
+    where = outline.key_location("theme") or Location(outline.source)
+    return RecapdeckError([Problem(where, first.message, "theme"), *exc.problems[1:]])
