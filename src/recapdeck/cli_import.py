@@ -79,7 +79,7 @@ def new_command(
 ) -> None:
     """Start a deck: decks/NAME.yaml with every field explained, and assets/NAME/."""
     from .errors import RecapdeckError
-    from .scaffold import new_deck
+    from .importer import new_deck
 
     try:
         created = new_deck(name, folder=folder)

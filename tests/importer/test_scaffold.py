@@ -12,8 +12,8 @@ import recapdeck
 from recapdeck import outline as m
 from recapdeck.cli_import import register
 from recapdeck.errors import RecapdeckError
+from recapdeck.importer.scaffold import PHOTO, SCREENSHOT, new_deck
 from recapdeck.outline import load_outline
-from recapdeck.scaffold import PHOTO, SCREENSHOT, new_deck
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The outline draft ``recapdeck import`` builds: plain data with the guesses it made.
 
-Each object keeps ``checks``, the guesses made about it, which :mod:`recapdeck.importer` writes
+Each object keeps ``checks``, the guesses made about it, which :mod:`.yaml_out` writes
 as ``# check:`` comments above the value. The draft also keeps the rosters that several parts
 of the post add to: speakers (by id), announcements (by name) and references (by URL).
 """
@@ -11,9 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._import_markdown import Image, Inline, Link, tidy
-from ._import_text import NewMark, capitalize, full_stop, slug, split_sentences, words
-from .markup import is_safe_link
+from .blocks import Image, Inline, Link, is_safe_link, tidy
+from .text import NewMark, capitalize, full_stop, slug, split_sentences, words
 
 
 @dataclass

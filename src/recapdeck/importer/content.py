@@ -1,14 +1,15 @@
 """The shared part of the post mapper: the draft, the current segment, prose, pictures, quotes.
 
 ``recapdeck import`` maps a post in three layers: this one, the bullets
-(:mod:`recapdeck._import_lists`) and the walk over headings (:mod:`recapdeck._import_map`).
+(:mod:`.lists`) and the walk over headings (:mod:`.mapping`).
 """
 
 from __future__ import annotations
 
 import re
 
-from ._import_draft import (
+from .blocks import Block, Image, Inline, ListBlock, Paragraph, Piece, Quote, tidy
+from .draft import (
     DHighlight,
     DPoint,
     DQuote,
@@ -18,20 +19,10 @@ from ._import_draft import (
     credit,
     short_title,
 )
-from ._import_markdown import (
-    Block,
-    Image,
-    Inline,
-    ListBlock,
-    Paragraph,
-    Piece,
-    Quote,
-    tidy,
-)
-from ._import_sections import (
+from .sections import (
     block_text,
 )
-from ._import_text import (
+from .text import (
     announced_names,
     describes_markup,
     is_copyright,
@@ -56,7 +47,7 @@ class ContentMapper:
         self.main: str | None = None
         """The speaker id of the whole talk ("Keynote by ..."), once known."""
 
-    def _new_segment(self, title: str, speaker: str | None, check: str = "") -> DSegment:
+    def new_segment(self, title: str, speaker: str | None, check: str = "") -> DSegment:
         segment = DSegment(short_title(title), speaker)
         if check:
             segment.check(check, "title")
@@ -64,32 +55,32 @@ class ContentMapper:
         self.segment = segment
         return segment
 
-    def _add(self, highlight: DHighlight) -> DHighlight:
+    def add(self, highlight: DHighlight) -> DHighlight:
         if self.segment is None:
-            self._new_segment("Highlights", self.main, "give this segment a title")
+            self.new_segment("Highlights", self.main, "give this segment a title")
         assert self.segment is not None
         self.segment.highlights.append(highlight)
         return highlight
 
-    def _notes_of_segment(self) -> list[str]:
+    def segment_notes(self) -> list[str]:
         if self.segment is None:
-            self._new_segment("Highlights", self.main, "give this segment a title")
+            self.new_segment("Highlights", self.main, "give this segment a title")
         assert self.segment is not None
         return self.segment.notes
 
-    def _nearest_notes(self, last: DHighlight | None = None) -> list[str]:
+    def nearest_notes(self, last: DHighlight | None = None) -> list[str]:
         if last is not None:
             return last.notes
         if self.segment is not None and self.segment.highlights:
             return self.segment.highlights[-1].notes
-        return self._notes_of_segment()
+        return self.segment_notes()
 
-    def _prose(self, holder: DHighlight, inline: Inline) -> None:
+    def prose(self, holder: DHighlight, inline: Inline) -> None:
         """Sentences of a paragraph as points (at most a few), the whole text as notes."""
-        self._prose_pieces(holder, inline.pieces)
-        self._shots(holder, inline.images)
+        self.prose_pieces(holder, inline.pieces)
+        self.shots(holder, inline.images)
 
-    def _prose_pieces(self, holder: DHighlight, pieces: tuple[Piece, ...]) -> None:
+    def prose_pieces(self, holder: DHighlight, pieces: tuple[Piece, ...]) -> None:
         md = tidy("".join(p.md for p in pieces))
         plain = tidy("".join(p.plain for p in pieces))
         if not plain:
@@ -114,7 +105,7 @@ class ContentMapper:
             plural = "s are" if more > 1 else " is"
             holder.check(f"{more} more sentence{plural} of the post only in the notes")
 
-    def _shots(self, highlight: DHighlight, images: tuple[Image, ...] | list[Image]) -> None:
+    def shots(self, highlight: DHighlight, images: tuple[Image, ...] | list[Image]) -> None:
         for image in images:
             if not image.src or image.src.startswith("data:"):
                 highlight.notes.append(f"(The post shows an embedded picture: {image.alt}.)")
@@ -122,7 +113,7 @@ class ContentMapper:
                 continue
             highlight.screenshots.append(DShot(image))
 
-    def _caption(self, highlight: DHighlight, text: str) -> None:
+    def caption(self, highlight: DHighlight, text: str) -> None:
         shot = highlight.screenshots[-1]
         if not shot.image.caption:
             image = shot.image
@@ -130,7 +121,8 @@ class ContentMapper:
                 Image(image.src, image.alt, tidy(text)[:300], image.line), checks=shot.checks
             )
 
-    def _quote(self, block: Quote) -> None:
+    def quote(self, block: Quote) -> None:
+        """A blockquote: a quote when it names who said it, else notes, credits or a notice."""
         text = " ".join(block_text(b) for b in block.blocks).strip()
         for b in block.blocks:
             if isinstance(b, Paragraph):
@@ -146,24 +138,27 @@ class ContentMapper:
             return
         said = None if callout else _attribution(block)
         if said:
-            quote_text, who = said
-            name = person_name(who.split(",")[0]) or who.split(",")[0].strip()
-            sid = self.draft.known_speaker(name)
-            quote = DQuote(quote_text, sid or name)
-            quote.check("a blockquote of the post with its attribution; make sure it was said")
-            if self.segment is None:
-                self._new_segment("Highlights", self.main, "give this segment a title")
-            assert self.segment is not None
-            self.segment.quotes.append(quote)
+            self._said(*said)
             return
-        self._nearest_notes().append(text)
+        self.nearest_notes().append(text)
         holder = (self.segment.highlights[-1] if self.segment and self.segment.highlights
                   else self.segment)  # fmt: skip
         if holder is not None:
             what = "a note box" if callout else "a blockquote without attribution (not a quote)"
             holder.check(f"the notes hold {what} from the post", "notes")
 
-    def _role_from_text(self, sid: str, blocks: list[Block]) -> None:
+    def _said(self, quote_text: str, who: str) -> None:
+        """A quote of ``who`` (a speaker's id when the name is on the roster)."""
+        name = person_name(who.split(",")[0]) or who.split(",")[0].strip()
+        sid = self.draft.known_speaker(name)
+        quote = DQuote(quote_text, sid or name)
+        quote.check("a blockquote of the post with its attribution; make sure it was said")
+        if self.segment is None:
+            self.new_segment("Highlights", self.main, "give this segment a title")
+        assert self.segment is not None
+        self.segment.quotes.append(quote)
+
+    def role_from_text(self, sid: str, blocks: list[Block]) -> None:
         person = next(p for p in self.draft.speakers if p.id == sid)
         if person.role and person.company:
             return

@@ -1,7 +1,7 @@
 """Text heuristics for ``recapdeck import``: sentences, names, lead-ins and ``New **X**`` marks.
 
 Everything here works on one stretch of text at a time (a heading, a bullet, a paragraph) that
-markdown-it has already parsed; the document structure is handled in ``_import_map``.
+markdown-it has already parsed; the document structure is handled in :mod:`.mapping`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ._import_markdown import Piece, tidy
+from .blocks import Piece, tidy
 
 # --- plain text -----------------------------------------------------------------------------
 
@@ -310,45 +310,56 @@ def find_lead(pieces: tuple[Piece, ...]) -> Lead | None:
     ps = _trim(pieces)
     if not ps:
         return None
-    if (
-        len(ps) >= 2
-        and ps[0].kind == "text"
-        and _NEW_WORD.match(ps[0].plain)
-        and (ps[1].kind == "strong")
-    ):
+    new_first = len(ps) >= 2 and ps[0].kind == "text" and _NEW_WORD.match(ps[0].plain)
+    if new_first and ps[1].kind == "strong":
         return Lead(_title(ps[1].plain), _drop_prefix(ps[2:], _AFTER_LEAD), new=True)
     if ps[0].kind == "strong":
-        inner = ps[0].plain.strip()
-        new = bool(_NEW_INSIDE.match(inner))
-        title = _title(_NEW_INSIDE.sub("", inner))
-        nxt = ps[1] if len(ps) > 1 else None
-        if (
-            inner.endswith(":")
-            or nxt is None
-            or (nxt.kind == "text" and _AFTER_LEAD.match(nxt.plain) and nxt.plain.strip())
-        ):
-            return Lead(title, _drop_prefix(ps[1:], _AFTER_LEAD), new=new)
-    # A short plain label ending in a colon: "Key message: ...".
-    label_md: list[str] = []
+        lead = _bold_lead(ps)
+        if lead is not None:
+            return lead
+    return _label_lead(ps)
+
+
+def _bold_lead(ps: tuple[Piece, ...]) -> Lead | None:
+    """``**Title:** text`` or ``**Title** - text``, ``**(New) X**`` marking a launch."""
+    inner = ps[0].plain.strip()
+    new = bool(_NEW_INSIDE.match(inner))
+    title = _title(_NEW_INSIDE.sub("", inner))
+    nxt = ps[1] if len(ps) > 1 else None
+    if (
+        inner.endswith(":")
+        or nxt is None
+        or (nxt.kind == "text" and _AFTER_LEAD.match(nxt.plain) and nxt.plain.strip())
+    ):
+        return Lead(title, _drop_prefix(ps[1:], _AFTER_LEAD), new=new)
+    return None
+
+
+def _label_lead(ps: tuple[Piece, ...]) -> Lead | None:
+    """A short plain label ending in a colon: "Key message: ..."."""
     label_plain: list[str] = []
     for i, piece in enumerate(ps):
         if piece.kind == "text":
             match = re.search(r":(?:\s|$)", piece.plain)
             if match:
                 label = "".join(label_plain) + piece.plain[: match.start()]
-                if 1 <= words(label) <= 8 and label.strip():
-                    md_match = re.search(r":(?:\s|$)", piece.md)
-                    after = piece.md[md_match.end() :] if md_match else ""
-                    rest = _trim((Piece("text", after, piece.plain[match.end() :]), *ps[i + 1 :]))
-                    bold = [p for p in rest if p.plain.strip(" :")]
-                    if len(bold) == 1 and bold[0].kind == "strong":
-                        # "ReInvent: **Bold bets by Amazon**:" is a title in two parts.
-                        return Lead(_title(f"{label}: {bold[0].plain}"), ())
-                    if rest:
-                        return Lead(_title(label), rest)
-                return None
-        label_md.append(piece.md)
+                return _after_label(label, piece, match.end(), ps[i + 1 :])
         label_plain.append(piece.plain)
+    return None
+
+
+def _after_label(label: str, piece: Piece, end: int, following: tuple[Piece, ...]) -> Lead | None:
+    if not (1 <= words(label) <= 8 and label.strip()):
+        return None
+    md_match = re.search(r":(?:\s|$)", piece.md)
+    after = piece.md[md_match.end() :] if md_match else ""
+    rest = _trim((Piece("text", after, piece.plain[end:]), *following))
+    bold = [p for p in rest if p.plain.strip(" :")]
+    if len(bold) == 1 and bold[0].kind == "strong":
+        # "ReInvent: **Bold bets by Amazon**:" is a title in two parts.
+        return Lead(_title(f"{label}: {bold[0].plain}"), ())
+    if rest:
+        return Lead(_title(label), rest)
     return None
 
 

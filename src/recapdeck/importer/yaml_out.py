@@ -1,4 +1,4 @@
-"""The outline draft of ``recapdeck import`` as a commented YAML tree (see ``_yaml_writer``).
+"""The outline draft of ``recapdeck import`` as a commented YAML tree (see :mod:`.yaml_writer`).
 
 Also finds the post's pictures in the assets folder, and cuts values to the outline format's
 limits so that the written file always validates.
@@ -11,9 +11,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from . import _yaml_writer as w
-from ._import_draft import DHighlight, Draft, DShot
-from ._import_markdown import Image
+from . import yaml_writer as w
+from .blocks import Image
+from .draft import DHighlight, Draft, DShot
 
 _UNSUPPORTED = {".svg", ".pdf", ".heic", ".heif", ".avif", ".eps"}
 _GENERIC_ALT = re.compile(

@@ -1,0 +1,452 @@
+"""Map a parsed post onto an outline draft: segments, speakers, highlights, announcements.
+
+The draft is plain data with ``checks``: the guesses the mapper made, each written as a
+``# check:`` comment above the value by :mod:`.yaml_out`. Content that has no place
+of its own goes into the nearest notes, so nothing the post says is dropped silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .blocks import Block, Heading, Image, Inline, ListBlock, Other, Paragraph, Quote
+from .content import MAX_POINTS_FROM_PROSE
+from .draft import (
+    DHighlight,
+    DPoint,
+    Draft,
+    DSegment,
+    DShot,
+    credit,
+    short_title,
+)
+from .front_matter import guess_event, read_front_matter
+from .lists import ListMapper
+from .sections import (
+    has_content,
+    is_caption,
+    list_images,
+    list_text,
+    special_section,
+)
+from .text import (
+    Presenter,
+    guess_title,
+    heading_kind,
+    is_copyright,
+    point_text,
+    presenter,
+    split_sentences,
+)
+
+
+def draft_outline(front: dict[str, Any], blocks: list[Block], *, fallback_title: str) -> Draft:
+    """Map front matter and body blocks onto a :class:`Draft`."""
+    return _Mapper(front, blocks, fallback_title).run()
+
+
+@dataclass
+class _Section:
+    heading: Heading | None
+    blocks: list[Block]
+
+
+@dataclass
+class _Walk:
+    """What the walk over the headings knows at the current heading."""
+
+    segment_level: int | None
+    """The heading level that makes segments (None: every heading does)."""
+    context: list[tuple[int, str | None, str]] = field(default_factory=list)
+    """The open headings above: level, the speaker id they name, their text."""
+    special: tuple[int, str] | None = None
+    """The open summary/references/... heading: its level and kind."""
+
+
+@dataclass
+class _Flow:
+    """Where the blocks under one heading are going, while they are read in order."""
+
+    default_title: str | None
+    """The heading's title when its blocks make one highlight (a sub-heading)."""
+    heading_text: str
+    intro: bool
+    notes_first: bool
+    """True until the first slide: introductory paragraphs become the segment's notes."""
+    default: DHighlight | None = None
+    last: DHighlight | None = None
+    waiting: list[Image] = field(default_factory=list)
+    """Pictures before any highlight, waiting for the next one (a figure above its text)."""
+
+
+class _Mapper(ListMapper):
+    """Walks the post's headings: which are segments, which hold highlights, which are special."""
+
+    def __init__(self, front: dict[str, Any], blocks: list[Block], fallback_title: str) -> None:
+        super().__init__()
+        self.front = front
+        self.blocks = blocks
+        self.fallback_title = fallback_title
+
+    def run(self) -> Draft:
+        read_front_matter(self.draft, self.front, self.fallback_title)
+        sections = self._sections()
+        preamble = sections[0].blocks if sections and sections[0].heading is None else []
+        body = [s for s in sections if s.heading is not None]
+        if self.draft.title == "" and body and body[0].heading and body[0].heading.level == 1:
+            self.draft.title = body[0].heading.inline.plain
+            preamble = preamble + body.pop(0).blocks
+        if not self.draft.title:
+            self.draft.title = self.fallback_title
+            self.draft.check("no title in the post; title taken from the file name", "title")
+        self.main = guess_event(self.draft) or self.main
+        self._walk(body)
+        self._preamble(preamble)
+        self._finish()
+        return self.draft
+
+    def _sections(self) -> list[_Section]:
+        sections = [_Section(None, [])]
+        for block in self.blocks:
+            if isinstance(block, Heading):
+                sections.append(_Section(block, []))
+            else:
+                sections[-1].blocks.append(block)
+        return sections
+
+    def _segment_level(self, body: list[_Section]) -> int | None:
+        levels = []
+        topics = []
+        for section in body:
+            assert section.heading is not None
+            text = section.heading.inline.plain
+            if heading_kind(text):
+                continue
+            who = presenter(text)
+            if who and not who.by:
+                levels.append(section.heading.level)
+            elif not who:
+                topics.append(section.heading.level)
+        if levels:
+            return min(levels)
+        if not topics:
+            return None
+        top = min(topics)
+        deeper = sorted({t for t in topics if t > top})
+        if topics.count(top) == 1 and deeper:
+            return deeper[0]
+        return top
+
+    def _walk(self, body: list[_Section]) -> None:
+        walk = _Walk(self._segment_level(body))
+        for section in body:
+            heading = section.heading
+            assert heading is not None
+            if walk.special and heading.level > walk.special[0]:
+                special_section(self.draft, walk.special[1], section.blocks)
+                continue
+            walk.special = None
+            while walk.context and walk.context[-1][0] >= heading.level:
+                walk.context.pop()
+            self._heading(walk, heading, section.blocks)
+
+    def _heading(self, walk: _Walk, heading: Heading, blocks: list[Block]) -> None:
+        """One heading and its blocks: a special section, a segment, or highlights."""
+        level, text = heading.level, heading.inline.plain
+        kind = heading_kind(text)
+        if kind in ("summary", "references", "credits", "announcements"):
+            walk.special = (level, kind)
+            special_section(self.draft, kind, blocks)
+            return
+        who = presenter(text)
+        if who and who.by:
+            self._talk_by(walk, level, text, who, blocks)
+            return
+        segments_at = walk.segment_level
+        if segments_at is not None and level > segments_at and self.segment:
+            self._content(blocks, default_title=text, heading_text=text)
+            return
+        self._segment_heading(walk, heading, blocks, kind, who)
+
+    def _segment_heading(
+        self,
+        walk: _Walk,
+        heading: Heading,
+        blocks: list[Block],
+        kind: str | None,
+        who: Presenter | None,
+    ) -> None:
+        """A heading at (or above) the segments' level: a segment when it has content."""
+        level, text = heading.level, heading.inline.plain
+        sid: str | None = None
+        if who:
+            sid = self.draft.speaker(who.name, who.role, who.company, f'the heading "{text}"')
+            self.role_from_text(sid, blocks)
+        inherited = next(((i, src) for _, i, src in reversed(walk.context) if i), None)
+        if walk.segment_level is None or level < walk.segment_level:
+            walk.context.append((level, sid, text))
+            if not has_content(blocks):
+                return
+        segment = self.new_segment(
+            (who.title or who.name) if who else text,
+            sid or (inherited[0] if inherited else None),
+            _segment_check(kind, who),
+        )
+        if sid:
+            segment.check(f'speaker guessed from the heading "{text}"', "speaker")
+        elif inherited:
+            segment.check(f'speaker taken from the heading "{inherited[1]}"', "speaker")
+        self._content(blocks, heading_text=text)
+
+    def _talk_by(
+        self, walk: _Walk, level: int, text: str, who: Presenter, blocks: list[Block]
+    ) -> None:
+        """A "<talk> by <name>" heading: the speaker of everything below it."""
+        sid = self.draft.speaker(who.name, who.role, who.company, f'the heading "{text}"')
+        self.main = self.main or sid
+        walk.context.append((level, sid, text))
+        if has_content(blocks):
+            title = f"{who.title} by {who.name}" if who.title else who.name
+            self.new_segment(title, sid, f'title from the heading "{text}"; rename it')
+            self._content(blocks, heading_text=text)
+
+    def _preamble(self, blocks: list[Block]) -> None:
+        """What comes before the first heading: the post's introduction, or all of it."""
+        if not has_content(blocks):
+            return
+        if not self.draft.segments:
+            check = "the post has no headings; give this segment a title"
+            segment = self.new_segment("Highlights", self.main, check)
+            if self.main:
+                segment.check("speaker taken from the post's title", "speaker")
+            self._content(blocks, heading_text="")
+            return
+        first = self.draft.segments[0]
+        intro = DSegment("intro")
+        self.segment = intro
+        self._content(blocks, heading_text="", intro=True)
+        if intro.notes:
+            first.check("the first notes come from the post's introduction", "notes")
+        first.notes[:0] = intro.notes
+        first.highlights[:0] = intro.highlights
+        first.quotes[:0] = intro.quotes
+        self.segment = self.draft.segments[-1]
+
+    def _content(
+        self,
+        blocks: list[Block],
+        *,
+        default_title: str | None = None,
+        heading_text: str,
+        intro: bool = False,
+    ) -> None:
+        """Turn the blocks under one heading into highlights, quotes and notes."""
+        flow = _Flow(default_title, heading_text, intro, notes_first=default_title is None)
+        before = {id(h) for s in self.draft.segments for h in s.highlights}
+        for i, block in enumerate(blocks):
+            after = blocks[i + 1] if i + 1 < len(blocks) else None
+            if isinstance(block, Paragraph):
+                self._paragraph(flow, block.inline, after)
+            elif isinstance(block, ListBlock):
+                self._list_block(flow, block)
+            elif isinstance(block, Quote):
+                self.quote(block)
+            elif isinstance(block, Other):
+                self._other(flow, block)
+        if flow.waiting:
+            self.shots(flow.last or self._target(flow), flow.waiting)
+        if flow.default is not None and flow.default.empty and not flow.default.notes:
+            self._overview(flow.default, before)
+
+    def _target(self, flow: _Flow) -> DHighlight:
+        """The highlight a loose picture goes to: the heading's own, else the last one."""
+        if flow.default_title is not None:
+            if flow.default is None:
+                flow.default = self.add(DHighlight(short_title(flow.default_title)))
+            flow.last = flow.default
+            return flow.default
+        if flow.last is None:
+            flow.last = self.add(DHighlight(short_title(flow.heading_text or "Screenshots")))
+            flow.last.check(
+                "a picture without a bullet of its own; give the slide a title", "title"
+            )
+        return flow.last
+
+    def _paragraph(self, flow: _Flow, inline: Inline, after: Block | None) -> None:
+        self.draft.note_extras(inline)
+        text = inline.plain
+        if is_caption(inline) and flow.last and flow.last.screenshots:
+            self.caption(flow.last, text)
+            return
+        if not text:
+            if flow.last is None and flow.default_title is None:
+                flow.waiting += inline.images
+            elif inline.images:
+                self.shots(self._target(flow), inline.images)
+            return
+        if is_copyright(text) and not inline.images and len(split_sentences(text)) <= 3:
+            self.draft.credits.append(credit(text))
+            return
+        if flow.intro or (flow.notes_first and self._leads_in(inline, after)):
+            self.segment_notes().append(text)
+            return
+        flow.notes_first = False
+        self._prose_paragraph(flow, inline)
+
+    def _prose_paragraph(self, flow: _Flow, inline: Inline) -> None:
+        """A paragraph of prose: the heading's highlight, or one titled from its words."""
+        if flow.default_title is not None:
+            holder = self._target(flow)
+        else:
+            holder = self.add(DHighlight(guess_title(inline.pieces, inline.md)))
+            holder.check("title guessed from the paragraph", "title")
+            flow.last = holder
+        self.prose(holder, inline)
+        if flow.waiting:
+            holder.screenshots[:0] = [DShot(i) for i in flow.waiting]
+            flow.waiting = []
+
+    def _leads_in(self, inline: Inline, after: Block | None) -> bool:
+        """True for a paragraph that introduces what follows (notes, not a slide)."""
+        if inline.images:
+            return False
+        return (
+            isinstance(after, ListBlock)
+            or inline.plain.endswith(":")
+            or self._introduces_speaker(inline, after)
+        )
+
+    def _list_block(self, flow: _Flow, block: ListBlock) -> None:
+        flow.notes_first = False
+        if flow.intro:
+            self.segment_notes().append(list_text(block))
+            if list_images(block):
+                self.shots(self._target(flow), list_images(block))
+            return
+        holder = self._target(flow) if flow.default_title else None
+        flow.last = self.map_list(block, flow.default_title, holder) or flow.last
+        if flow.waiting and flow.last is not None:
+            self.shots(flow.last, flow.waiting)
+            flow.waiting = []
+
+    def _other(self, flow: _Flow, block: Other) -> None:
+        """A code block, table or HTML: its text to the notes, its pictures and links kept."""
+        if block.text:
+            what = {"code": "a code block", "table": "a table"}.get(block.kind, "HTML")
+            self.nearest_notes(flow.last).append(block.text)
+            owner: DHighlight | DSegment | None = flow.last or self.segment
+            if owner is not None:
+                owner.check(f"the notes hold {what} from the post", "notes")
+        if block.images:
+            self.shots(self._target(flow), block.images)
+        for link in block.links:
+            self.draft.link_reference(link, block.text)
+
+    def _overview(self, default: DHighlight, before: set[int]) -> None:
+        """An empty heading's own highlight: the titles of the slides that follow it."""
+        newer = [
+            h for s in self.draft.segments for h in s.highlights
+            if id(h) not in before and h is not default
+        ]  # fmt: skip
+        default.points = [DPoint(h.title) for h in newer[:8]]
+        default.check(
+            "an overview of the next slides, made from their titles; keep it or delete it"
+            if newer
+            else "nothing under this heading in the post; add points"
+        )
+
+    def _introduces_speaker(self, inline: Inline, after: Block | None) -> bool:
+        """True for a short plain paragraph that opens with the segment speaker's name
+        ("Lindqvist opened with the numbers."), unless a picture follows it."""
+        if self.segment is None or not self.segment.speaker:
+            return False
+        if isinstance(after, Paragraph) and after.inline.images and not after.inline.plain:
+            return False
+        if any(p.kind == "strong" for p in inline.pieces):
+            return False
+        person = next((p for p in self.draft.speakers if p.id == self.segment.speaker), None)
+        if person is None or len(split_sentences(inline.plain)) > 2:
+            return False
+        surname = person.name.split()[-1]
+        return inline.plain.startswith((person.name, surname))
+
+    def _finish(self) -> None:
+        draft = self.draft
+        if not draft.segments:
+            segment = self.new_segment("Highlights", self.main, "the post has no content")
+            segment.highlights.append(DHighlight("Add the highlights here"))
+            segment.highlights[-1].check("the post had nothing to turn into slides")
+        for segment in draft.segments:
+            self._finish_segment(segment)
+        if len(draft.speakers) == 1:
+            only = draft.speakers[0].id
+            for segment in draft.segments:
+                if segment.speaker is None:
+                    segment.speaker = only
+                    segment.check("the post names only this speaker", "speaker")
+        unused = [
+            p for p in draft.speakers
+            if p.id != self.main and all(s.speaker != p.id for s in draft.segments)
+            and all(q.speaker != p.id for s in draft.segments for q in s.quotes)
+        ]  # fmt: skip
+        for person in unused:
+            person.check("not the speaker of any segment yet")
+        draft.credits = list(dict.fromkeys(draft.credits))
+        draft.notices = list(dict.fromkeys(draft.notices))
+
+    def _finish_segment(self, segment: DSegment) -> None:
+        """Give a segment a title and at least one highlight, and every highlight a title."""
+        if not segment.title:
+            segment.title = "Untitled segment"
+            segment.check("an empty heading in the post; give this segment a title", "title")
+        if not segment.highlights and not segment.quotes:
+            segment.highlights.append(_from_notes(segment))
+        self.name_loose_highlights(segment)
+        fixed: list[DHighlight] = []
+        for highlight in segment.highlights:
+            if not highlight.title:
+                highlight.title = "Untitled highlight"
+                highlight.check("no title could be found in the post; write one", "title")
+            fixed += _split_screenshots(highlight)
+        segment.highlights = fixed
+
+
+def _from_notes(segment: DSegment) -> DHighlight:
+    """The one highlight of a segment that has only text: its first sentences as points."""
+    highlight = DHighlight(segment.title)
+    if segment.notes:
+        text = " ".join(segment.notes)
+        for sentence in split_sentences(text)[:MAX_POINTS_FROM_PROSE]:
+            highlight.points.append(DPoint(point_text(sentence)))
+        highlight.notes, segment.notes = segment.notes, []
+        highlight.check("made from the only text under this heading")
+    else:
+        highlight.check("nothing under this heading in the post; add points")
+    return highlight
+
+
+def _split_screenshots(highlight: DHighlight) -> list[DHighlight]:
+    """A highlight with more screenshots than a highlight may hold, as several."""
+    if len(highlight.screenshots) <= 12:
+        return [highlight]
+    out = [highlight]
+    rest = highlight.screenshots[12:]
+    highlight.screenshots = highlight.screenshots[:12]
+    n = 2
+    while rest:
+        more = DHighlight(f"{highlight.title} ({n})", screenshots=rest[:12], new=highlight.new)
+        more.check("more screenshots than one highlight holds; split or drop some")
+        out.append(more)
+        rest = rest[12:]
+        n += 1
+    return out
+
+
+def _segment_check(kind: str | None, who: Presenter | None) -> str:
+    """What to check about a segment's title taken from a heading ("" when nothing)."""
+    if kind == "generic":
+        return "a generic heading of the post; give this segment a real title"
+    if who and not who.title:
+        return "the heading only names the speaker; give this segment a title"
+    return ""

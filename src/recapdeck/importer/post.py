@@ -1,0 +1,142 @@
+"""``recapdeck import``: draft an outline from a Markdown keynote recap (Jekyll, Hugo, ...).
+
+The post is read (:mod:`.reading`: front matter with PyYAML or tomllib, the body with
+markdown-it-py in :mod:`.markdown`), mapped onto an outline draft (:mod:`.mapping`), and written
+as tidy, commented YAML (:mod:`.yaml_out`, :mod:`.yaml_writer`). Every guess is marked with a
+``# check:`` comment; the result always validates as an outline and builds with
+``--allow-missing`` while screenshots are missing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import Location, Problem, RecapdeckError
+from . import yaml_writer as w
+from .draft import Draft
+from .mapping import draft_outline
+from .markdown import parse_body
+from .project import outside_project, schema_path, validate
+from .reading import Post, read_post
+from .yaml_out import AssetIndex, outline_tree
+
+
+@dataclass
+class ImportResult:
+    """The drafted outline text and what went into it."""
+
+    text: str
+    output: Path
+    assets: Path | None
+    segments: int = 0
+    highlights: int = 0
+    speakers: int = 0
+    screenshots: int = 0
+    missing: list[str] = field(default_factory=list)
+    announcements: int = 0
+    references: int = 0
+    checks: int = 0
+
+
+# --- importing ------------------------------------------------------------------------------
+
+
+def default_output(post: Path, folder: Path | None = None) -> Path:
+    """``decks/<name>.yaml`` for a post, its name without a leading date."""
+    stem = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", post.stem)
+    name = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-") or "imported"
+    return (folder or Path.cwd()) / "decks" / f"{name}.yaml"
+
+
+def import_post(
+    post_path: Path | str, *, output: Path | str | None = None, assets: Path | str | None = None
+) -> ImportResult:
+    """Draft an outline from a Markdown post; nothing is written (see :func:`write_import`).
+
+    ``output`` is where the outline will be written (paths in it are relative to it);
+    ``assets`` is the folder screenshots are looked up in by file name.
+    """
+    post = read_post(post_path)
+    out = Path(output) if output is not None else default_output(post.path)
+    out = Path(os.path.abspath(out))
+    assets_dir = Path(os.path.abspath(assets)) if assets is not None else None
+    blocks = parse_body(post.body, post.body_line)
+    fallback = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", post.path.stem).replace("-", " ").strip()
+    draft = draft_outline(post.front, blocks, fallback_title=fallback.capitalize() or "Keynote")
+    files = AssetIndex(assets_dir, out)
+    root = outline_tree(draft, files)
+    header = _header(post, out, draft, files)
+    text = w.render(root, header)
+    validate(text, out)
+    shots = [h for s in draft.segments for h in s.highlights for _ in h.screenshots]
+    return ImportResult(
+        text=text,
+        output=out,
+        assets=assets_dir,
+        segments=len(draft.segments),
+        highlights=sum(len(s.highlights) for s in draft.segments),
+        speakers=len(draft.speakers),
+        screenshots=len(shots),
+        missing=sorted(set(files.missing)),
+        announcements=len(draft.announcements),
+        references=len(draft.references),
+        checks=sum(1 for line in text.splitlines() if line.lstrip().startswith("# check:")),
+    )
+
+
+def write_import(result: ImportResult, *, force: bool = False) -> list[Path]:
+    """Write the drafted outline (and create its assets folder); return what was created.
+
+    Refuses to replace an existing outline unless ``force``.
+    """
+    created: list[Path] = []
+    if result.output.exists() and not force:
+        raise RecapdeckError(
+            Problem(
+                Location(result.output),
+                "already exists; choose another name with -o, or pass --force to replace it",
+            )
+        )
+    try:
+        if result.assets is not None and not result.assets.is_dir():
+            result.assets.mkdir(parents=True)
+            created.append(result.assets)
+        result.output.parent.mkdir(parents=True, exist_ok=True)
+        temporary = result.output.with_name(f".{result.output.name}.tmp")
+        temporary.write_text(result.text, encoding="utf-8")
+        os.replace(temporary, result.output)
+    except OSError as exc:
+        raise RecapdeckError(
+            Problem(Location(Path(exc.filename or result.output)), f"cannot write: {exc.strerror}")
+        ) from None
+    created.append(result.output)
+    return created
+
+
+def _header(post: Post, out: Path, draft: Draft, files: AssetIndex) -> list[str]:
+    lines: list[str] = []
+    schema = schema_path(out)
+    if schema:
+        lines.append(f"yaml-language-server: $schema={schema}")
+    lines.append(
+        f"Drafted by `recapdeck import` from {post.path.name}. Comments marked 'check:' are the "
+        "importer's guesses and to-dos: review each one, then delete the comment."
+    )
+    lines.append(f"Try it with: recapdeck check {_shown(out)} --allow-missing")
+    if files.folder is not None:
+        outside = outside_project(files.folder, out)
+        if outside:
+            lines.append(f"check: {outside}")
+    for notice in draft.notices:
+        lines.append(f"note: {notice}")
+    return lines
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)

@@ -1,0 +1,108 @@
+"""Read a Markdown post: its front matter (YAML, TOML) and its body, with located errors."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .._yaml import read_text
+from ..errors import Location, Problem, RecapdeckError
+
+MAX_POST_BYTES = 5_000_000
+
+
+@dataclass(frozen=True)
+class Post:
+    """A Markdown post split into its front matter and body."""
+
+    path: Path
+    front: dict[str, Any]
+    body: str
+    body_line: int
+    """The line of the file the body starts on (1 without front matter)."""
+
+
+def read_post(path: Path | str) -> Post:
+    """Read a Markdown post; raise RecapdeckError (with file and line) when it cannot be read."""
+    path = Path(path)
+    text = read_text(path, what="file", limit=MAX_POST_BYTES)
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise RecapdeckError(Problem(Location(path, line), "holds a NUL byte; is it a text file?"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front, body, body_line = _split_front_matter(text, path)
+    return Post(path, front, body, body_line)
+
+
+class _FrontLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: "2024-12-08 10:00" and "2024-13-45" both load."""
+
+
+_FrontLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
+    lines = text.split("\n")
+    fence = lines[0].rstrip() if lines else ""
+    if fence not in ("---", "+++"):
+        return {}, text, 1
+    closers = ("---", "...") if fence == "---" else ("+++",)
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in closers), None)
+    if end is None:
+        raise RecapdeckError(
+            Problem(
+                Location(path, 1),
+                f"the front matter opened by '{fence}' on line 1 is never closed; "
+                f"end it with a line holding only '{fence}'",
+            )
+        )
+    source = "\n".join(lines[1:end])
+    body = "\n".join(lines[end + 1 :])
+    data = _toml(source, path, end) if fence == "+++" else _yaml(source, path)
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise RecapdeckError(
+            Problem(
+                Location(path, 2),
+                "the front matter must be 'key: value' lines (such as 'title: ...'), "
+                f"not a {type(data).__name__}",
+            )
+        )
+    return {str(k): v for k, v in data.items()}, body, end + 2
+
+
+def _yaml(source: str, path: Path) -> Any:
+    try:
+        return yaml.load(source, Loader=_FrontLoader)  # a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 2 if mark else 1
+        column = mark.column + 1 if mark else 0
+        what = exc.problem or exc.context or "invalid YAML"
+        raise RecapdeckError(
+            Problem(Location(path, line, column), f"the front matter is not valid YAML: {what}")
+        ) from None
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        raise RecapdeckError(
+            Problem(Location(path, 1), f"the front matter cannot be read: {exc}")
+        ) from None
+
+
+def _toml(source: str, path: Path, last_line: int) -> Any:
+    try:
+        return tomllib.loads(source)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"line (\d+)", str(exc))
+        line = int(match.group(1)) + 1 if match else last_line
+        raise RecapdeckError(
+            Problem(Location(path, line), f"the front matter is not valid TOML: {exc}")
+        ) from None

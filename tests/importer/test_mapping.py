@@ -1,0 +1,112 @@
+"""How the parts of a post become speakers, segments, highlights and launches."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from recapdeck.importer import import_post
+
+from .helpers import (
+    POSTS,
+    SHARED_POSTS,
+)
+
+
+@pytest.mark.skipif(not SHARED_POSTS[1].is_file(), reason="shared example posts absent")
+def test_guests_named_in_bold_bullets_join_the_roster(tmp_path):
+    outline_text = import_post(SHARED_POSTS[1], output=tmp_path / "x.yaml").text
+    data = yaml.safe_load(outline_text)
+    people = {p["id"]: p for p in data["speakers"]}
+    assert people["jensen-huang"]["company"] == "Nvidia"
+    assert people["lidia-fonseca"]["company"] == "Pfizer"
+    assert "# check: Dario Amodei appears here as a guest; give them a segment" in outline_text
+
+
+def test_chirpy_post_details(tmp_path):
+    data = yaml.safe_load(import_post(POSTS / "jekyll-chirpy.md", output=tmp_path / "x.yaml").text)
+    speakers = {p["id"]: p for p in data["speakers"]}
+    assert set(speakers) == {"maria-keller", "tom-okafor"}  # zero-width space removed
+    assert speakers["tom-okafor"]["role"] == "VP of Storage"
+    storage = data["segments"][1]
+    assert storage["speaker"] == "tom-okafor"
+    cold = storage["highlights"][0]
+    assert cold["title"] == "Cold storage: cheaper by half"  # &#58; decoded
+    assert cold["points"][0] == "The new archive tier costs half as much as the old one"
+    turbo = storage["highlights"][1]
+    assert turbo["new"] is True
+    assert turbo["screenshots"][0] == {
+        "file": "turbo-volumes.png",
+        "alt": "Bar chart of volume throughput",
+        "caption": "Turbo Volumes throughput",
+    }
+    launches = {a["name"]: a for a in data["announcements"]}
+    assert launches["Turbo Volumes"]["status"] == "preview"
+    assert "Object Lock for Buckets" in launches
+    mission = data["segments"][0]["highlights"][0]["screenshots"][0]
+    assert mission["alt"] == "The ten-year mission slide"  # from the include's caption
+    assert [r["url"] for r in data["references"]] == [
+        "https://www.youtube.com/watch?v=example123",
+        "https://cloudconf.example.com/2025/",
+    ]
+    assert "Example Cloud" in data["credits"]
+    assert data["summary"] == ["Storage got cheaper & faster", "A new region in the far north"]
+
+
+def test_hugo_post_details(tmp_path):
+    text = import_post(POSTS / "hugo-shortcodes.md", output=tmp_path / "x.yaml").text
+    data = yaml.safe_load(text)
+    assert data["event"]["name"] == "KubeCon + CloudNativeCon Europe 2025"
+    assert str(data["event"]["date"]) == "2025-04-02"
+    assert data["subtitle"] == "What the CNCF announced on day one"
+    opening = data["segments"][0]
+    assert opening["speaker"] == "ada-lindqvist"
+    assert opening["quotes"] == [
+        {"text": "Open source is a team sport, and the team keeps growing.",
+         "speaker": "ada-lindqvist"}
+    ]  # fmt: skip
+    shots = [s["file"] for seg in data["segments"] for h in seg["highlights"]
+             for s in h.get("screenshots", [])]  # fmt: skip
+    assert shots == ["attendance.png", "queue-demo.png"]
+    assert data["segments"][1]["speaker"] == "ravi-menon"
+    assert "https://www.youtube.com/watch?v=dQw4w9WgXcQ" in [r["url"] for r in data["references"]]
+    assert "# note: a template tag was not understood and is left out: {{< notice info >}}" in text
+
+
+def test_presenter_headings_details(tmp_path):
+    text = import_post(POSTS / "presenter-headings.md", output=tmp_path / "x.yaml").text
+    data = yaml.safe_load(text)
+    assert [s["speaker"] for s in data["segments"]] == ["lena-fischer", "jonas-berg", "priya-raman"]
+    assert data["segments"][2]["title"] == "Panel: The Future of CI"
+    quotes = data["segments"][0]["quotes"]
+    assert quotes == [{"text": "The best tool is the one you forget you are using.",
+                       "speaker": "lena-fischer"}]  # fmt: skip
+    # A blockquote without a name is never made into a quote; it lands in the notes.
+    assert "quotes" not in data["segments"][1]
+    assert "This blockquote has no name under it." in data["segments"][1]["notes"]
+    assert "new-checkout: 10%" in data["segments"][1]["notes"]  # the code block, kept
+    svg = data["segments"][1]["highlights"][0]["screenshots"][0]
+    assert svg["file"] == "flag-dashboard.png"
+    assert "export it to PNG as flag-dashboard.png" in text
+    assert "Build time | 12 min | 3 min" in " ".join(
+        h.get("notes", "") for h in data["segments"][0]["highlights"]
+    )
+    assert data["credits"].endswith("by Sam Writer.")
+
+
+def test_prose_only_post(tmp_path):
+    text = import_post(POSTS / "prose-only.md", output=tmp_path / "x.yaml").text
+    data = yaml.safe_load(text)
+    (segment,) = data["segments"]
+    assert len(segment["highlights"]) == 4
+    assert segment["highlights"][0]["title"] == "Northwind Summit"
+    assert "# check: no title in the post; title taken from the file name" in text
+
+
+def test_odd_front_matter_is_tolerated(tmp_path):
+    text = import_post(POSTS / "odd-front-matter.md", output=tmp_path / "x.yaml").text
+    data = yaml.safe_load(text)
+    assert data["title"] == "Data Week, 2025"
+    assert data["subtitle"] == "42"
+    assert data["event"] == {"name": "Data Week 2025", "date": data["event"]["date"]}
+    assert data["segments"][0]["speaker"] == "noor-haddad"
