@@ -26,3 +26,30 @@ def test_markdown_cleanup():
     assert "[site](https://x.example/)" in inline.md
     assert [(i.name, i.caption) for i in inline.images] == [("b.png", "Cap")]
     assert inline.classes == ("no_toc",)
+
+
+def test_template_links_keep_their_text_and_lose_the_link():
+    body = (
+        "We [plan on using]({% link _posts/2024-03-01-plans.md %}) it, [last year]"
+        "({% post_url 2024-03-01-plans %}), a [recording]() and ![pic]({% link a.png %}).\n"
+    )
+    (block,) = parse_body(body)
+    assert block.inline.plain == "We plan on using it, last year, a recording and ."
+    assert [(i.src, i.alt) for i in block.inline.images] == [("a.png", "pic")]
+    assert "](" not in block.inline.md and "\\[" not in block.inline.md
+
+
+def test_direction_marks_strikethrough_and_emoji_shortcodes():
+    (block,) = parse_body(
+        "Jobs start ~~slower~~ faster :grin: on [macOS](\u200ehttps://a.example/\u200enotes\u200f)"
+        " for Jo\u200fe.\n"
+    )
+    inline = block.inline
+    assert inline.plain == "Jobs start faster 😁 on macOS for Joe."
+    assert "[macOS](https://a.example/notes)" in inline.md
+    assert "slower" not in inline.md
+
+
+def test_mdx_heading_ids_are_dropped():
+    (heading,) = parse_body("## Day 1 {/*day-1*/}\n")
+    assert heading.inline.plain == "Day 1"

@@ -216,3 +216,22 @@ def test_default_output_drops_the_date(tmp_path):
     assert default_output(Path("2024-12-08-aws-keynote.md"), tmp_path) == (
         tmp_path / "decks" / "aws-keynote.yaml"
     )
+
+
+def test_liquid_links_become_text_and_the_draft_passes_check(tmp_path):
+    folder = project(tmp_path)
+    result = imported(POSTS / "liquid-links.md", folder)
+    load_outline(result.output, allow_missing=True)  # raises on a refused link
+    data = yaml.safe_load(result.text)
+    points = [p for h in data["segments"][0]["highlights"] for p in h.get("points", [])]
+    assert "The cold tier is now half the price of last year" in points
+    assert "Two new regions, see the [region map](https://skyline.example.com/regions)" in points
+    assert (
+        "](" not in data["segments"][0]["notes"] and "plan on using" in data["segments"][0]["notes"]
+    )
+
+
+def test_date_from_the_file_name(tmp_path):
+    text = import_post(POSTS / "2024-05-14-text-hygiene.md", output=tmp_path / "x.yaml").text
+    assert yaml.safe_load(text)["event"]["date"].isoformat() == "2024-05-14"
+    assert "# check: the date in the post's file name" in text

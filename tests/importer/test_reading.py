@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from recapdeck.errors import RecapdeckError
-from recapdeck.importer import import_post
+from recapdeck.importer import import_post, read_post
 
 from .helpers import (
     write_post,
@@ -39,3 +39,28 @@ def test_missing_post_and_folder(tmp_path):
     for path, message in ((tmp_path / "nope.md", "no such file"), (tmp_path, "is a directory")):
         with pytest.raises(RecapdeckError, match=message):
             import_post(path)
+
+
+def test_json_front_matter(tmp_path):
+    post = read_post(
+        write_post(tmp_path, '{\n  "title": "Swift Fruits",\n  "date": "2019-06-28"\n}\n\nBody.\n')
+    )
+    assert post.front == {"title": "Swift Fruits", "date": "2019-06-28"}
+    assert post.body.strip() == "Body." and post.body_line == 5
+
+
+def test_franklin_front_matter_skips_the_julia_block(tmp_path):
+    text = (
+        '@def title = "JuliaCon Highlights"\n@def rss_pubdate = Date(2022, 08, 10)\n'
+        '@def authors = """The Committee"""\n\n+++\nmeta = [ ("a", "b") ]\n+++\n\n# Keynotes\n'
+    )
+    post = read_post(write_post(tmp_path, text))
+    assert post.front["title"] == "JuliaCon Highlights"
+    assert post.front["rss_pubdate"] == "2022-08-10"
+    assert post.front["authors"] == "The Committee"
+    assert post.body.strip() == "# Keynotes"
+
+
+def test_a_paragraph_starting_with_a_brace_is_body(tmp_path):
+    post = read_post(write_post(tmp_path, "{not json} but text\n"))
+    assert post.front == {} and post.body.startswith("{not json}")

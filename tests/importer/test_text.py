@@ -7,6 +7,7 @@ import pytest
 from recapdeck.importer.blocks import Paragraph
 from recapdeck.importer.markdown import parse_body
 from recapdeck.importer.text import (
+    capitalize,
     find_lead,
     new_marks,
     person_name,
@@ -90,3 +91,21 @@ def test_new_marks():
     ]
     (mark,) = new_marks(_pieces("a brand new **Thing** in preview"))
     assert mark.doubtful and mark.status == "preview"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("hello world", "Hello world"),
+        ("well-known facts", "Well-known facts"),
+        ("**bold** start", "**Bold** start"),
+        ("macOS is here", "macOS is here"),
+        ("containerd is the default", "containerd is the default"),
+        ("gRPC lands", "gRPC lands"),
+        ("k8s and node.js", "k8s and node.js"),
+        ("`code` first", "`code` first"),
+        ("1st place", "1st place"),
+    ],
+)
+def test_capitalize_keeps_brand_and_code_casing(text, expected):
+    assert capitalize(text) == expected

@@ -6,7 +6,10 @@ import shutil
 
 import yaml
 
+from recapdeck.errors import Problem
 from recapdeck.importer import import_post
+from recapdeck.importer import yaml_writer as w
+from recapdeck.importer.yaml_out import repair
 
 from .helpers import (
     POSTS,
@@ -27,3 +30,17 @@ def test_assets_are_found_by_file_name_in_subfolders(tmp_path):
     assert data["assets"] == "../assets/cloud"
     assert data["segments"][0]["highlights"][0]["screenshots"][0]["file"] == "deep/mission.png"
     assert "mission.png" not in result.missing and "archive-tier.png" in result.missing
+
+
+def test_repair_keeps_the_text_and_drops_refused_links():
+    root = w.Mapping()
+    segment = w.Mapping()
+    segment.add("title", "S")
+    segment.add("notes", "See [the plan](javascript:go) and [docs](https://d.example/).\x1e")
+    root.add("segments", w.Sequence([w.Item(segment)]))
+    problem = Problem(None, "the link target 'javascript:go' is refused: ...", "segments[0].notes")
+    assert repair(root, [problem])
+    (entry,) = [e for e in segment.entries if e.key == "notes"]
+    assert entry.value == "See the plan and [docs](https://d.example/)."
+    assert entry.comments and entry.comments[0].startswith("check: the post's text here")
+    assert not repair(root, [Problem(None, "x", "segments[3].notes")])  # nothing there

@@ -126,13 +126,15 @@ class Other:
 Block = Heading | Paragraph | ListBlock | Quote | Other
 
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u2060\ufeff\u00ad\u180e"), None)
+DIRECTION_MARKS = re.compile("[\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+"""Invisible left-to-right/right-to-left marks: pasted into URLs and names, they break both."""
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u3000\u2000-\u200a]+")
 
 
 def clean(text: str) -> str:
     """``text`` with zero-width characters removed and odd spaces made plain spaces."""
-    text = text.translate(_INVISIBLE)
+    text = DIRECTION_MARKS.sub("", text.translate(_INVISIBLE))
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text))
 
 

@@ -23,15 +23,20 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+def file_date(name: str) -> dt.date | None:
+    """The date a post's file name starts with (``2024-12-08-keynote.md``), if any."""
+    return _date(name) if re.match(r"\d{4}-\d{2}-\d{2}(?:\D|$)", name) else None
+
+
 def _date(value: Any) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    match = re.match(r"\s*(\d{4}-\d{2}-\d{2})", str(value or ""))
+    match = re.match(r"\s*(\d{4})[-/](\d{2})[-/](\d{2})", str(value or ""))
     if match:
         try:
-            return dt.date.fromisoformat(match.group(1))
+            return dt.date(*(int(g) for g in match.groups()))
         except ValueError:
             return None
     return None
@@ -44,11 +49,21 @@ _EVENT_IN_TITLE = re.compile(
 )
 
 
-def read_front_matter(draft: Draft, front: dict[str, Any], fallback_title: str) -> None:
-    """Title, subtitle, event, speakers, credits and links from the front matter."""
+def read_front_matter(
+    draft: Draft, front: dict[str, Any], fallback_title: str, file_date: dt.date | None = None
+) -> None:
+    """Title, subtitle, event, speakers, credits and links from the front matter.
+
+    ``file_date`` is the date in the post's file name (``2024-12-08-...``), used when the
+    front matter gives none.
+    """
     draft.title = _text(front.get("title")) or ""
     draft.subtitle = _subtitle(draft, front)
     _event(draft, front)
+    if not draft.event.get("date") and file_date is not None:
+        draft.event["date"] = file_date
+        draft.check("the date in the post's file name; the keynote may have been earlier",
+                    "event.date")  # fmt: skip
     _speakers(draft, front.get("speakers") or front.get("speaker") or [])
     _credit(draft, front, fallback_title)
     _links(draft, front)
@@ -57,7 +72,7 @@ def read_front_matter(draft: Draft, front: dict[str, Any], fallback_title: str) 
 def _subtitle(draft: Draft, front: dict[str, Any]) -> str | None:
     subtitle = _text(front.get("subtitle"))
     if not subtitle:
-        for key in ("description", "excerpt", "summary"):
+        for key in ("description", "desc", "excerpt", "summary"):
             subtitle = _text(front.get(key))
             if subtitle:
                 draft.check(f"subtitle taken from the post's '{key}'", "subtitle")

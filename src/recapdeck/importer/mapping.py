@@ -7,6 +7,7 @@ of its own goes into the nearest notes, so nothing the post says is dropped sile
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,9 +42,15 @@ from .text import (
 )
 
 
-def draft_outline(front: dict[str, Any], blocks: list[Block], *, fallback_title: str) -> Draft:
+def draft_outline(
+    front: dict[str, Any],
+    blocks: list[Block],
+    *,
+    fallback_title: str,
+    file_date: dt.date | None = None,
+) -> Draft:
     """Map front matter and body blocks onto a :class:`Draft`."""
-    return _Mapper(front, blocks, fallback_title).run()
+    return _Mapper(front, blocks, fallback_title, file_date).run()
 
 
 @dataclass
@@ -83,14 +90,21 @@ class _Flow:
 class _Mapper(ListMapper):
     """Walks the post's headings: which are segments, which hold highlights, which are special."""
 
-    def __init__(self, front: dict[str, Any], blocks: list[Block], fallback_title: str) -> None:
+    def __init__(
+        self,
+        front: dict[str, Any],
+        blocks: list[Block],
+        fallback_title: str,
+        file_date: dt.date | None,
+    ) -> None:
         super().__init__()
+        self.file_date = file_date
         self.front = front
         self.blocks = blocks
         self.fallback_title = fallback_title
 
     def run(self) -> Draft:
-        read_front_matter(self.draft, self.front, self.fallback_title)
+        read_front_matter(self.draft, self.front, self.fallback_title, self.file_date)
         sections = self._sections()
         preamble = sections[0].blocks if sections and sections[0].heading is None else []
         body = [s for s in sections if s.heading is not None]

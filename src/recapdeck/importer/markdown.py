@@ -14,12 +14,14 @@ import re
 import shlex
 from html import unescape
 
+import emoji
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
 from .blocks import (
+    DIRECTION_MARKS,
     Block,
     Heading,
     Image,
@@ -82,6 +84,10 @@ _LIQUID_URL = re.compile(
     r"\{\{-?\s*(?:site\.(?:baseurl|url)|\"[^\"]*\"\s*\|\s*(?:relative_url|absolute_url)"
     r"|'[^']*'\s*\|\s*(?:relative_url|absolute_url))\s*-?\}\}"
 )
+_TEMPLATE_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*(?:\{%[^%]*%\}|\{\{[^}]*\}\})?\s*\)")
+_TEMPLATE_IMAGE = re.compile(r"(!\[[^\]\n]*\]\()\s*\{%-?\s*link\s+(\S+?)\s*-?%\}\s*\)")
+_MDX_ID = re.compile(r"\s*\{/\*.*?\*/\}")
+"""Heading ids written as MDX comments: ``## Day 1 {/*day-1*/}``."""
 _HUGO_REF = re.compile(r"\{\{[<%]\s*(?:rel)?ref\s+\"([^\"]+)\"\s*[>%]\}\}")
 
 
@@ -95,7 +101,13 @@ def _prepare(text: str) -> str:
         return quoted.group(1) if quoted else ""
 
     text = _LIQUID_URL.sub(liquid, text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _HUGO_REF.sub(r"\1", text)
+    text = _HUGO_REF.sub(r"\1", text)
+    # A link to another page of the blog ({% link %}, {% post_url %}) or to nothing has no
+    # address a deck could use: it keeps its text and loses the link.
+    text = _TEMPLATE_IMAGE.sub(r"\1\2)", text)
+    text = _TEMPLATE_LINK.sub(r"\1", text)
+    text = _MDX_ID.sub("", text)
+    return DIRECTION_MARKS.sub("", text)
 
 
 def _line(node: SyntaxTreeNode, offset: int) -> int:
@@ -217,7 +229,7 @@ class _InlineReader:
     def _leaf(self, kind: str, token: Token) -> Piece | None:
         """Text, code and breaks as a piece; pictures, template tags and classes collected."""
         if kind == "text":
-            text = clean(token.content)
+            text = emoji.emojize(clean(token.content), language="alias")
             return Piece("text", escape_md(text), text)
         if kind == "code_inline":
             code = clean(token.content)
@@ -257,7 +269,9 @@ class _InlineReader:
             if is_safe_link(href) and md.strip():
                 return Piece("link", f"[{md.strip()}]({href.replace(')', '%29')})", plain)
             return Piece("text", md, plain)
-        if not md.strip() or kind == "s":
+        if kind == "s":
+            return Piece("text", "", "")  # struck-through text is what the author took back
+        if not md.strip():
             return Piece("text", md, plain)
         mark = "**" if kind == "strong" else "*"
         # Emphasis must hug its text: move edge spaces outside the markers.

@@ -17,11 +17,12 @@ from pathlib import Path
 from ..errors import Location, Problem, RecapdeckError
 from . import yaml_writer as w
 from .draft import Draft
+from .front_matter import file_date
 from .mapping import draft_outline
 from .markdown import parse_body
-from .project import outside_project, schema_path, validate
+from .project import check_problems, outside_project, schema_path, unrepaired
 from .reading import Post, read_post
-from .yaml_out import AssetIndex, outline_tree
+from .yaml_out import AssetIndex, outline_tree, repair
 
 
 @dataclass
@@ -65,12 +66,16 @@ def import_post(
     assets_dir = Path(os.path.abspath(assets)) if assets is not None else None
     blocks = parse_body(post.body, post.body_line)
     fallback = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", post.path.stem).replace("-", " ").strip()
-    draft = draft_outline(post.front, blocks, fallback_title=fallback.capitalize() or "Keynote")
+    draft = draft_outline(
+        post.front,
+        blocks,
+        fallback_title=fallback.capitalize() or "Keynote",
+        file_date=file_date(post.path.name),
+    )
     files = AssetIndex(assets_dir, out)
     root = outline_tree(draft, files)
     header = _header(post, out, draft, files)
-    text = w.render(root, header)
-    validate(text, out)
+    text = _checked(root, header, out, files.written)
     shots = [h for s in draft.segments for h in s.highlights for _ in h.screenshots]
     return ImportResult(
         text=text,
@@ -85,6 +90,24 @@ def import_post(
         references=len(draft.references),
         checks=sum(1 for line in text.splitlines() if line.lstrip().startswith("# check:")),
     )
+
+
+def _checked(root: w.Mapping, header: list[str], out: Path, assets: str | None) -> str:
+    """The draft's text, checked by the loader ``recapdeck check`` uses, repaired if need be.
+
+    What the post holds that check refuses (a link to a template tag, a character a deck
+    cannot hold) is repaired where it is found, with a ``# check:`` comment saying what was
+    done; a draft that still fails is a bug, reported as an error rather than written.
+    """
+    text = w.render(root, header)
+    for _ in range(3):
+        problems = check_problems(text, out, assets)
+        if not problems:
+            return text
+        if not repair(root, problems):
+            break
+        text = w.render(root, header)
+    raise unrepaired(check_problems(text, out, assets), out)
 
 
 def write_import(result: ImportResult, *, force: bool = False) -> list[Path]:

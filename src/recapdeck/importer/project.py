@@ -7,26 +7,49 @@ modules stay plain text processing.
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
-import yaml
-from pydantic import ValidationError
-
 from ..errors import Location, Problem, RecapdeckError
-from ..outline import Outline, project_root
+from ..outline import project_root, read_outline, resolve_outline
 
 
-def validate(text: str, out: Path) -> None:
-    """Make sure the draft is a valid outline; a failure here is a bug in the importer."""
-    try:
-        Outline.model_validate(yaml.safe_load(text))
-    except (ValidationError, yaml.YAMLError) as exc:  # pragma: no cover - guards the importer
-        raise RecapdeckError(
+def check_problems(text: str, out: Path, assets: str | None = None) -> list[Problem]:
+    """What ``recapdeck check --allow-missing`` refuses in a draft, by the same loader.
+
+    The draft is checked as a file of the same name in a folder of its own, so nothing is
+    written where the user will find it; its screenshots are not there yet, which the loader
+    reports as warnings, and files outside the project are allowed (the importer says so in
+    a comment of its own). ``assets`` is the draft's ``assets:`` value: that folder is made
+    empty beside the checked copy, as the importer makes it beside the real one.
+    """
+    with tempfile.TemporaryDirectory(prefix="recapdeck-import-") as folder:
+        ups = Path(assets).parts.count("..") if assets else 0
+        path = Path(folder).joinpath(*(["d"] * ups), out.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if assets:
+            (path.parent / assets).mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        try:
+            outline = read_outline(path)
+            resolve_outline(outline, allow_missing=True, allow_outside_files=True)
+        except RecapdeckError as exc:
+            return list(exc.problems)
+    return []
+
+
+def unrepaired(problems: list[Problem], out: Path) -> RecapdeckError:
+    """The error for a draft the importer could not repair: a bug, reported with its causes."""
+    return RecapdeckError(
+        [
             Problem(
                 Location(out),
-                f"recapdeck import drafted an invalid outline (please report this bug): {exc}",
+                f"recapdeck import drafted an outline that check refuses (please report this "
+                f"bug with the post): {problem.field or 'outline'}: {problem.message}",
             )
-        ) from None
+            for problem in problems
+        ]
+    )
 
 
 def schema_path(out: Path) -> str | None:

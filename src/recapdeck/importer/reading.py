@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from dataclasses import dataclass
@@ -52,6 +53,10 @@ _FrontLoader.yaml_implicit_resolvers = {
 def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int]:
     lines = text.split("\n")
     fence = lines[0].rstrip() if lines else ""
+    if fence.startswith("{"):
+        return _json_front_matter(text)
+    if fence.startswith("@def "):
+        return _franklin_front_matter(lines)
     if fence not in ("---", "+++"):
         return {}, text, 1
     closers = ("---", "...") if fence == "---" else ("+++",)
@@ -78,6 +83,53 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int
             )
         )
     return {str(k): v for k, v in data.items()}, body, end + 2
+
+
+def _json_front_matter(text: str) -> tuple[dict[str, Any], str, int]:
+    """A JSON object at the top of the post (Node generators such as blake, Metalsmith)."""
+    try:
+        data, end = json.JSONDecoder().raw_decode(text)
+    except ValueError:
+        return {}, text, 1  # a paragraph that happens to start with "{"
+    if not isinstance(data, dict):
+        return {}, text, 1
+    line = text[:end].count("\n") + 1
+    body = text[end:].split("\n", 1)[1] if "\n" in text[end:] else ""
+    return {str(k): v for k, v in data.items()}, body, line + 1
+
+
+_FRANKLIN_DEF = re.compile(r"@def\s+(\w+)\s*=\s*(.*)")
+_JULIA_DATE = re.compile(r"Date\(\s*(\d{4})\s*,\s*(\d{1,2})\s*,\s*(\d{1,2})\s*\)")
+
+
+def _franklin_front_matter(lines: list[str]) -> tuple[dict[str, Any], str, int]:
+    """Franklin.jl's ``@def key = value`` lines, then an optional ``+++`` block of Julia code
+    (page variables, not TOML), which is skipped."""
+    data: dict[str, Any] = {}
+    i = 0
+    while i < len(lines) and (lines[i].startswith("@def ") or not lines[i].strip()):
+        match = _FRANKLIN_DEF.match(lines[i])
+        if match:
+            data[match.group(1)] = _julia_value(match.group(2).strip())
+        i += 1
+    if i < len(lines) and lines[i].rstrip() == "+++":
+        end = next((j for j in range(i + 1, len(lines)) if lines[j].rstrip() == "+++"), None)
+        if end is not None:
+            i = end + 1
+    if "date" not in data and "published" in data:
+        data["date"] = data["published"]
+    return data, "\n".join(lines[i:]), i + 1
+
+
+def _julia_value(text: str) -> Any:
+    date = _JULIA_DATE.fullmatch(text)
+    if date:
+        year, month, day = (int(g) for g in date.groups())
+        return f"{year:04d}-{month:02d}-{day:02d}"
+    for quote in ('"""', '"'):
+        if text.startswith(quote) and text.endswith(quote) and len(text) >= 2 * len(quote):
+            return text[len(quote) : -len(quote)]
+    return text
 
 
 def _yaml(source: str, path: Path) -> Any:

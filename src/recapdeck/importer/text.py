@@ -27,16 +27,113 @@ def words(text: str) -> int:
 
 
 def capitalize(md: str) -> str:
-    """Upper-case the first letter of ``md`` unless the word is styled like ``iPhone``."""
-    for i, ch in enumerate(md):
-        if ch.isalpha():
-            nxt = md[i + 1 : i + 2]
-            if ch.islower() and not (nxt and nxt.isupper()):
-                return md[:i] + ch.upper() + md[i + 1 :]
-            return md
-        if ch.isdigit():
-            return md
-    return md
+    """Upper-case the first letter of ``md`` when its first word is plain lower-case prose.
+
+    Brand and code names keep their casing: a word with a capital inside (``macOS``,
+    ``iPhone``), digits or code marks (``k8s``, ``node.js``), or a known lower-case name
+    (``containerd``, ``npm``).
+    """
+    match = re.search(r"[^\W\d_]", md)
+    if match is None or md[: match.start()].strip(" *_\"'“‘(["):
+        return md  # starts with a digit, code or a link: leave it as written
+    word = re.match(r"[\w.+#-]*", md[match.start() :])
+    first = word.group(0) if word else ""
+    if not first.replace("-", "").isalpha() or not first.islower() or first in LOWER_CASE_NAMES:
+        return md
+    i = match.start()
+    return md[:i] + md[i].upper() + md[i + 1 :]
+
+
+LOWER_CASE_NAMES = frozenset(
+    [
+        "containerd",
+        "cri-o",
+        "crio",
+        "dockerd",
+        "etcd",
+        "kubectl",
+        "kubeadm",
+        "kubelet",
+        "minikube",
+        "npm",
+        "pnpm",
+        "npx",
+        "yarn",
+        "pip",
+        "pipx",
+        "conda",
+        "uv",
+        "ruff",
+        "mypy",
+        "pytest",
+        "numpy",
+        "pandas",
+        "scipy",
+        "matplotlib",
+        "jupyter",
+        "flask",
+        "django",
+        "fastapi",
+        "git",
+        "gh",
+        "cargo",
+        "rustc",
+        "rustup",
+        "go",
+        "gofmt",
+        "zig",
+        "deno",
+        "bun",
+        "node",
+        "nodejs",
+        "webpack",
+        "vite",
+        "esbuild",
+        "rollup",
+        "babel",
+        "eslint",
+        "prettier",
+        "jq",
+        "curl",
+        "wget",
+        "bash",
+        "zsh",
+        "fish",
+        "vim",
+        "neovim",
+        "emacs",
+        "nginx",
+        "systemd",
+        "cron",
+        "gcc",
+        "clang",
+        "llvm",
+        "make",
+        "cmake",
+        "bazel",
+        "helm",
+        "kustomize",
+        "terraform",
+        "ansible",
+        "podman",
+        "buildah",
+        "skopeo",
+        "iptables",
+        "eBPF",
+        "ebpf",
+        "wasm",
+        "wasi",
+        "grpc",
+        "openssl",
+        "ssh",
+        "rsync",
+        "sqlite",
+        "postgres",
+        "redis",
+        "kafka",
+    ]
+)
+"""Names written in lower case by their makers: never capitalised at the start of a point."""
 
 
 def slug(name: str) -> str:

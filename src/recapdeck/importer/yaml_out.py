@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
+from ..errors import Problem
 from . import yaml_writer as w
-from .blocks import Image
+from .blocks import Image, is_safe_link
 from .draft import DHighlight, Draft, DShot
 
 _UNSUPPORTED = {".svg", ".pdf", ".heic", ".heif", ".avif", ".eps"}
@@ -219,3 +221,59 @@ def _humanize(file: str) -> str:
 def _notes(paragraphs: list[str]) -> str | None:
     text = "\n".join(p.strip() for p in paragraphs if p.strip())
     return text[:20_000] or None
+
+
+# --- repairs --------------------------------------------------------------------------------
+
+_LINK = re.compile(r"(?<!\\)\[([^\]]*)\]\(([^)]*)\)")
+_PATH_PART = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
+
+
+def repair(root: w.Mapping, problems: list[Problem]) -> bool:
+    """Repair the values ``problems`` point at; False when one of them cannot be repaired.
+
+    A text keeps its words: links lose their targets, characters a deck cannot hold go.
+    """
+    repaired = False
+    for problem in problems:
+        node = _find(root, problem.field)
+        if node is None or not isinstance(node.value, str):
+            return False
+        fixed = _plain(node.value)
+        if fixed == node.value:
+            return False
+        node.value = fixed or "(removed: see the post)"
+        node.comments.append(
+            f"check: the post's text here was refused by check ({_first_words(problem.message)}"
+            "); it is kept without its links"
+        )
+        repaired = True
+    return repaired
+
+
+def _plain(text: str) -> str:
+    text = _LINK.sub(lambda m: m.group(0) if is_safe_link(m.group(2)) else m.group(1), text)
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
+
+
+def _first_words(message: str) -> str:
+    return message.split(":")[0][:80]
+
+
+def _find(root: w.Mapping, dotted: str) -> w.Entry | w.Item | None:
+    """The entry or item at ``segments[2].notes`` in the tree."""
+    node: w.Entry | w.Item | None = None
+    value: object = root
+    for name, index in _PATH_PART.findall(dotted):
+        if name and isinstance(value, w.Mapping):
+            node = next(
+                (e for e in value.entries if isinstance(e, w.Entry) and e.key == name), None
+            )
+        elif index and isinstance(value, w.Sequence) and int(index) < len(value.items):
+            node = value.items[int(index)]
+        else:
+            return None
+        if node is None:
+            return None
+        value = node.value
+    return node
