@@ -110,3 +110,21 @@ def test_odd_front_matter_is_tolerated(tmp_path):
     assert data["subtitle"] == "42"
     assert data["event"] == {"name": "Data Week 2025", "date": data["event"]["date"]}
     assert data["segments"][0]["speaker"] == "noor-haddad"
+
+
+def test_quotes_in_every_common_form(tmp_path):
+    data = yaml.safe_load(import_post(POSTS / "quote-forms.md", output=tmp_path / "x.yaml").text)
+    (segment,) = data["segments"]
+    said = [(q["speaker"], q["text"][:24]) for q in segment["quotes"]]
+    assert said == [
+        ("priya-natarajan", "A dashboard nobody trust"),  # > \- Name
+        ("Grace Hopper", "It's easier to ask forgi"),  # ~ Name
+        ("Alan Turing", "We can only see a short "),  # tab-indented, -- Name
+        ("priya-natarajan", "Ship the metric with its"),  # bullet "..." - **Name**
+        ("priya-natarajan", "Quality is a habit, not "),  # italic name line below
+        ("priya-natarajan", "Data contracts are the n"),  # — Name, Company
+    ]
+    # People quoted on stage are never made speakers; an unattributed quote stays a note.
+    assert [p["id"] for p in data["speakers"]] == ["priya-natarajan"]
+    assert "Nobody reads the docs" in str(segment)
+    assert all("Nobody reads" not in q["text"] for q in segment["quotes"])

@@ -6,8 +6,6 @@
 
 from __future__ import annotations
 
-import re
-
 from .blocks import Block, Image, Inline, ListBlock, Paragraph, Piece, Quote, tidy
 from .draft import (
     DHighlight,
@@ -30,7 +28,9 @@ from .text import (
     person_name,
     point_text,
     role_in_text,
+    split_attribution,
     split_sentences,
+    unquote,
     words,
 )
 
@@ -121,8 +121,11 @@ class ContentMapper:
                 Image(image.src, image.alt, tidy(text)[:300], image.line), checks=shot.checks
             )
 
-    def quote(self, block: Quote) -> None:
-        """A blockquote: a quote when it names who said it, else notes, credits or a notice."""
+    def quote(self, block: Quote, name: str | None = None) -> None:
+        """A blockquote: a quote when it names who said it, else notes, credits or a notice.
+
+        ``name`` is who the line after the blockquote names (``*— Jane Doe*``), if any.
+        """
         text = " ".join(block_text(b) for b in block.blocks).strip()
         for b in block.blocks:
             if isinstance(b, Paragraph):
@@ -137,8 +140,10 @@ class ContentMapper:
             self.draft.notices.append(f'the post says: "{text}"')
             return
         said = None if callout else _attribution(block)
+        if said is None and name and not callout:
+            said = (unquote(text), name)
         if said:
-            self._said(*said)
+            self.said(*said)
             return
         self.nearest_notes().append(text)
         holder = (self.segment.highlights[-1] if self.segment and self.segment.highlights
@@ -147,12 +152,12 @@ class ContentMapper:
             what = "a note box" if callout else "a blockquote without attribution (not a quote)"
             holder.check(f"the notes hold {what} from the post", "notes")
 
-    def _said(self, quote_text: str, who: str) -> None:
+    def said(self, quote_text: str, who: str, where: str = "a blockquote") -> None:
         """A quote of ``who`` (a speaker's id when the name is on the roster)."""
         name = person_name(who.split(",")[0]) or who.split(",")[0].strip()
         sid = self.draft.known_speaker(name)
         quote = DQuote(quote_text, sid or name)
-        quote.check("a blockquote of the post with its attribution; make sure it was said")
+        quote.check(f"{where} of the post with its attribution; make sure it was said")
         if self.segment is None:
             self.new_segment("Highlights", self.main, "give this segment a title")
         assert self.segment is not None
@@ -172,9 +177,6 @@ class ContentMapper:
                     return
 
 
-_ATTRIBUTION = re.compile(r"^(?P<text>.*?)\s*(?:^|\s)(?:—|–|―|--|~)\s*(?P<who>[^—–~]{2,80})$")
-
-
 def _attribution(block: Quote) -> tuple[str, str] | None:
     """The quoted text and who said it, when the blockquote ends with "— Name"."""
     texts = [block_text(b) for b in block.blocks if block_text(b)]
@@ -184,17 +186,5 @@ def _attribution(block: Quote) -> tuple[str, str] | None:
     if isinstance(last, ListBlock) and len(last.items) == 1 and len(texts) > 1:
         who = last.items[0].head.plain
         if person_name(who.split(",")[0]):
-            return _unquote(" ".join(texts[:-1])), who
-    match = _ATTRIBUTION.match(texts[-1])
-    if not match:
-        return None
-    who = match.group("who").strip()
-    name = who.split(",")[0].strip()
-    if not (person_name(name) or (words(name) <= 4 and name[:1].isupper())):
-        return None
-    said = " ".join([*texts[:-1], match.group("text")]).strip()
-    return (_unquote(said), who) if said else None
-
-
-def _unquote(text: str) -> str:
-    return text.strip().strip("\"“”„'‘’").strip()
+            return unquote(" ".join(texts[:-1])), who
+    return split_attribution(" ".join(texts))

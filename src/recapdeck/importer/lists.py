@@ -30,6 +30,7 @@ from .text import (
     guess_title,
     new_marks,
     presenter,
+    quoted_bullet,
     split_sentences,
     status_of,
     strip_md,
@@ -73,6 +74,9 @@ class ListMapper(ContentMapper):
 
     def _top_item(self, flow: _ListFlow, item: ListItem) -> None:
         kids, images, extra = parts(item)
+        if not kids and (said := quoted_bullet(item.head.md)):
+            self.said(*said, where="a quoted bullet")
+            return
         if not item.head.plain and not kids:
             self._picture_item(flow, item, images, extra)
             return
@@ -189,7 +193,10 @@ class ListMapper(ContentMapper):
         spun: list[DHighlight] = []
         for kid in kids:
             who = _guest(kid)
-            if who:
+            said = quoted_bullet(kid.head.md) if not parts(kid)[0] else None
+            if said:
+                self.said(*said, where="a quoted bullet")
+            elif who:
                 self._guest_point(highlight, kid, who)
             elif self._is_big(kid):
                 spun += self._item(kid, depth + 1)

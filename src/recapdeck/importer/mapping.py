@@ -36,6 +36,7 @@ from .text import (
     guess_title,
     heading_kind,
     is_copyright,
+    name_line,
     point_text,
     presenter,
     split_sentences,
@@ -258,9 +259,15 @@ class _Mapper(ListMapper):
         """Turn the blocks under one heading into highlights, quotes and notes."""
         flow = _Flow(default_title, heading_text, intro, notes_first=default_title is None)
         before = {id(h) for s in self.draft.segments for h in s.highlights}
+        named: set[int] = set()  # paragraphs that only name who said the quote above
         for i, block in enumerate(blocks):
             after = blocks[i + 1] if i + 1 < len(blocks) else None
-            if isinstance(block, Paragraph):
+            if i in named:
+                continue
+            if isinstance(block, Quote) and (name := _name_after(after)):
+                named.add(i + 1)
+                self.quote(block, name)
+            elif isinstance(block, Paragraph):
                 self._paragraph(flow, block.inline, after)
             elif isinstance(block, ListBlock):
                 self._list_block(flow, block)
@@ -464,3 +471,13 @@ def _segment_check(kind: str | None, who: Presenter | None) -> str:
     if who and not who.title:
         return "the heading only names the speaker; give this segment a title"
     return ""
+
+
+def _name_after(block: Block | None) -> str | None:
+    """The name in a bold or italic line right below a blockquote (who said it), if any."""
+    if not isinstance(block, Paragraph) or block.inline.images:
+        return None
+    styled = [p for p in block.inline.pieces if p.plain.strip(" -—–―~")]
+    if not styled or any(p.kind not in ("strong", "em") for p in styled):
+        return None
+    return name_line(block.inline.plain)

@@ -133,6 +133,8 @@ def _blocks(nodes: list[SyntaxTreeNode], offset: int) -> list[Block]:
             inner = _blocks(node.children, offset)
             classes = tuple(c for b in inner if isinstance(b, Paragraph) for c in b.inline.classes)
             out.append(Quote(tuple(inner), line, classes))
+        elif kind == "code_block" and _QUOTED_CODE.match(node.content):
+            out.append(_indented_quote(node.content, line))
         elif kind in ("fence", "code_block"):
             out.append(Other("code", node.content.rstrip("\n"), line))
         elif kind == "html_block":
@@ -141,6 +143,17 @@ def _blocks(nodes: list[SyntaxTreeNode], offset: int) -> list[Block]:
             out.append(_table(node, line))
         # "hr" is a rule between sections: it carries no content.
     return out
+
+
+_QUOTED_CODE = re.compile(r"\s*[\"“„«'‘][^\n]+(?:\n[^\n]*)*\n\s*(?:--?|—|–|―|~)\s*\w[^\n]*\s*$")
+"""An indented block that is a quotation with an attribution line, not code."""
+
+
+def _indented_quote(content: str, line: int) -> Quote:
+    """A tab- or space-indented quotation (``"..."`` then ``-- Name``) as a blockquote."""
+    text = clean(" ".join(content.split()))
+    inline = Inline((Piece("text", escape_md(text), text),))
+    return Quote((Paragraph(inline, line),), line)
 
 
 def _paragraph(out: list[Block], inline: Inline, line: int) -> None:

@@ -230,6 +230,7 @@ _NOT_NAME_WORDS = """
     building build scaling scale performance power partnership keynote: inference training
     general availability preview beta release releases feature features tools tool stack bonus
     part1 act chapter section lightning talk talks welcome thanks thank final thoughts lessons
+    law laws principle principles rule rules theorem effect razor paradox
     """
 _NOT_NAMES = set(_NOT_NAME_WORDS.split())
 _ROLE_WORDS = re.compile(
@@ -291,6 +292,8 @@ def presenter(text: str) -> Presenter | None:
     ``Title (Name, Role)``, ``Title by Name, Role`` and ``Title with Name``.
     """
     text = tidy(text).strip(" *_")
+    if text[:1] in _QUOTE_MARKS:
+        return None  # a quotation and who said it, not a presenter
     head, colon, tail = text.partition(": ")
     if colon and (name := person_name(head)) and tail:
         return Presenter(name, title=tail.strip())
@@ -581,6 +584,52 @@ def heading_kind(text: str) -> str | None:
         if norm in names:
             return kind
     return None
+
+
+# --- quotes ---------------------------------------------------------------------------------
+
+_ATTRIBUTION = re.compile(
+    r"(?:^|(?<=[\s.!?\"”’'*_]))(?:\\?-{1,2}|—|–|―|~)\s*(?P<who>[^-—–―~\"“”]{2,80})$"
+)
+_QUOTE_MARKS = "\"“”„'‘’«»"
+
+
+def unquote(text: str) -> str:
+    """``text`` without the quotation marks around it."""
+    return text.strip().strip(_QUOTE_MARKS).strip()
+
+
+def split_attribution(text: str) -> tuple[str, str] | None:
+    """The quoted words and who said them, when ``text`` ends with "- Name" (or ``--``,
+    ``—``, ``~``, an escaped ``\\-``); the name may be bold or italic and may add a role."""
+    text = tidy(text)
+    match = _ATTRIBUTION.search(text)
+    if not match:
+        return None
+    who = strip_md(match.group("who")).strip(" *_")
+    name = who.split(",")[0].strip()
+    if not (person_name(name) or (1 <= words(name) <= 4 and name[:1].isupper())):
+        return None
+    said = unquote(text[: match.start()].rstrip(" \\"))
+    return (said, who) if said else None
+
+
+def quoted_bullet(text: str) -> tuple[str, str] | None:
+    """A bullet that is a quotation and a name: ``"Ship it." - **Jane Doe**``."""
+    plain = strip_md(text)
+    if not plain[:1] or plain[0] not in _QUOTE_MARKS:
+        return None
+    found = split_attribution(plain)
+    if found is None or not person_name(found[1].split(",")[0]):
+        return None
+    return found
+
+
+def name_line(text: str) -> str | None:
+    """The name in a line that only names who said the quote above it: ``*— Jane Doe*``."""
+    plain = tidy(text).lstrip("-—–―~ ").strip(" *_")
+    name = plain.split(",")[0]
+    return plain if person_name(name) else None
 
 
 _COPYRIGHT = re.compile(
