@@ -128,3 +128,35 @@ def test_quotes_in_every_common_form(tmp_path):
     assert [p["id"] for p in data["speakers"]] == ["priya-natarajan"]
     assert "Nobody reads the docs" in str(segment)
     assert all("Nobody reads" not in q["text"] for q in segment["quotes"])
+
+
+def test_announcements_from_the_language_of_launches(tmp_path):
+    data = yaml.safe_load(import_post(POSTS / "launches.md", output=tmp_path / "x.yaml").text)
+    launches = {a["name"]: a.get("status") for a in data["announcements"]}
+    assert launches == {
+        "Nimbus Forge": None,  # "X was announced" in prose
+        "Nimbus Vault": "generally available",  # "X is now generally available"
+        "Nimbus Lens": "preview",  # **X:** ..., in preview
+        "Edge Queues": "coming soon",
+        "Quartz DB": "open source",
+        "Spot Builds": None,  # New **X** in a sub-bullet
+        "Nimbus Pulse": "beta",  # a list of launches: "X (beta)", "X, GA", "X: introducing"
+        "Nimbus Relay": "generally available",
+        "Nimbus Atlas": None,
+    }
+    highlights = {h["title"]: h for h in data["segments"][0]["highlights"]}
+    assert highlights["Nimbus Lens"].get("new") is True
+    # A parent bullet is not new because one of its sub-bullets is.
+    assert "new" not in highlights["Pricing"]
+
+
+def test_announcements_from_the_headings_of_a_product_keynote(tmp_path):
+    text = import_post(POSTS / "product-keynote.md", output=tmp_path / "x.yaml").text
+    data = yaml.safe_load(text)
+    assert [a["name"] for a in data["announcements"]] == [
+        "Orbit Studio", "Orbit Guard", "Prompt Lab", "Vector search in Orbit Tables",
+        "Orbit Edge Runtime",
+    ]  # fmt: skip
+    prompt_lab = data["announcements"][2]
+    assert prompt_lab["status"] == "preview" and prompt_lab["summary"].startswith("Versioned")
+    assert "# check: a heading of a post about launches; is it one?" in text

@@ -46,6 +46,9 @@ class ContentMapper:
         self.segment: DSegment | None = None
         self.main: str | None = None
         """The speaker id of the whole talk ("Keynote by ..."), once known."""
+        self.launch_post = False
+        """True for a post about launches ("key announcements from ..."): its product
+        headings and product lead-ins are announcements."""
 
     def new_segment(self, title: str, speaker: str | None, check: str = "") -> DSegment:
         segment = DSegment(short_title(title), speaker)

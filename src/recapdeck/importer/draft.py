@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .blocks import Image, Inline, Link, is_safe_link, tidy
-from .text import NewMark, capitalize, full_stop, slug, split_sentences, words
+from .text import NewMark, capitalize, full_stop, slug, split_sentences, status_of, words
 
 
 @dataclass
@@ -134,8 +134,15 @@ class Draft(_Checked):
         key = slug(name)
         return next((p.id for p in self.speakers if p.id == key), None)
 
-    def announce(self, mark: NewMark, highlight: DHighlight) -> None:
-        highlight.new = True
+    def announce(self, mark: NewMark, highlight: DHighlight, *, child: bool = False) -> None:
+        """Add a launch to ``announcements`` and mark ``highlight`` new.
+
+        ``child``: the mark is in a sub-bullet, so the highlight is new only when it is
+        about that launch (its title names it), never because one of its points is.
+        """
+        title, name = highlight.title.lower(), mark.name.lower()
+        if not child or (title and (name in title or title in name)):
+            highlight.new = True
         for known in self.announcements:
             if known.name.lower() == mark.name.lower():
                 known.summary = known.summary or mark.summary or None
@@ -149,12 +156,18 @@ class Draft(_Checked):
         self.announcements.append(item)
 
     def announce_guess(self, name: str, highlight: DHighlight, text: str) -> None:
-        if any(a.name.lower() == name.lower() for a in self.announcements):
-            return
+        low = name.lower()
+        if any(low in a.name.lower() or a.name.lower() in low for a in self.announcements):
+            return  # "10p10u" when "10p10u network" is known
         sentence = next((s for s in split_sentences(text) if name in s), "")
         after = sentence.split(name, 1)[-1].lstrip(" ,")
-        summary = full_stop(capitalize(after.split(". ")[0])) if words(after) >= 3 else None
-        item = DAnnouncement(name, summary)
+        clause = re.split(r",\s+and\s+|;\s+|\s+and\s+(?=[A-Z])", after)[0]
+        summary = full_stop(capitalize(clause)) if words(clause) >= 3 else None
+        if re.match(r"(?:was|were|is|are|has|have)\b", clause):
+            summary = None  # "X was announced": the sentence is about the launch, not X
+        item = DAnnouncement(name, summary, status_of(clause))
+        if item.status:
+            item.check(f'status guessed from the word "{item.status}" in the post', "status")
         item.check(f'guessed from "{sentence[:80]}"; is it a launch?')
         self.announcements.append(item)
         highlight.new = True

@@ -28,6 +28,7 @@ from .text import (
     find_lead,
     full_stop,
     guess_title,
+    looks_like_product,
     new_marks,
     presenter,
     quoted_bullet,
@@ -201,7 +202,7 @@ class ListMapper(ContentMapper):
             elif self._is_big(kid):
                 spun += self._item(kid, depth + 1)
             else:
-                self._point_into(highlight, kid)
+                self._point_into(highlight, kid, child=True)
         for block in extra:
             self._extra_block(highlight, block)
         if highlight.empty and spun and depth > 0:
@@ -223,7 +224,7 @@ class ListMapper(ContentMapper):
         highlight = DHighlight(short_title(title), new=bool(lead and lead.new))
         if words(title) > 12:
             highlight.check("a long bullet of the post became this title; shorten it", "title")
-        if lead and lead.new:
+        if lead and (lead.new or self._launch_lead(lead)):
             self._announce_lead(lead, kids, highlight)
         if lead and not skip_head:
             self.prose_pieces(highlight, lead.rest)
@@ -231,6 +232,13 @@ class ListMapper(ContentMapper):
             for mark in new_marks(head.pieces):
                 self.draft.announce(mark, highlight)
         return highlight
+
+    def _launch_lead(self, lead: Lead) -> bool:
+        """``**Nimbus Lens:** a tracing tool, in preview``: a product in launch language (or
+        any product-named lead-in in a post about launches)."""
+        rest = strip_md("".join(p.md for p in lead.rest))
+        launch = status_of(rest) is not None or (self.launch_post and bool(rest))
+        return launch and looks_like_product(lead.title)
 
     def _announce_lead(self, lead: Lead, kids: list[ListItem], highlight: DHighlight) -> None:
         """``New **X**: text`` as an announcement summarised by its first sentence."""
@@ -241,6 +249,8 @@ class ListMapper(ContentMapper):
         text = full_stop(capitalize(sentences[0])) if sentences else ""
         status = status_of(strip_md(summary))
         self.draft.announce(NewMark(lead.title, text, status, False), highlight)
+        if not lead.new:
+            self.draft.announcements[-1].check("a launch guessed from the post's words; is it one?")
 
     def _guest_point(self, highlight: DHighlight, kid: ListItem, who: Presenter) -> None:
         """A sub-bullet naming a guest: a point, and the guest on the roster."""
@@ -252,11 +262,12 @@ class ListMapper(ContentMapper):
         )
         self._sub_points(highlight, kid, highlight.points[-1])
 
-    def _point_into(self, highlight: DHighlight, item: ListItem) -> None:
-        """A bullet (and its sub-bullets) as a point of ``highlight``."""
+    def _point_into(self, highlight: DHighlight, item: ListItem, *, child: bool = False) -> None:
+        """A bullet (and its sub-bullets) as a point of ``highlight``; ``child`` when it is a
+        sub-bullet of the bullet that made ``highlight``."""
         head = item.head
         for mark in new_marks(head.pieces):
-            self.draft.announce(mark, highlight)
+            self.draft.announce(mark, highlight, child=child)
         self.draft.note_extras(head)
         self.shots(highlight, head.images)
         text = capitalize(head.md)
@@ -276,7 +287,7 @@ class ListMapper(ContentMapper):
         self.shots(highlight, images)
         for kid in kids:
             for mark in new_marks(kid.head.pieces):
-                self.draft.announce(mark, highlight)
+                self.draft.announce(mark, highlight, child=True)
             self.shots(highlight, kid.head.images)
             if kid.head.md:
                 point.points.append(capitalize(kid.head.md))
@@ -289,7 +300,7 @@ class ListMapper(ContentMapper):
                 highlight.check("bullets nested too deep for a slide are in the notes", "notes")
                 for d in deeper:
                     for mark in new_marks(d.head.pieces):
-                        self.draft.announce(mark, highlight)
+                        self.draft.announce(mark, highlight, child=True)
                     self.shots(highlight, list_images(ListBlock((d,), 0)))
 
     def _extra_block(self, highlight: DHighlight, block: Block) -> None:

@@ -8,6 +8,7 @@ of its own goes into the nearest notes, so nothing the post says is dropped sile
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,14 +33,20 @@ from .sections import (
     special_section,
 )
 from .text import (
+    NewMark,
     Presenter,
+    announced_names,
+    capitalize,
+    full_stop,
     guess_title,
     heading_kind,
     is_copyright,
+    looks_like_product,
     name_line,
     point_text,
     presenter,
     split_sentences,
+    status_of,
 )
 
 
@@ -116,6 +123,7 @@ class _Mapper(ListMapper):
             self.draft.title = self.fallback_title
             self.draft.check("no title in the post; title taken from the file name", "title")
         self.main = guess_event(self.draft) or self.main
+        self.launch_post = _about_launches(self.draft, preamble)
         self._walk(body)
         self._preamble(preamble)
         self._finish()
@@ -180,7 +188,8 @@ class _Mapper(ListMapper):
             return
         segments_at = walk.segment_level
         if segments_at is not None and level > segments_at and self.segment:
-            self._content(blocks, default_title=text, heading_text=text)
+            own = self._content(blocks, default_title=text, heading_text=text)
+            self._heading_launch(text, blocks, own, kind, who)
             return
         self._segment_heading(walk, heading, blocks, kind, who)
 
@@ -212,7 +221,30 @@ class _Mapper(ListMapper):
             segment.check(f'speaker guessed from the heading "{text}"', "speaker")
         elif inherited:
             segment.check(f'speaker taken from the heading "{inherited[1]}"', "speaker")
-        self._content(blocks, heading_text=text)
+        own = self._content(blocks, heading_text=text)
+        self._heading_launch(text, blocks, own, kind, who)
+
+    def _heading_launch(
+        self,
+        text: str,
+        blocks: list[Block],
+        own: DHighlight | None,
+        kind: str | None,
+        who: Presenter | None,
+    ) -> None:
+        """In a post about launches, a heading naming a product is an announcement."""
+        if not self.launch_post or kind or who or not looks_like_product(text):
+            return
+        if re.search(r"\bannouncements?\b|\blaunch(?:es)?\b", text, re.I):
+            return  # "Other exciting announcements" names a group, not a product
+        first = next(
+            (b.inline for b in blocks if isinstance(b, Paragraph) and b.inline.plain), None
+        )
+        sentences = split_sentences(first.md) if first else []
+        summary = full_stop(capitalize(point_text(sentences[0]))) if sentences else ""
+        status = status_of(first.plain) if first else None
+        self.draft.announce(NewMark(text, summary, status, False), own or DHighlight(""))
+        self.draft.announcements[-1].check("a heading of a post about launches; is it one?")
 
     def _talk_by(
         self, walk: _Walk, level: int, text: str, who: Presenter, blocks: list[Block]
@@ -255,8 +287,9 @@ class _Mapper(ListMapper):
         default_title: str | None = None,
         heading_text: str,
         intro: bool = False,
-    ) -> None:
-        """Turn the blocks under one heading into highlights, quotes and notes."""
+    ) -> DHighlight | None:
+        """Turn the blocks under one heading into highlights, quotes and notes; return the
+        heading's own highlight (or the first one made), if any."""
         flow = _Flow(default_title, heading_text, intro, notes_first=default_title is None)
         before = {id(h) for s in self.draft.segments for h in s.highlights}
         named: set[int] = set()  # paragraphs that only name who said the quote above
@@ -279,6 +312,8 @@ class _Mapper(ListMapper):
             self.shots(flow.last or self._target(flow), flow.waiting)
         if flow.default is not None and flow.default.empty and not flow.default.notes:
             self._overview(flow.default, before)
+        made = [h for s in self.draft.segments for h in s.highlights if id(h) not in before]
+        return flow.default or (made[0] if made else None)
 
     def _target(self, flow: _Flow) -> DHighlight:
         """The highlight a loose picture goes to: the heading's own, else the last one."""
@@ -311,6 +346,8 @@ class _Mapper(ListMapper):
             return
         if flow.intro or (flow.notes_first and self._leads_in(inline, after)):
             self.segment_notes().append(text)
+            for name in announced_names(text):
+                self.draft.announce_guess(name, DHighlight(""), text)
             return
         flow.notes_first = False
         self._prose_paragraph(flow, inline)
@@ -481,3 +518,14 @@ def _name_after(block: Block | None) -> str | None:
     if not styled or any(p.kind not in ("strong", "em") for p in styled):
         return None
     return name_line(block.inline.plain)
+
+
+_ABOUT_LAUNCHES = re.compile(
+    r"\b(?:announcements?|announced|launch(?:es|ed)?|round-?up|what'?s new|new features)\b", re.I
+)
+
+
+def _about_launches(draft: Draft, preamble: list[Block]) -> bool:
+    """True for a post about launches: its title, subtitle or first paragraph says so."""
+    first = next((b.inline.plain for b in preamble if isinstance(b, Paragraph)), "")
+    return any(_ABOUT_LAUNCHES.search(t) for t in (draft.title, draft.subtitle or "", first))

@@ -31,6 +31,7 @@ from .text import (
     split_sentences,
     status_of,
     strip_md,
+    without_status,
     words,
 )
 
@@ -128,7 +129,7 @@ def _announcements(draft: Draft, block: Block) -> None:
             summary = tidy("".join(p.md for p in lead.rest))
             name, status = lead.title, status_of(strip_md(summary))
         else:
-            name, summary, status = head.plain, "", status_of(head.plain)
+            name, summary, status = without_status(head.plain), "", status_of(head.plain)
         if not name:
             continue
         first = split_sentences(summary)

@@ -505,32 +505,83 @@ def new_marks(pieces: tuple[Piece, ...]) -> list[NewMark]:
     return marks
 
 
-def status_of(text: str) -> str | None:
-    """A launch status named in ``text``: preview, generally available, coming soon."""
-    low = text.lower()
-    if re.search(r"\bpreview\b", low):
-        return "preview"
-    if re.search(r"\bgenerally available\b|\bgeneral availability\b|\bga\b", low):
-        return "generally available"
-    if "coming soon" in low:
-        return "coming soon"
-    return None
-
-
-_ANNOUNCED = re.compile(
-    r"\b(?:announced|unveiled|launched)\s+(?:the\s+|a\s+|an\s+)?"
-    r"((?:[A-Z][\w.+-]*)(?:\s+(?:[A-Z0-9][\w.+-]*))*)"
+_STATUSES = (
+    ("preview", re.compile(r"\bpreview\b", re.I)),
+    ("beta", re.compile(r"\bbeta\b", re.I)),
+    ("generally available", re.compile(r"\bgenerally available\b|\bgeneral availability\b|\bGA\b")),
+    ("coming soon", re.compile(r"\bcoming soon\b", re.I)),
+    ("open source", re.compile(r"\bopen[- ]sourced?\b", re.I)),
+    ("available", re.compile(r"\b(?:now available|available (?:today|now))\b", re.I)),
 )
 
 
+def status_of(text: str) -> str | None:
+    """A launch status named in ``text``: preview, beta, generally available, coming soon,
+    open source or available."""
+    return next((status for status, pattern in _STATUSES if pattern.search(text)), None)
+
+
+_LAUNCH_WORDS = re.compile(
+    r"\b(?:announc\w*|launch\w*|introduc\w*|unveil\w*|releas\w*|new|now available|"
+    r"generally available|GA|preview|beta|coming soon|open[- ]sourced?)\b",
+)
+
+
+def sounds_like_launch(text: str) -> bool:
+    """True when ``text`` uses the language of launches ("now in preview", "introducing")."""
+    return bool(_LAUNCH_WORDS.search(text)) or status_of(text) is not None
+
+
+_NAME = (
+    r"((?:[A-Z][\w.+#-]*|\d+[A-Za-z][\w.+#-]*)"
+    r"(?:\s+(?:of\s+|for\s+|on\s+)?(?:[A-Z0-9][\w.+#-]*))*)"
+)
+_ANNOUNCED = re.compile(
+    r"\b(?:announced|unveiled|launched|introduced|introducing|open-sourced|released)\s+"
+    r"(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[Nn]ew\s+)?" + _NAME
+)
+_WAS_ANNOUNCED = re.compile(
+    _NAME + r"\s+(?:was|were|is|are|has been|have been)\s+(?:now\s+|also\s+)?"
+    r"(?:announced|launched|unveiled|released|introduced|open[- ]sourced|generally available|"
+    r"available|in preview|in beta|coming soon)\b"
+)
+
+
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "this", "that", "these", "those"}
+
+
 def announced_names(text: str) -> list[str]:
-    """Capitalised names right after "announced", "unveiled" or "launched" in plain text."""
+    """Capitalised names the text says were launched: "announced X", "X is now generally
+    available", "X was open-sourced"."""
     names = []
-    for match in _ANNOUNCED.finditer(text):
-        name = match.group(1).rstrip(".,")
-        if 1 <= words(name) <= 6 and name.lower() not in _NOT_NAMES:
-            names.append(name)
-    return names
+    for pattern in (_ANNOUNCED, _WAS_ANNOUNCED):
+        for match in pattern.finditer(text):
+            name = re.sub(r"^(?:The|A|An|Our|Its)\s+", "", match.group(1).rstrip(".,"))
+            first = name.split()[0].lower() if name else ""
+            if 1 <= words(name) <= 6 and name.lower() not in _NOT_NAMES and first not in _PRONOUNS:
+                names.append(name)
+    return list(dict.fromkeys(names))
+
+
+def looks_like_product(text: str) -> bool:
+    """True for a short capitalised name such as "Nimbus Lens" or "Quartz DB"."""
+    ws = text.split()
+    if not 1 <= len(ws) <= 8 or heading_kind(text):
+        return False
+    capitals = sum(1 for w in ws if w[:1].isupper() or w[:1].isdigit())
+    return capitals * 2 > len(ws) and ws[0][:1].isupper()
+
+
+_STATUS_SUFFIX = re.compile(
+    r"\s*(?:\((?:beta|preview|GA|generally available|coming soon|new)\)|"
+    r"[,:\-–—]\s*(?:beta|preview|GA|generally available|coming soon|now available))\s*$",
+    re.I,
+)
+
+
+def without_status(name: str) -> str:
+    """``Nimbus Pulse (beta)`` or ``Nimbus Relay, GA`` without the status."""
+    return _STATUS_SUFFIX.sub("", name).strip()
 
 
 # --- titles and kinds of headings -----------------------------------------------------------
@@ -566,7 +617,8 @@ _KINDS = {
     "announcements": (
         "announcements", "launches", "what's new", "whats new", "new announcements",
         "new services", "new launches", "product announcements", "new features",
-        "key announcements", "all announcements", "new products",
+        "key announcements", "all announcements", "new products", "what launched",
+        "what was announced", "what's launching", "launched", "new releases", "releases",
     ),
     "generic": (
         "highlights", "key highlights", "keynote highlights", "details", "notes", "overview",
