@@ -6,6 +6,7 @@ import pytest
 import yaml
 
 from recapdeck.importer import import_post
+from recapdeck.importer.text import presenter
 
 from .helpers import (
     POSTS,
@@ -160,3 +161,30 @@ def test_announcements_from_the_headings_of_a_product_keynote(tmp_path):
     prompt_lab = data["announcements"][2]
     assert prompt_lab["status"] == "preview" and prompt_lab["summary"].startswith("Versioned")
     assert "# check: a heading of a post about launches; is it one?" in text
+
+
+def test_speakers_from_headings_titles_and_prose(tmp_path):
+    text = import_post(POSTS / "speaker-shapes.md", output=tmp_path / "x.yaml").text
+    data = yaml.safe_load(text)
+    people = {p["id"]: (p.get("role"), p.get("company")) for p in data["speakers"]}
+    assert people == {
+        "dana-whitfield": ("VP Engineering", "Loomworks"),  # title "from" + "## Name - Role"
+        "omar-haddad": ("CTO", "Brightpath"),  # several presenters, split on ; and &
+        "lucia-moreno": (None, "Loomworks"),
+        "ken-ito": (None, "Loomworks"),
+        "sarah-lindqvist": ("CEO", "Fernbank"),  # "X, CEO of Y, closed the morning"
+    }
+    assert [s["speaker"] for s in data["segments"]] == [
+        "dana-whitfield", "omar-haddad", "sarah-lindqvist"
+    ]  # fmt: skip
+    # The four laws are "Term: text" bullets, not people.
+    titles = [h["title"] for h in data["segments"][0]["highlights"]]
+    assert "Continuing Change" in " ".join(titles) and "continuing-change" not in people
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["Increasing Complexity: growth", "Self Regulation: a law", '"Ship it" - Jane Doe'],
+)
+def test_concepts_and_quotations_are_not_presenters(heading):
+    assert presenter(heading) is None

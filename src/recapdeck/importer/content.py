@@ -23,6 +23,7 @@ from .sections import (
 from .text import (
     announced_names,
     describes_markup,
+    introduced_people,
     is_copyright,
     new_marks,
     person_name,
@@ -165,6 +166,26 @@ class ContentMapper:
             self.new_segment("Highlights", self.main, "give this segment a title")
         assert self.segment is not None
         self.segment.quotes.append(quote)
+
+    def introduce(self, text: str, *, opens_list: bool = False) -> bool:
+        """Add the people ``text`` introduces on stage to the roster ("Sarah Lee, CEO of
+        Fernbank, closed the morning"); one who opens a list after other slides starts a
+        segment of their own (then True)."""
+        started = False
+        for name, role, company in introduced_people(text):
+            sid = self.draft.speaker(name, role, company, "the post's text")
+            segment = self.segment
+            if segment is None or segment.speaker == sid:
+                continue
+            if segment.speaker is None and not segment.highlights:
+                segment.speaker = sid
+                segment.check("speaker named in the post's text", "speaker")
+            elif opens_list and segment.highlights:
+                new = self.new_segment(name, sid, "a segment for the person the post introduces "
+                                       "here; give it a title")  # fmt: skip
+                new.check("speaker named in the post's text", "speaker")
+                started = True
+        return started
 
     def role_from_text(self, sid: str, blocks: list[Block]) -> None:
         person = next(p for p in self.draft.speakers if p.id == sid)

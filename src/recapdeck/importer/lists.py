@@ -75,6 +75,7 @@ class ListMapper(ContentMapper):
 
     def _top_item(self, flow: _ListFlow, item: ListItem) -> None:
         kids, images, extra = parts(item)
+        self.introduce(item.head.plain)
         if not kids and (said := quoted_bullet(item.head.md)):
             self.said(*said, where="a quoted bullet")
             return

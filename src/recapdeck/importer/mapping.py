@@ -45,6 +45,7 @@ from .text import (
     name_line,
     point_text,
     presenter,
+    presenters,
     split_sentences,
     status_of,
 )
@@ -207,6 +208,7 @@ class _Mapper(ListMapper):
         if who:
             sid = self.draft.speaker(who.name, who.role, who.company, f'the heading "{text}"')
             self.role_from_text(sid, blocks)
+            self._co_presenters(text)
         inherited = next(((i, src) for _, i, src in reversed(walk.context) if i), None)
         if walk.segment_level is None or level < walk.segment_level:
             walk.context.append((level, sid, text))
@@ -246,11 +248,19 @@ class _Mapper(ListMapper):
         self.draft.announce(NewMark(text, summary, status, False), own or DHighlight(""))
         self.draft.announcements[-1].check("a heading of a post about launches; is it one?")
 
+    def _co_presenters(self, text: str) -> None:
+        """The other people a heading names ("...; Lucia Moreno & Ken Ito, Loomworks")."""
+        for other in presenters(text)[1:]:
+            sid = self.draft.speaker(other.name, other.role, other.company, f'the heading "{text}"')
+            person = next(p for p in self.draft.speakers if p.id == sid)
+            person.check("presented with the segment's speaker; give them a segment or a quote")
+
     def _talk_by(
         self, walk: _Walk, level: int, text: str, who: Presenter, blocks: list[Block]
     ) -> None:
         """A "<talk> by <name>" heading: the speaker of everything below it."""
         sid = self.draft.speaker(who.name, who.role, who.company, f'the heading "{text}"')
+        self._co_presenters(text)
         self.main = self.main or sid
         walk.context.append((level, sid, text))
         if has_content(blocks):
@@ -332,6 +342,10 @@ class _Mapper(ListMapper):
     def _paragraph(self, flow: _Flow, inline: Inline, after: Block | None) -> None:
         self.draft.note_extras(inline)
         text = inline.plain
+        if not flow.intro and self.introduce(text, opens_list=isinstance(after, ListBlock)):
+            self.segment_notes().append(text)  # the paragraph introduces the new segment
+            flow.last = None
+            return
         if is_caption(inline) and flow.last and flow.last.screenshots:
             self.caption(flow.last, text)
             return

@@ -248,6 +248,10 @@ _TOP_ROLES = re.compile(
 )
 
 
+_CONCEPT = re.compile(r"(?:\w{4,}(?:ity|tion|sion|ness|ism|ship)|\w{6,}(?:ing|ment))$")
+"""Endings of abstract nouns ("Increasing Complexity", "Self Regulation"): no one's name."""
+
+
 def person_name(text: str) -> str | None:
     """``text`` (trimmed) when it reads like a person's name, such as "Dr. Werner Vogels"."""
     text = tidy(text).strip(" *_\"'“”")
@@ -259,7 +263,7 @@ def person_name(text: str) -> str | None:
         low = word.lower().strip(".,")
         if low in _PARTICLES and 0 < i < len(parts) - 1:
             continue
-        if low in _NOT_NAMES or any(ch.isdigit() for ch in word):
+        if low in _NOT_NAMES or any(ch.isdigit() for ch in word) or _CONCEPT.search(low):
             return None
         if not re.fullmatch(r"[^\W\d_][\w'’.-]*", word) or not word[0].isupper():
             return None
@@ -299,7 +303,7 @@ def presenter(text: str) -> Presenter | None:
         return Presenter(name, title=tail.strip())
     parts = re.split(_DASH, text, maxsplit=1)
     if len(parts) == 2 and (name := person_name(parts[0])):
-        role_part, colon, title = parts[1].partition(": ")
+        role_part, colon, title = parts[1].split(";")[0].partition(": ")
         role, company = role_and_company(role_part)
         return Presenter(name, role, company, title.strip() or None)
     comma = text.split(", ", 1)
@@ -308,18 +312,43 @@ def presenter(text: str) -> Presenter | None:
         return Presenter(name, role, company)
     parts = re.split(_DASH, text)
     if len(parts) >= 2:
-        found = _name_and_role(parts[-1])
+        found = _name_and_role(re.split(r"\s*;\s*|\s+&\s+", parts[-1])[0])
         if found:
             return Presenter(found[0], found[1], found[2], " - ".join(parts[:-1]).strip())
     match = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", text)
     if match and (found := _name_and_role(match.group(2))):
         return Presenter(found[0], found[1], found[2], match.group(1).strip())
-    match = re.fullmatch(r"(.+?)\s+(by|with|featuring|ft\.)\s+(.+)", text, re.I)
-    if match and (found := _name_and_role(match.group(3))):
+    match = re.fullmatch(r"(.+?)\s+(by|from|with|featuring|ft\.)\s+(.+)", text, re.I)
+    who = re.sub(r"\s+(?:at|@)\s+[A-Z].*$", "", match.group(3)) if match else ""
+    if match and (found := _name_and_role(who)):
         return Presenter(
-            found[0], found[1], found[2], match.group(1).strip(), by=match.group(2).lower() == "by"
+            found[0],
+            found[1],
+            found[2],
+            match.group(1).strip(),
+            by=match.group(2).lower() in ("by", "from"),
         )
     return None
+
+
+def presenters(text: str) -> list[Presenter]:
+    """Everyone a heading names: ``Talk - Ann Lee, CTO, Acme; Bo Chen & Cy Diaz, Loomworks``
+    gives three presenters (the first as :func:`presenter` reads it)."""
+    first = presenter(text)
+    if first is None:
+        return []
+    parts = re.split(_DASH, tidy(text).strip(" *_"))
+    tail = parts[-1] if len(parts) >= 2 else ""
+    people: list[Presenter] = []
+    for group in re.split(r"\s*;\s*", tail):
+        names, _, rest = group.partition(", ")
+        role, company = role_and_company(rest) if rest else (None, None)
+        for name in re.split(r"\s+(?:&|and)\s+", names):
+            if person_name(name):
+                people.append(Presenter(name.strip(), role, company, first.title, first.by))
+    if len(people) <= 1 or people[0].name != first.name:
+        return [first]
+    return people
 
 
 def _name_and_role(text: str) -> tuple[str, str | None, str | None] | None:
@@ -349,6 +378,10 @@ def role_and_company(text: str) -> tuple[str | None, str | None]:
         match = re.fullmatch(pattern, text)
         if match and role_words.search(match.group(1)) and not _ROLE_WORDS.search(match.group(2)):
             return match.group(1).strip(), match.group(2).rstrip(".")
+    if not _ROLE_WORDS.search(text) and re.fullmatch(
+        r"[A-Z][\w&.'’-]*(?:\s+[A-Z][\w&.'’-]*){0,2}", text
+    ):
+        return None, text  # "Loomworks", "Red Hat": a company, not a role
     return text, None
 
 
@@ -367,6 +400,39 @@ def role_in_text(name: str, text: str) -> tuple[str | None, str | None]:
     if match:
         return None, match.group(1)
     return None, None
+
+
+_STAGE_VERBS = (
+    r"(?:opened|closed|kicked off|took the stage|came on stage|presented|gave|delivered|spoke|"
+    r"talked|shared|showed|demoed|demonstrated|introduced|announced|explained|joined|walked|"
+    r"started|began|ended|wrapped up|followed|hosted)"
+)
+_INTRODUCED = re.compile(
+    r"(?:^|\.\s+|,\s+)(?P<name>(?:Dr\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Za-z][\w'’.-]+){1,3}),\s+"
+    r"(?P<role>(?:[^.;:()]|\.(?=\S)){3,160}?),\s+(?:who\s+)?" + _STAGE_VERBS + r"\b"
+)
+_PRESENTED = re.compile(
+    r"(?:^|\.\s+|,\s+)(?P<name>(?:Dr\.?\s+)?[A-Z][\w'’.-]+(?:\s+[A-Za-z][\w'’.-]+){1,3})\s+"
+    r"(?:presented|gave|delivered)\s+(?:the|a|an|his|her|their)\s+[^.]{0,60}?\b"
+    r"(?:talk|keynote|session|address)\b"
+)
+
+
+def introduced_people(text: str) -> list[tuple[str, str | None, str | None]]:
+    """People the prose introduces on stage, with role and company: "Sarah Lee, CEO of
+    Fernbank, closed the morning", "Jeff Bezanson presented the State of Julia talk"."""
+    found: list[tuple[str, str | None, str | None]] = []
+    for match in _INTRODUCED.finditer(text):
+        name = person_name(match.group("name"))
+        if name:
+            role_text = match.group("role").split(", ")[0]
+            role, company = role_and_company(role_text)
+            found.append((name, role, company))
+    for match in _PRESENTED.finditer(text):
+        name = person_name(match.group("name"))
+        if name and all(name != f[0] for f in found):
+            found.append((name, None, None))
+    return found
 
 
 # --- lead-ins and announcements -------------------------------------------------------------
