@@ -28,7 +28,7 @@ def test_cli_import_writes_and_summarises(tmp_path, monkeypatch):
     result = runner.invoke(_app(), ["import", str(post), "-o", "decks/cloud.yaml",
                                     "--assets", "assets/cloud"])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "decks/cloud.yaml: 3 segments, 7 highlights, 2 speakers, 3 screenshots (3 not" in (
+    assert "decks/cloud.yaml: 3 segments, 6 highlights, 2 speakers, 3 screenshots (3 not" in (
         result.output
     )
     assert "recapdeck check decks/cloud.yaml --allow-missing" in result.output

@@ -224,8 +224,11 @@ def test_liquid_links_become_text_and_the_draft_passes_check(tmp_path):
     load_outline(result.output, allow_missing=True)  # raises on a refused link
     data = yaml.safe_load(result.text)
     points = [p for h in data["segments"][0]["highlights"] for p in h.get("points", [])]
-    assert "The cold tier is now half the price of last year" in points
-    assert "Two new regions, see the [region map](https://skyline.example.com/regions)" in points
+    assert "**Storage tiers:** The cold tier is now half the price of last year" in points
+    assert (
+        "**Regions:** Two new regions, see the [region map](https://skyline.example.com/regions)"
+        in points
+    )
     assert (
         "](" not in data["segments"][0]["notes"] and "plan on using" in data["segments"][0]["notes"]
     )
@@ -235,3 +238,16 @@ def test_date_from_the_file_name(tmp_path):
     text = import_post(POSTS / "2024-05-14-text-hygiene.md", output=tmp_path / "x.yaml").text
     assert yaml.safe_load(text)["event"]["date"].isoformat() == "2024-05-14"
     assert "# check: the date in the post's file name" in text
+
+
+def test_text_hygiene_end_to_end(tmp_path):
+    text = import_post(POSTS / "2024-05-14-text-hygiene.md", output=tmp_path / "x.yaml").text
+    data = yaml.safe_load(text)
+    points = [p for s in data["segments"] for h in s["highlights"] for p in h["points"]]
+    assert "**Runtimes:** containerd is now the default runtime on macOS and Linux" in points
+    assert "**Scheduling:** Jobs start faster than before 😁" in points
+    assert "slower" not in text and "the old" not in text and ":grin:" not in text
+    assert "\u200e" not in text and "(https://openinfra.example.org/notes)" in text
+    # The sign-off is neither a slide nor a takeaway; it is named at the top of the draft.
+    assert "summary" not in data and "Thanks for reading" not in str(data)
+    assert "# note: the post's sign-off is not on a slide" in text

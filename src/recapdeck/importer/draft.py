@@ -104,6 +104,8 @@ class Draft(_Checked):
     announcements: list[DAnnouncement] = field(default_factory=list)
     references: list[DReference] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
+    duration: int | None = None
+    """Minutes of the recap talk, when the post or the user gives them."""
     notices: list[str] = field(default_factory=list)
     """Things to tell the user at the top of the file: what the post says about itself,
     template tags and links that could not be used."""

@@ -59,6 +59,9 @@ def read_front_matter(
     """
     draft.title = _text(front.get("title")) or ""
     draft.subtitle = _subtitle(draft, front)
+    duration = front.get("duration")
+    if isinstance(duration, int) and 1 <= duration <= 600:
+        draft.duration = duration
     _event(draft, front)
     if not draft.event.get("date") and file_date is not None:
         draft.event["date"] = file_date

@@ -41,6 +41,7 @@ from .text import (
     guess_title,
     heading_kind,
     is_copyright,
+    is_sign_off,
     looks_like_product,
     name_line,
     point_text,
@@ -358,6 +359,9 @@ class _Mapper(ListMapper):
         if is_copyright(text) and not inline.images and len(split_sentences(text)) <= 3:
             self.draft.credits.append(credit(text))
             return
+        if is_sign_off(text) and not inline.images:
+            self.draft.notices.append(f'the post\'s sign-off is not on a slide: "{text}"')
+            return
         if flow.intro or (flow.notes_first and self._leads_in(inline, after)):
             self.segment_notes().append(text)
             for name in announced_names(text):
@@ -449,6 +453,10 @@ class _Mapper(ListMapper):
             segment = self.new_segment("Highlights", self.main, "the post has no content")
             segment.highlights.append(DHighlight("Add the highlights here"))
             segment.highlights[-1].check("the post had nothing to turn into slides")
+        emptied = [s for s in draft.segments if not (s.highlights or s.quotes or s.notes)]
+        if len(emptied) < len(draft.segments):
+            # A heading whose only text was a sign-off or a credit leaves nothing to show.
+            draft.segments = [s for s in draft.segments if s not in emptied]
         for segment in draft.segments:
             self._finish_segment(segment)
         if len(draft.speakers) == 1:

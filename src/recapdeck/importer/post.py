@@ -16,12 +16,15 @@ from pathlib import Path
 
 from ..errors import Location, Problem, RecapdeckError
 from . import yaml_writer as w
+from .blocks import Block, Heading
 from .draft import Draft
 from .front_matter import file_date
 from .mapping import draft_outline
 from .markdown import parse_body
 from .project import check_problems, outside_project, schema_path, unrepaired
 from .reading import Post, read_post
+from .shape import shape_deck
+from .text import heading_kind
 from .yaml_out import AssetIndex, outline_tree, repair
 
 
@@ -53,18 +56,27 @@ def default_output(post: Path, folder: Path | None = None) -> Path:
 
 
 def import_post(
-    post_path: Path | str, *, output: Path | str | None = None, assets: Path | str | None = None
+    post_path: Path | str,
+    *,
+    output: Path | str | None = None,
+    assets: Path | str | None = None,
+    section: str | None = None,
+    duration: int | None = None,
 ) -> ImportResult:
     """Draft an outline from a Markdown post; nothing is written (see :func:`write_import`).
 
     ``output`` is where the outline will be written (paths in it are relative to it);
-    ``assets`` is the folder screenshots are looked up in by file name.
+    ``assets`` is the folder screenshots are looked up in by file name; ``section`` keeps
+    only the part of the post under the heading that contains it (a keynote among breakout
+    talks); ``duration`` (minutes) caps the deck at about one slide per minute.
     """
     post = read_post(post_path)
     out = Path(output) if output is not None else default_output(post.path)
     out = Path(os.path.abspath(out))
     assets_dir = Path(os.path.abspath(assets)) if assets is not None else None
     blocks = parse_body(post.body, post.body_line)
+    if section is not None:
+        blocks = _only_section(blocks, section, post.path)
     fallback = re.sub(r"^\d{4}-\d{2}-\d{2}-", "", post.path.stem).replace("-", " ").strip()
     draft = draft_outline(
         post.front,
@@ -72,6 +84,9 @@ def import_post(
         fallback_title=fallback.capitalize() or "Keynote",
         file_date=file_date(post.path.name),
     )
+    if duration is not None:
+        draft.duration = duration
+    shape_deck(draft, duration=draft.duration)
     files = AssetIndex(assets_dir, out)
     root = outline_tree(draft, files)
     header = _header(post, out, draft, files)
@@ -108,6 +123,33 @@ def _checked(root: w.Mapping, header: list[str], out: Path, assets: str | None) 
             break
         text = w.render(root, header)
     raise unrepaired(check_problems(text, out, assets), out)
+
+
+def _only_section(blocks: list[Block], name: str, path: Path) -> list[Block]:
+    """The introduction, the part under the first heading containing ``name`` (with its
+    sub-headings), and the summary, references and credits; raise when no heading matches."""
+    headings = [b for b in blocks if isinstance(b, Heading)]
+    chosen = next((h for h in headings if name.lower() in h.inline.plain.lower()), None)
+    if chosen is None:
+        listing = "; ".join(f"'{h.inline.plain}'" for h in headings[:30]) or "none"
+        raise RecapdeckError(
+            Problem(
+                Location(path),
+                f"--section {name!r}: no heading of the post contains it; its headings: {listing}",
+            )
+        )
+    kept: list[Block] = []
+    keep = True  # the introduction, before the first heading
+    open_level: int | None = None  # the level of the kept heading being read
+    for block in blocks:
+        inside = open_level is not None and isinstance(block, Heading) and block.level > open_level
+        if isinstance(block, Heading) and not inside:
+            kind = heading_kind(block.inline.plain)
+            keep = block is chosen or kind in ("summary", "references", "credits")
+            open_level = block.level if keep else None
+        if keep:
+            kept.append(block)
+    return kept
 
 
 def write_import(result: ImportResult, *, force: bool = False) -> list[Path]:

@@ -26,6 +26,7 @@ from .text import (
     find_lead,
     full_stop,
     is_copyright,
+    is_sign_off,
     new_marks,
     point_text,
     split_sentences,
@@ -69,6 +70,9 @@ def _summary(draft: Draft, block: Block) -> None:
             draft.check(f'the post introduces its summary with "{text}"', "summary")
             return
         for sentence in split_sentences(block.inline.md):
+            if is_sign_off(sentence):
+                draft.notices.append(f'the post\'s sign-off is not a takeaway: "{sentence}"')
+                continue
             draft.summary.append(DSummary(point_text(sentence)))
         draft.check("takeaways cut from the post's summary paragraph", "summary")
     elif isinstance(block, Quote | Other):

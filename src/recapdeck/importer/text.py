@@ -750,6 +750,20 @@ def name_line(text: str) -> str | None:
     return plain if person_name(name) else None
 
 
+_SIGN_OFF = re.compile(
+    r"\b(?:thanks? (?:you )?for reading|see you (?:next|at|in|soon)|follow me|subscribe|"
+    r"happy (?:coding|hacking)|until next time|let me know (?:in the comments|what you think)|"
+    r"stay tuned|that'?s (?:all|it) (?:for|from)|hope you (?:enjoyed|found|liked))\b",
+    re.I,
+)
+
+
+def is_sign_off(text: str) -> bool:
+    """True for the blog's closing words ("Thanks for reading! See you next year."): short
+    text that speaks to the reader, never takeaways or a slide."""
+    return bool(_SIGN_OFF.search(text)) and words(text) <= 40
+
+
 _COPYRIGHT = re.compile(
     r"copyright|©|\(c\)\s*\d|all rights reserved|\bcc[- ]by\b|creative commons|licensed under"
     r"|images? (?:are |is )?(?:courtesy|credit)",

@@ -100,7 +100,10 @@ def outline_tree(draft: Draft, files: AssetIndex) -> w.Mapping:
     root.add("event", event)
     root.entries.append(w.Commented("recap_by: {name: Your Name, team: Your Team}  # who gives it"))
     root.add("theme", "default")
-    root.entries.append(w.Commented("duration: 30  # minutes in your talk slot"))
+    if draft.duration:
+        root.add("duration", draft.duration)
+    else:
+        root.entries.append(w.Commented("duration: 30  # minutes in your talk slot"))
     root.add("assets", files.written, *_checks(draft, "assets"))
     speakers = w.Sequence()
     for person in _capped(draft.speakers, 100, "speakers", draft):
@@ -142,7 +145,7 @@ def outline_tree(draft: Draft, files: AssetIndex) -> w.Mapping:
             quotes.items.append(w.Item(item))
         entry.add("quotes", quotes)
         segments.items.append(w.Item(entry, blank=True))
-    root.add("segments", segments, blank=True)
+    root.add("segments", segments, *_checks(draft, "segments"), blank=True)
     announcements = w.Sequence()
     for launch in _capped(draft.announcements, 100, "announcements", draft):
         entry = w.Mapping()
