@@ -32,6 +32,7 @@ from .text import (
     new_marks,
     presenter,
     quoted_bullet,
+    sounds_like_launch,
     split_sentences,
     status_of,
     strip_md,
@@ -238,10 +239,12 @@ class ListMapper(ContentMapper):
         """``**Nimbus Lens:** a tracing tool, in preview``: a product in launch language (or
         any product-named lead-in in a post about launches)."""
         rest = strip_md("".join(p.md for p in lead.rest))
-        launch = status_of(rest) is not None or (self.launch_post and bool(rest))
+        launch = sounds_like_launch(rest) or (self.launch_post and bool(rest))
         return launch and looks_like_product(lead.title)
 
-    def _announce_lead(self, lead: Lead, kids: list[ListItem], highlight: DHighlight) -> None:
+    def _announce_lead(
+        self, lead: Lead, kids: list[ListItem], highlight: DHighlight, *, child: bool = False
+    ) -> None:
         """``New **X**: text`` as an announcement summarised by its first sentence."""
         summary = tidy("".join(p.md for p in lead.rest))
         if not summary and kids:
@@ -249,7 +252,7 @@ class ListMapper(ContentMapper):
         sentences = split_sentences(summary)
         text = full_stop(capitalize(sentences[0])) if sentences else ""
         status = status_of(strip_md(summary))
-        self.draft.announce(NewMark(lead.title, text, status, False), highlight)
+        self.draft.announce(NewMark(lead.title, text, status, False), highlight, child=child)
         if not lead.new:
             self.draft.announcements[-1].check("a launch guessed from the post's words; is it one?")
 
@@ -269,6 +272,9 @@ class ListMapper(ContentMapper):
         head = item.head
         for mark in new_marks(head.pieces):
             self.draft.announce(mark, highlight, child=child)
+        lead = find_lead(head.pieces)
+        if lead and not lead.new and self._launch_lead(lead):
+            self._announce_lead(lead, [], highlight, child=child)
         self.draft.note_extras(head)
         self.shots(highlight, head.images)
         text = capitalize(head.md)

@@ -47,6 +47,7 @@ from .text import (
     point_text,
     presenter,
     presenters,
+    quote_introducer,
     split_sentences,
     status_of,
 )
@@ -311,6 +312,8 @@ class _Mapper(ListMapper):
             if isinstance(block, Quote) and (name := _name_after(after)):
                 named.add(i + 1)
                 self.quote(block, name)
+            elif isinstance(block, Quote) and i and (name := _name_before(blocks[i - 1])):
+                self.quote(block, name)
             elif isinstance(block, Paragraph):
                 self._paragraph(flow, block.inline, after)
             elif isinstance(block, ListBlock):
@@ -551,3 +554,10 @@ def _about_launches(draft: Draft, preamble: list[Block]) -> bool:
     """True for a post about launches: its title, subtitle or first paragraph says so."""
     first = next((b.inline.plain for b in preamble if isinstance(b, Paragraph)), "")
     return any(_ABOUT_LAUNCHES.search(t) for t in (draft.title, draft.subtitle or "", first))
+
+
+def _name_before(block: Block) -> str | None:
+    """The person a paragraph right above a blockquote says is speaking ("X asked:")."""
+    if not isinstance(block, Paragraph):
+        return None
+    return quote_introducer(block.inline.plain)

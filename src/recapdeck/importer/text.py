@@ -315,6 +315,9 @@ def presenter(text: str) -> Presenter | None:
         found = _name_and_role(re.split(r"\s*;\s*|\s+&\s+", parts[-1])[0])
         if found:
             return Presenter(found[0], found[1], found[2], " - ".join(parts[:-1]).strip())
+    on = re.fullmatch(r"((?:\S+\s+){1,3}?\S+)\s+on\s+(.{3,})", text)
+    if on and (name := person_name(on.group(1))):
+        return Presenter(name, title=capitalize(on.group(2).strip()))  # "Van Lindberg on data"
     match = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", text)
     if match and (found := _name_and_role(match.group(2))):
         return Presenter(found[0], found[1], found[2], match.group(1).strip())
@@ -588,7 +591,7 @@ def status_of(text: str) -> str | None:
 
 
 _LAUNCH_WORDS = re.compile(
-    r"\b(?:announc\w*|launch\w*|introduc\w*|unveil\w*|releas\w*|new|now available|"
+    r"\b(?:announc\w*|launch\w*|introduc\w*|unveil\w*|now available|"
     r"generally available|GA|preview|beta|coming soon|open[- ]sourced?)\b",
 )
 
@@ -632,8 +635,8 @@ def announced_names(text: str) -> list[str]:
 def looks_like_product(text: str) -> bool:
     """True for a short capitalised name such as "Nimbus Lens" or "Quartz DB"."""
     ws = text.split()
-    if not 1 <= len(ws) <= 8 or heading_kind(text):
-        return False
+    if not 1 <= len(ws) <= 8 or heading_kind(text) or ":" in text or ws[0] in ("The", "A"):
+        return False  # "The Scale-Up Challenge: Trainium2 Unveiled" is a story's title
     capitals = sum(1 for w in ws if w[:1].isupper() or w[:1].isdigit())
     return capitals * 2 > len(ws) and ws[0][:1].isupper()
 
@@ -741,6 +744,18 @@ def quoted_bullet(text: str) -> tuple[str, str] | None:
     if found is None or not person_name(found[1].split(",")[0]):
         return None
     return found
+
+
+_INTRODUCES_QUOTE = re.compile(
+    r"(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})\s+(?:\w+\s+)?"
+    r"(?:said|asked|told|put it|wrote|quipped|joked|noted|remarked)\b[^:]{0,40}:$"
+)
+
+
+def quote_introducer(text: str) -> str | None:
+    """The person a line introducing a quotation names: "Naomi Ceder asked the room:"."""
+    match = _INTRODUCES_QUOTE.search(tidy(text))
+    return person_name(match.group("name")) if match else None
 
 
 def name_line(text: str) -> str | None:
