@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from recapdeck.importer import import_post
-from recapdeck.importer.text import presenter
+from recapdeck.importer.people import presenter
 
 from .helpers import (
     POSTS,

@@ -14,9 +14,7 @@ from recapdeck.errors import RecapdeckError
 from recapdeck.importer import default_output, import_post, read_post, write_import
 from recapdeck.importer.blocks import Heading, ListBlock, Paragraph, Quote
 from recapdeck.importer.markdown import parse_body
-from recapdeck.importer.text import (
-    heading_kind,
-)
+from recapdeck.importer.text import heading_kind
 from recapdeck.outline import load_outline
 
 from .helpers import (

@@ -17,23 +17,12 @@ from .draft import (
     credit,
     short_title,
 )
+from .launches import announced_names, new_marks
+from .people import introduced_people, person_name, role_in_text, split_attribution, unquote
 from .sections import (
     block_text,
 )
-from .text import (
-    announced_names,
-    describes_markup,
-    introduced_people,
-    is_copyright,
-    new_marks,
-    person_name,
-    point_text,
-    role_in_text,
-    split_attribution,
-    split_sentences,
-    unquote,
-    words,
-)
+from .text import describes_markup, is_copyright, point_text, split_sentences, words
 
 MAX_POINTS_FROM_PROSE = 4
 LONG_POINT_WORDS = 25

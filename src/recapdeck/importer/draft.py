@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .blocks import Image, Inline, Link, is_safe_link, tidy
-from .text import NewMark, capitalize, full_stop, slug, split_sentences, status_of, words
+from .launches import NewMark, status_of
+from .people import slug
+from .text import capitalize, full_stop, split_sentences, words
 
 
 @dataclass

@@ -10,7 +10,7 @@ from typing import Any
 
 from .blocks import is_safe_link, tidy
 from .draft import Draft
-from .text import presenter
+from .people import presenter
 
 
 def _text(value: Any) -> str | None:

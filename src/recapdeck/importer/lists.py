@@ -12,6 +12,16 @@ from .draft import (
     DSegment,
     short_title,
 )
+from .launches import (
+    Lead,
+    NewMark,
+    find_lead,
+    looks_like_product,
+    new_marks,
+    sounds_like_launch,
+    status_of,
+)
+from .people import Presenter, presenter, quoted_bullet
 from .sections import (
     block_text,
     images_of,
@@ -20,24 +30,7 @@ from .sections import (
     list_text,
     parts,
 )
-from .text import (
-    Lead,
-    NewMark,
-    Presenter,
-    capitalize,
-    find_lead,
-    full_stop,
-    guess_title,
-    looks_like_product,
-    new_marks,
-    presenter,
-    quoted_bullet,
-    sounds_like_launch,
-    split_sentences,
-    status_of,
-    strip_md,
-    words,
-)
+from .text import capitalize, full_stop, guess_title, split_sentences, strip_md, words
 
 
 @dataclass

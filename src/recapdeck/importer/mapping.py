@@ -24,7 +24,9 @@ from .draft import (
     short_title,
 )
 from .front_matter import guess_event, read_front_matter
+from .launches import NewMark, announced_names, looks_like_product, status_of
 from .lists import ListMapper
+from .people import Presenter, name_line, presenter, presenters, quote_introducer
 from .sections import (
     has_content,
     is_caption,
@@ -33,23 +35,14 @@ from .sections import (
     special_section,
 )
 from .text import (
-    NewMark,
-    Presenter,
-    announced_names,
     capitalize,
     full_stop,
     guess_title,
     heading_kind,
     is_copyright,
     is_sign_off,
-    looks_like_product,
-    name_line,
     point_text,
-    presenter,
-    presenters,
-    quote_introducer,
     split_sentences,
-    status_of,
 )
 
 

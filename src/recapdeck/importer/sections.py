@@ -20,19 +20,15 @@ from .blocks import (
     tidy,
 )
 from .draft import DHighlight, Draft, DSummary, credit
+from .launches import NewMark, find_lead, new_marks, status_of, without_status
 from .text import (
-    NewMark,
     capitalize,
-    find_lead,
     full_stop,
     is_copyright,
     is_sign_off,
-    new_marks,
     point_text,
     split_sentences,
-    status_of,
     strip_md,
-    without_status,
     words,
 )
 
