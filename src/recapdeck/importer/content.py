@@ -137,7 +137,11 @@ class ContentMapper:
             said = (unquote(text), name)
         if said:
             self.said(*said)
-            return
+        else:
+            self._quote_to_notes(text, callout)
+
+    def _quote_to_notes(self, text: str, callout: bool) -> None:
+        """A blockquote that is no quote (no name, or a note box) goes to the notes."""
         self.nearest_notes().append(text)
         holder = (self.segment.highlights[-1] if self.segment and self.segment.highlights
                   else self.segment)  # fmt: skip

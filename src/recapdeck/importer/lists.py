@@ -80,10 +80,16 @@ class ListMapper(ContentMapper):
         if guest and flow.at_top:
             self._guest_segment(flow, item, guest, bool(kids or images or extra))
             return
+        self._content_item(flow, item, has_kids=bool(kids or images), has_extra=bool(extra))
+
+    def _content_item(
+        self, flow: _ListFlow, item: ListItem, *, has_kids: bool, has_extra: bool
+    ) -> None:
+        """A bullet with text: a point, a chapter of its own, or highlights."""
         lead = find_lead(item.head.pieces)
-        if not lead and not kids and not images and not extra:
+        if not lead and not has_kids and not has_extra:
             self._plain_item(flow, item)
-        elif flow.chapters and (kids or images):
+        elif flow.chapters and has_kids:
             self._chapter(flow, item)
         else:
             made = self._item(item, depth=0)

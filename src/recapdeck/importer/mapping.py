@@ -297,30 +297,32 @@ class _Mapper(ListMapper):
         heading's own highlight (or the first one made), if any."""
         flow = _Flow(default_title, heading_text, intro, notes_first=default_title is None)
         before = {id(h) for s in self.draft.segments for h in s.highlights}
-        named: set[int] = set()  # paragraphs that only name who said the quote above
-        for i, block in enumerate(blocks):
-            after = blocks[i + 1] if i + 1 < len(blocks) else None
-            if i in named:
-                continue
-            if isinstance(block, Quote) and (name := _name_after(after)):
-                named.add(i + 1)
-                self.quote(block, name)
-            elif isinstance(block, Quote) and i and (name := _name_before(blocks[i - 1])):
-                self.quote(block, name)
-            elif isinstance(block, Paragraph):
-                self._paragraph(flow, block.inline, after)
-            elif isinstance(block, ListBlock):
-                self._list_block(flow, block)
-            elif isinstance(block, Quote):
-                self.quote(block)
-            elif isinstance(block, Other):
-                self._other(flow, block)
+        self._read_blocks(flow, blocks)
         if flow.waiting:
             self.shots(flow.last or self._target(flow), flow.waiting)
         if flow.default is not None and flow.default.empty and not flow.default.notes:
             self._overview(flow.default, before)
         made = [h for s in self.draft.segments for h in s.highlights if id(h) not in before]
         return flow.default or (made[0] if made else None)
+
+    def _read_blocks(self, flow: _Flow, blocks: list[Block]) -> None:
+        """Each block in order, by kind; a name line below a blockquote is read with it."""
+        named: set[int] = set()  # paragraphs that only name who said the quote above
+        for i, block in enumerate(blocks):
+            if i in named:
+                continue
+            after = blocks[i + 1] if i + 1 < len(blocks) else None
+            if isinstance(block, Quote):
+                name = _name_after(after)
+                if name:
+                    named.add(i + 1)
+                self.quote(block, name or (_name_before(blocks[i - 1]) if i else None))
+            elif isinstance(block, Paragraph):
+                self._paragraph(flow, block.inline, after)
+            elif isinstance(block, ListBlock):
+                self._list_block(flow, block)
+            elif isinstance(block, Other):
+                self._other(flow, block)
 
     def _target(self, flow: _Flow) -> DHighlight:
         """The highlight a loose picture goes to: the heading's own, else the last one."""
@@ -347,16 +349,9 @@ class _Mapper(ListMapper):
             self.caption(flow.last, text)
             return
         if not text:
-            if flow.last is None and flow.default_title is None:
-                flow.waiting += inline.images
-            elif inline.images:
-                self.shots(self._target(flow), inline.images)
+            self._pictures_only(flow, inline)
             return
-        if is_copyright(text) and not inline.images and len(split_sentences(text)) <= 3:
-            self.draft.credits.append(credit(text))
-            return
-        if is_sign_off(text) and not inline.images:
-            self.draft.notices.append(f'the post\'s sign-off is not on a slide: "{text}"')
+        if self._aside(inline):
             return
         if flow.intro or (flow.notes_first and self._leads_in(inline, after)):
             self.segment_notes().append(text)
@@ -365,6 +360,27 @@ class _Mapper(ListMapper):
             return
         flow.notes_first = False
         self._prose_paragraph(flow, inline)
+
+    def _pictures_only(self, flow: _Flow, inline: Inline) -> None:
+        """A paragraph of pictures: they wait for the next highlight, or join this one."""
+        if flow.last is None and flow.default_title is None:
+            flow.waiting += inline.images
+        elif inline.images:
+            self.shots(self._target(flow), inline.images)
+
+    def _aside(self, inline: Inline) -> bool:
+        """A copyright note (a credit) or the blog's sign-off (named at the top): True when
+        the paragraph is one and has no slide."""
+        text = inline.plain
+        if inline.images:
+            return False
+        if is_copyright(text) and len(split_sentences(text)) <= 3:
+            self.draft.credits.append(credit(text))
+            return True
+        if is_sign_off(text):
+            self.draft.notices.append(f'the post\'s sign-off is not on a slide: "{text}"')
+            return True
+        return False
 
     def _prose_paragraph(self, flow: _Flow, inline: Inline) -> None:
         """A paragraph of prose: the heading's highlight, or one titled from its words."""
@@ -455,12 +471,13 @@ class _Mapper(ListMapper):
             draft.segments = [s for s in draft.segments if s not in emptied]
         for segment in draft.segments:
             self._finish_segment(segment)
-        if len(draft.speakers) == 1:
-            only = draft.speakers[0].id
-            for segment in draft.segments:
-                if segment.speaker is None:
-                    segment.speaker = only
-                    segment.check("the post names only this speaker", "speaker")
+        _only_speaker(draft)
+        self._flag_unused_speakers()
+        draft.credits = list(dict.fromkeys(draft.credits))
+        draft.notices = list(dict.fromkeys(draft.notices))
+
+    def _flag_unused_speakers(self) -> None:
+        draft = self.draft
         unused = [
             p for p in draft.speakers
             if p.id != self.main and all(s.speaker != p.id for s in draft.segments)
@@ -468,8 +485,6 @@ class _Mapper(ListMapper):
         ]  # fmt: skip
         for person in unused:
             person.check("not the speaker of any segment yet")
-        draft.credits = list(dict.fromkeys(draft.credits))
-        draft.notices = list(dict.fromkeys(draft.notices))
 
     def _finish_segment(self, segment: DSegment) -> None:
         """Give a segment a title and at least one highlight, and every highlight a title."""
@@ -486,6 +501,17 @@ class _Mapper(ListMapper):
                 highlight.check("no title could be found in the post; write one", "title")
             fixed += _split_screenshots(highlight)
         segment.highlights = fixed
+
+
+def _only_speaker(draft: Draft) -> None:
+    """When the post names one speaker, every segment without one is theirs."""
+    if len(draft.speakers) != 1:
+        return
+    only = draft.speakers[0].id
+    for segment in draft.segments:
+        if segment.speaker is None:
+            segment.speaker = only
+            segment.check("the post names only this speaker", "speaker")
 
 
 def _from_notes(segment: DSegment) -> DHighlight:

@@ -78,12 +78,18 @@ _DASH = r"\s+[-–—|]\s+"
 def presenter(text: str) -> Presenter | None:
     """The person a heading names, for the heading styles posts use for presenters.
 
-    ``Name: Title``, ``Name - Role, Company[: Title]``, ``Title - Name, Role``,
-    ``Title (Name, Role)``, ``Title by Name, Role`` and ``Title with Name``.
+    ``Name: Title``, ``Name - Role, Company[: Title]``, ``Name, Role``, ``Title - Name, Role``,
+    ``Name on Topic``, ``Title (Name, Role)``, ``Title by|from|with Name, Role``.
     """
     text = tidy(text).strip(" *_")
     if text[:1] in _QUOTE_MARKS:
         return None  # a quotation and who said it, not a presenter
+    shapes = (_name_first, _name_last, _name_on, _name_in_brackets, _name_after_by)
+    return next((found for shape in shapes if (found := shape(text))), None)
+
+
+def _name_first(text: str) -> Presenter | None:
+    """``Name: Title``, ``Name - Role, Company[: Title]``, ``Name, Role``."""
     head, colon, tail = text.partition(": ")
     if colon and (name := person_name(head)) and tail:
         return Presenter(name, title=tail.strip())
@@ -96,28 +102,47 @@ def presenter(text: str) -> Presenter | None:
     if len(comma) == 2 and (name := person_name(comma[0])) and _ROLE_WORDS.search(comma[1]):
         role, company = role_and_company(comma[1])
         return Presenter(name, role, company)
+    return None
+
+
+def _name_last(text: str) -> Presenter | None:
+    """``Title - Name, Role`` (the first of several presenters)."""
     parts = re.split(_DASH, text)
-    if len(parts) >= 2:
-        found = _name_and_role(re.split(r"\s*;\s*|\s+&\s+", parts[-1])[0])
-        if found:
-            return Presenter(found[0], found[1], found[2], " - ".join(parts[:-1]).strip())
+    if len(parts) < 2:
+        return None
+    found = _name_and_role(re.split(r"\s*;\s*|\s+&\s+", parts[-1])[0])
+    if not found:
+        return None
+    return Presenter(found[0], found[1], found[2], " - ".join(parts[:-1]).strip())
+
+
+def _name_on(text: str) -> Presenter | None:
+    """``Van Lindberg on data economics``."""
     on = re.fullmatch(r"((?:\S+\s+){1,3}?\S+)\s+on\s+(.{3,})", text)
     if on and (name := person_name(on.group(1))):
-        return Presenter(name, title=capitalize(on.group(2).strip()))  # "Van Lindberg on data"
+        return Presenter(name, title=capitalize(on.group(2).strip()))
+    return None
+
+
+def _name_in_brackets(text: str) -> Presenter | None:
+    """``Title (Name, Role)``."""
     match = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", text)
     if match and (found := _name_and_role(match.group(2))):
         return Presenter(found[0], found[1], found[2], match.group(1).strip())
-    match = re.fullmatch(r"(.+?)\s+(by|from|with|featuring|ft\.)\s+(.+)", text, re.I)
-    who = re.sub(r"\s+(?:at|@)\s+[A-Z].*$", "", match.group(3)) if match else ""
-    if match and (found := _name_and_role(who)):
-        return Presenter(
-            found[0],
-            found[1],
-            found[2],
-            match.group(1).strip(),
-            by=match.group(2).lower() in ("by", "from"),
-        )
     return None
+
+
+def _name_after_by(text: str) -> Presenter | None:
+    """``Title by Name, Role`` (the talk's speaker), ``Keynote from Name at Event``,
+    ``Title with Name``."""
+    match = re.fullmatch(r"(.+?)\s+(by|from|with|featuring|ft\.)\s+(.+)", text, re.I)
+    if match is None:
+        return None
+    found = _name_and_role(re.sub(r"\s+(?:at|@)\s+[A-Z].*$", "", match.group(3)))
+    if not found:
+        return None
+    by = match.group(2).lower() in ("by", "from")
+    return Presenter(found[0], found[1], found[2], match.group(1).strip(), by=by)
 
 
 def presenters(text: str) -> list[Presenter]:

@@ -128,16 +128,7 @@ def _checked(root: w.Mapping, header: list[str], out: Path, assets: str | None) 
 def _only_section(blocks: list[Block], name: str, path: Path) -> list[Block]:
     """The introduction, the part under the first heading containing ``name`` (with its
     sub-headings), and the summary, references and credits; raise when no heading matches."""
-    headings = [b for b in blocks if isinstance(b, Heading)]
-    chosen = next((h for h in headings if name.lower() in h.inline.plain.lower()), None)
-    if chosen is None:
-        listing = "; ".join(f"'{h.inline.plain}'" for h in headings[:30]) or "none"
-        raise RecapdeckError(
-            Problem(
-                Location(path),
-                f"--section {name!r}: no heading of the post contains it; its headings: {listing}",
-            )
-        )
+    chosen = _section_heading(blocks, name, path)
     kept: list[Block] = []
     keep = True  # the introduction, before the first heading
     open_level: int | None = None  # the level of the kept heading being read
@@ -150,6 +141,21 @@ def _only_section(blocks: list[Block], name: str, path: Path) -> list[Block]:
         if keep:
             kept.append(block)
     return kept
+
+
+def _section_heading(blocks: list[Block], name: str, path: Path) -> Heading:
+    """The first heading containing ``name``; the error lists the headings there are."""
+    headings = [b for b in blocks if isinstance(b, Heading)]
+    chosen = next((h for h in headings if name.lower() in h.inline.plain.lower()), None)
+    if chosen is None:
+        listing = "; ".join(f"'{h.inline.plain}'" for h in headings[:30]) or "none"
+        raise RecapdeckError(
+            Problem(
+                Location(path),
+                f"--section {name!r}: no heading of the post contains it; its headings: {listing}",
+            )
+        )
+    return chosen
 
 
 def write_import(result: ImportResult, *, force: bool = False) -> list[Path]:

@@ -105,17 +105,7 @@ def outline_tree(draft: Draft, files: AssetIndex) -> w.Mapping:
     else:
         root.entries.append(w.Commented("duration: 30  # minutes in your talk slot"))
     root.add("assets", files.written, *_checks(draft, "assets"))
-    speakers = w.Sequence()
-    for person in _capped(draft.speakers, 100, "speakers", draft):
-        entry = w.Mapping()
-        entry.add("id", person.id, *_checks(person))
-        entry.add("name", _cut(person.name, 300))
-        role_checks = _checks(person, "role")
-        entry.add("role", _cut(person.role, 300), *role_checks)
-        company_checks = [] if person.role else role_checks
-        entry.add("company", _cut(person.company, 300), *company_checks)
-        speakers.items.append(w.Item(entry))
-    root.add("speakers", speakers, blank=True)
+    root.add("speakers", _speakers(draft), blank=True)
     summary = w.Sequence()
     for takeaway in _capped(draft.summary, 30, "takeaways", draft):
         text = _cut(takeaway.text, 2000) or ""
@@ -164,6 +154,20 @@ def outline_tree(draft: Draft, files: AssetIndex) -> w.Mapping:
     credits = " ".join(draft.credits)
     root.add("credits", credits[:2000] or None, *_checks(draft, "credits"), blank=True)
     return root
+
+
+def _speakers(draft: Draft) -> w.Sequence:
+    speakers = w.Sequence()
+    for person in _capped(draft.speakers, 100, "speakers", draft):
+        entry = w.Mapping()
+        entry.add("id", person.id, *_checks(person))
+        entry.add("name", _cut(person.name, 300))
+        role_checks = _checks(person, "role")
+        entry.add("role", _cut(person.role, 300), *role_checks)
+        company_checks = [] if person.role else role_checks
+        entry.add("company", _cut(person.company, 300), *company_checks)
+        speakers.items.append(w.Item(entry))
+    return speakers
 
 
 def _highlight(highlight: DHighlight, files: AssetIndex) -> w.Mapping:
