@@ -53,3 +53,14 @@ def test_direction_marks_strikethrough_and_emoji_shortcodes():
 def test_mdx_heading_ids_are_dropped():
     (heading,) = parse_body("## Day 1 {/*day-1*/}\n")
     assert heading.inline.plain == "Day 1"
+
+
+def test_embedded_youtube_players_become_links():
+    blocks = parse_body(
+        '<div>\n  <iframe src="https://youtube.com/embed/FCfwc-NNo30?rel=0"></iframe>\n</div>\n\n'
+        '<YouTubeIframe src="https://www.youtube.com/embed/T8TZQ6k4SLE?t=973s" />\n'
+    )
+    assert [link.href for b in blocks for link in b.links] == [
+        "https://www.youtube.com/watch?v=FCfwc-NNo30",
+        "https://www.youtube.com/watch?v=T8TZQ6k4SLE&t=973s",
+    ]

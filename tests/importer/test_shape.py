@@ -88,3 +88,12 @@ def test_keynote_and_breakouts_each_talk_flagged_or_only_the_keynote(tmp_path):
     assert [p["id"] for p in only["speakers"]] == ["ines-calder"]
     with pytest.raises(RecapdeckError, match="no heading of the post contains it"):
         import_post(post, output=tmp_path / "x.yaml", section="closing")
+
+
+def test_a_folded_part_keeps_its_heading_as_the_slide_title():
+    guessed = DHighlight("GPT-powered CoPilot with plugins…", [DPoint("GPT"), DPoint("Apps")])
+    guessed.check("title guessed from the paragraph", "title")
+    first = DSegment("Stack", highlights=[DHighlight("A", [DPoint("a"), DPoint("b")])])
+    draft = _draft(first, DSegment("Windows CoPilot", highlights=[guessed]))
+    shape_deck(draft)
+    assert [h.title for h in draft.segments[0].highlights] == ["A", "Windows CoPilot"]

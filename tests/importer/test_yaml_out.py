@@ -44,3 +44,17 @@ def test_repair_keeps_the_text_and_drops_refused_links():
     assert entry.value == "See the plan and [docs](https://d.example/)."
     assert entry.comments and entry.comments[0].startswith("check: the post's text here")
     assert not repair(root, [Problem(None, "x", "segments[3].notes")])  # nothing there
+
+
+def test_a_picture_without_file_extension_is_saved_as_png(tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text(
+        "## Windows\n\nIt runs everywhere.\n\n"
+        "![Copilot](https://github.com/u/r/assets/47/f26e66db-4ca0)\n",
+        encoding="utf-8",
+    )
+    result = import_post(post, output=tmp_path / "decks" / "x.yaml")
+    shot = yaml.safe_load(result.text)["segments"][0]["highlights"][0]["screenshots"][0]
+    assert shot["file"] == "f26e66db-4ca0.png"
+    assert "no file extension; save it as f26e66db-4ca0.png" in result.text
+    assert result.missing == ["f26e66db-4ca0.png"]

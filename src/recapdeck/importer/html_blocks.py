@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -43,6 +44,8 @@ class HtmlReader(HTMLParser):
             self._skip += 1
         elif tag == "img":
             self.images.append(values)
+        elif "iframe" in tag and (video := youtube_url(values.get("src", ""))):
+            self.links.append(Link("Video (YouTube)", video))  # an embedded talk recording
         elif tag == "a":
             self._href, self._link_text = values.get("href", ""), []
         elif tag == "figcaption":
@@ -73,6 +76,21 @@ class HtmlReader(HTMLParser):
         self.text.append(data)
         if self._href is not None:
             self._link_text.append(data)
+
+
+_YOUTUBE_EMBED = re.compile(
+    r"^(?:https?:)?//(?:www\.)?(?:youtube(?:-nocookie)?\.com/embed/|youtu\.be/)([\w-]{6,})"
+    r"(?:\?(?:.*&)?t=(\d+)s?)?"
+)
+
+
+def youtube_url(src: str) -> str | None:
+    """The watch page of an embedded YouTube player (``/embed/ID?t=973s``), if it is one."""
+    match = _YOUTUBE_EMBED.match(src.strip())
+    if not match:
+        return None
+    start = f"&t={match.group(2)}s" if match.group(2) else ""
+    return f"https://www.youtube.com/watch?v={match.group(1)}{start}"
 
 
 def html_image(attrs: dict[str, str], line: int) -> Image:

@@ -208,6 +208,7 @@ def _fold_small_segments(draft: Draft) -> None:
         small = len(segment.highlights) <= 1 and not segment.quotes
         if before is not None and small and before.speaker == segment.speaker:
             for highlight in segment.highlights:
+                _title_from_heading(highlight, segment)
                 if highlight.title != segment.title and segment.title:
                     highlight.notes[:0] = [f'(Under the heading "{segment.title}" in the post.)']
                 highlight.notes[:0] = segment.notes
@@ -218,6 +219,15 @@ def _fold_small_segments(draft: Draft) -> None:
             continue
         out.append(segment)
     draft.segments = out
+
+
+def _title_from_heading(highlight: DHighlight, segment: DSegment) -> None:
+    """A folded part's only slide takes the part's heading when its own title was guessed
+    from its words ("Windows CoPilot", not "GPT-powered CoPilot with plugins(!)...")."""
+    guessed = [c for c in highlight.checks if c[0] == "title" and "guessed" in c[1]]
+    if guessed and segment.title:
+        highlight.title = segment.title
+        highlight.checks = [c for c in highlight.checks if c not in guessed]
 
 
 def _number_repeated_titles(segment: DSegment) -> None:

@@ -59,12 +59,24 @@ class AssetIndex:
         if dot and f".{ext.lower()}" in _UNSUPPORTED:
             todo.append(f"the post uses {name}; export it to PNG as {stem}.png")
             name = f"{stem}.png"
-        found = self.names.get(name.lower())
+        found = self.names.get(name.lower()) or self._without_extension(name)
         if found:
             return found, "; ".join(todo)
+        if not dot:
+            # An upload URL without a file extension (GitHub attachments, CDNs): the saved
+            # file needs one for the deck to find and read it.
+            todo.append(f"the post's picture has no file extension; save it as {name}.png")
+            name = f"{name}.png"
         self.missing.append(name)
         todo.append(f"not in {self.where()} yet; the post shows {image.src}")
         return name, "; ".join(todo)
+
+    def _without_extension(self, name: str) -> str | None:
+        """A file in the assets folder named like an extension-less picture (``abc.png``)."""
+        if "." in name:
+            return None
+        stems = {Path(k).stem: v for k, v in self.names.items()}
+        return stems.get(name.lower())
 
 
 # --- the YAML tree --------------------------------------------------------------------------
