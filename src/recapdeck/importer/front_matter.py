@@ -170,9 +170,21 @@ def guess_event(draft: Draft) -> str | None:
     if not name:
         at = re.search(r"\b(?:at|from)\s+([A-Z][^:(\-–—]+)", title)
         name = at.group(1).strip() if at else ""
+    if not name:
+        name = _part_with_year(title)
     draft.event["name"] = name or title
     draft.check(
         "event name guessed from the post's title" if name else "the conference's name?",
         "event.name",
     )
     return main
+
+
+def _part_with_year(title: str) -> str:
+    """The part of a title that names a conference and its year: "Platform and Tools for the
+    AI Era - Microsoft Build 2023" gives "Microsoft Build 2023"."""
+    for part in re.split(r"\s+[-–—|]\s+|:\s+", title):
+        words = part.split()
+        if re.search(r"\b(?:19|20)\d\d\b", part) and 2 <= len(words) <= 6 and part[:1].isupper():
+            return part.strip()
+    return ""
