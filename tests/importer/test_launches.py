@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from recapdeck.importer.blocks import Paragraph
-from recapdeck.importer.launches import find_lead, new_marks
+from recapdeck.importer.launches import find_lead, launched_links, new_marks
 from recapdeck.importer.markdown import parse_body
 
 
@@ -32,3 +32,15 @@ def test_new_marks():
     ]
     (mark,) = new_marks(_pieces("a brand new **Thing** in preview"))
     assert mark.doubtful and mark.status == "preview"
+
+
+def test_launched_links_in_any_language_but_never_people():
+    (block,) = parse_body(
+        "React Conf では、[React 19 RC](/blog/react-19)、[Native Beta](https://n.example/) を"
+        "発表しました。[Joe Savona](https://twitter.com/en_JS) が発表しました。"
+        "[React Docs](https://react.dev/) をご覧ください。\n"
+    )
+    inline = block.inline
+    assert launched_links(inline.plain, inline.links) == ["React 19 RC", "Native Beta"]
+    (block,) = parse_body("We announced [Quartz DB](https://q.example/) today. See [Docs](/d).\n")
+    assert launched_links(block.inline.plain, block.inline.links) == ["Quartz DB"]

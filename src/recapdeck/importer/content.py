@@ -17,7 +17,7 @@ from .draft import (
     credit,
     short_title,
 )
-from .launches import announced_names, new_marks
+from .launches import announced_names, launched_links, new_marks
 from .people import introduced_people, person_name, role_in_text, split_attribution, unquote
 from .sections import (
     block_text,
@@ -71,6 +71,8 @@ class ContentMapper:
     def prose(self, holder: DHighlight, inline: Inline) -> None:
         """Sentences of a paragraph as points (at most a few), the whole text as notes."""
         self.prose_pieces(holder, inline.pieces)
+        for name in launched_links(inline.plain, inline.links):
+            self.draft.announce_guess(name, holder, inline.plain, in_list=True)
         self.shots(holder, inline.images)
 
     def prose_pieces(self, holder: DHighlight, pieces: tuple[Piece, ...]) -> None:

@@ -159,7 +159,11 @@ class Draft(_Checked):
             item.check(f'status guessed from the word "{mark.status}" in the post', "status")
         self.announcements.append(item)
 
-    def announce_guess(self, name: str, highlight: DHighlight, text: str) -> None:
+    def announce_guess(
+        self, name: str, highlight: DHighlight, text: str, *, in_list: bool = False
+    ) -> None:
+        """A launch the text speaks of; ``in_list``: one of several names in a sentence, so
+        the words after it describe the others too (no summary, status from the name)."""
         low = name.lower()
         if any(low in a.name.lower() or a.name.lower() in low for a in self.announcements):
             return  # "10p10u" when "10p10u network" is known
@@ -169,6 +173,8 @@ class Draft(_Checked):
         summary = full_stop(capitalize(clause)) if words(clause) >= 3 else None
         if re.match(r"(?:was|were|is|are|has|have)\b", clause):
             summary = None  # "X was announced": the sentence is about the launch, not X
+        if in_list:
+            summary, clause = None, name
         item = DAnnouncement(name, summary, status_of(clause))
         if item.status:
             item.check(f'status guessed from the word "{item.status}" in the post', "status")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .blocks import Piece
+from .blocks import Link, Piece, tidy
 from .text import (
     NOT_NAMES,
     capitalize,
@@ -210,8 +210,9 @@ def looks_like_product(text: str) -> bool:
     ws = text.split()
     if not 1 <= len(ws) <= 8 or heading_kind(text) or ":" in text or ws[0] in ("The", "A"):
         return False  # "The Scale-Up Challenge: Trainium2 Unveiled" is a story's title
-    capitals = sum(1 for w in ws if w[:1].isupper() or w[:1].isdigit())
-    return capitals * 2 > len(ws) and ws[0][:1].isupper()
+    named = [w for w in ws if not w[:1].isdigit()]  # "19" in "React 19 RC" counts neither way
+    capitals = sum(1 for w in named if w[:1].isupper())
+    return capitals * 2 > len(named) and ws[0][:1].isupper()
 
 
 _STATUS_SUFFIX = re.compile(
@@ -224,3 +225,35 @@ _STATUS_SUFFIX = re.compile(
 def without_status(name: str) -> str:
     """``Nimbus Pulse (beta)`` or ``Nimbus Relay, GA`` without the status."""
     return _STATUS_SUFFIX.sub("", name).strip()
+
+
+_LAUNCH_ANY_LANGUAGE = re.compile(
+    r"\b(?:announc\w*|launch\w*|introduc\w*|unveil\w*|releas\w*|open[- ]sourced?)\b"
+    r"|発表|リリース|公開|オープンソース|annonc\w*|angekündigt|vorgestellt|anunci\w*|lanzamiento",
+    re.I,
+)
+"""Words of launches in English and in the languages recap posts are often translated into
+(Japanese, French, German, Spanish): in a sentence with one, linked product names launched."""
+_PROFILE = re.compile(
+    r"//(?:www\.)?(?:twitter\.com|x\.com|threads\.net|bsky\.app|linkedin\.com|instagram\.com|"
+    r"facebook\.com|mastodon\.\w+|github\.com/[\w-]+/?$)",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[。.!?！？]\s*")
+
+
+def launched_links(plain: str, links: tuple[Link, ...]) -> list[str]:
+    """Product names linked in a sentence that speaks of launching them: "React Conf 2024 では、
+    [React 19 RC](...)、[React Compiler](...) を発表しました", "We announced [X](...)"."""
+    names: list[str] = []
+    for link in links:
+        name = tidy(link.text)
+        start = plain.find(name)
+        if start < 0 or not looks_like_product(name) or _PROFILE.search(link.href):
+            continue  # a link to someone's profile names a person, not a product
+        ends = [m.end() for m in _SENTENCE_END.finditer(plain, 0, start)]
+        stop = _SENTENCE_END.search(plain, start + len(name))
+        sentence = plain[ends[-1] if ends else 0 : stop.start() if stop else len(plain)]
+        if _LAUNCH_ANY_LANGUAGE.search(sentence):
+            names.append(name)
+    return list(dict.fromkeys(names))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .blocks import Block, Image, Inline, ListBlock, Other, Paragraph, Quote
 from .draft import DHighlight, DPoint, DSegment, DShot, credit, short_title
-from .launches import announced_names
+from .launches import announced_names, launched_links
 from .lists import ListMapper
 from .people import name_line, quote_introducer
 from .sections import is_caption, list_images, list_text
@@ -109,6 +109,8 @@ class SectionMapper(ListMapper):
             self.segment_notes().append(text)
             for name in announced_names(text):
                 self.draft.announce_guess(name, DHighlight(""), text)
+            for name in launched_links(text, inline.links):
+                self.draft.announce_guess(name, DHighlight(""), text, in_list=True)
             return
         flow.notes_first = False
         self._prose_paragraph(flow, inline)
