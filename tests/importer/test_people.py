@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from recapdeck.importer.people import person_name, presenter, role_and_company
+from recapdeck.importer.markdown import parse_body
+from recapdeck.importer.people import keynote_presenters, person_name, presenter, role_and_company
 
 
 @pytest.mark.parametrize(
@@ -45,3 +46,15 @@ def test_role_and_company():
     assert role_and_company("Founder & CEO of Nvidia") == ("Founder & CEO", "Nvidia")
     assert role_and_company("VP of Storage") == ("VP of Storage", None)
     assert role_and_company("Chief Officer, Pfizer") == ("Chief Officer", "Pfizer")
+
+
+def test_presenters_linked_in_a_paragraph_about_the_keynote():
+    (block,) = parse_body(
+        "1 日目の基調講演では [Joe Savona](https://twitter.com/en_JS) が、[Lauren Tan]"
+        "(https://twitter.com/potetotes) と共有しました。[React Docs](https://react.dev/)\n"
+    )
+    assert keynote_presenters(block.inline.plain, block.inline.links) == [
+        "Joe Savona", "Lauren Tan"
+    ]  # fmt: skip
+    (block,) = parse_body("Thanks to [Ann Lee](https://twitter.com/ann) for the venue.\n")
+    assert keynote_presenters(block.inline.plain, block.inline.links) == []

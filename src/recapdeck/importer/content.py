@@ -18,7 +18,14 @@ from .draft import (
     short_title,
 )
 from .launches import announced_names, launched_links, new_marks
-from .people import introduced_people, person_name, role_in_text, split_attribution, unquote
+from .people import (
+    introduced_people,
+    keynote_presenters,
+    person_name,
+    role_in_text,
+    split_attribution,
+    unquote,
+)
 from .sections import (
     block_text,
 )
@@ -181,6 +188,14 @@ class ContentMapper:
                 new.check("speaker named in the post's text", "speaker")
                 started = True
         return started
+
+    def linked_presenters(self, inline: Inline) -> None:
+        """People a paragraph about the keynote links to: on the roster, to be checked."""
+        for name in keynote_presenters(inline.plain, inline.links):
+            sid = self.draft.speaker(name, None, None, "a link in a paragraph about the keynote")
+            if self.segment is not None and self.segment.speaker is None:
+                self.segment.speaker = sid
+                self.segment.check("the first presenter the post links to", "speaker")
 
     def role_from_text(self, sid: str, blocks: list[Block]) -> None:
         person = next(p for p in self.draft.speakers if p.id == sid)

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .blocks import Link, Piece, tidy
+from .people import PROFILE_LINK
 from .text import (
     NOT_NAMES,
     capitalize,
@@ -234,11 +235,6 @@ _LAUNCH_ANY_LANGUAGE = re.compile(
 )
 """Words of launches in English and in the languages recap posts are often translated into
 (Japanese, French, German, Spanish): in a sentence with one, linked product names launched."""
-_PROFILE = re.compile(
-    r"//(?:www\.)?(?:twitter\.com|x\.com|threads\.net|bsky\.app|linkedin\.com|instagram\.com|"
-    r"facebook\.com|mastodon\.\w+|github\.com/[\w-]+/?$)",
-    re.I,
-)
 _SENTENCE_END = re.compile(r"[。.!?！？]\s*")
 
 
@@ -249,7 +245,7 @@ def launched_links(plain: str, links: tuple[Link, ...]) -> list[str]:
     for link in links:
         name = tidy(link.text)
         start = plain.find(name)
-        if start < 0 or not looks_like_product(name) or _PROFILE.search(link.href):
+        if start < 0 or not looks_like_product(name) or PROFILE_LINK.search(link.href):
             continue  # a link to someone's profile names a person, not a product
         ends = [m.end() for m in _SENTENCE_END.finditer(plain, 0, start)]
         stop = _SENTENCE_END.search(plain, start + len(name))

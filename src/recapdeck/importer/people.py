@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .blocks import tidy
+from .blocks import Link, tidy
 from .text import NOT_NAMES, capitalize, strip_md, words
 
 _HONORIFIC = re.compile(r"^(?:Dr|Prof|Mr|Mrs|Ms|Mx|Sir|Dame)\.?\s+")
@@ -305,3 +305,21 @@ def name_line(text: str) -> str | None:
     plain = tidy(text).lstrip("-—–―~ ").strip(" *_")
     name = plain.split(",")[0]
     return plain if person_name(name) else None
+
+
+PROFILE_LINK = re.compile(
+    r"//(?:www\.)?(?:twitter\.com|x\.com|threads\.net|bsky\.app|linkedin\.com|instagram\.com|"
+    r"facebook\.com|mastodon\.\w+|github\.com/[\w-]+/?$)",
+    re.I,
+)
+"""A link to someone's profile page: its text is a person's name."""
+_KEYNOTE_WORDS = re.compile(r"\bkeynote|基調講演|discours d'ouverture|Eröffnungsvortrag", re.I)
+
+
+def keynote_presenters(plain: str, links: tuple[Link, ...]) -> list[str]:
+    """People a paragraph about the keynote links to their profile: "In the keynote,
+    [Joe Savona](https://twitter.com/en_JS) shared...", in any language."""
+    if not _KEYNOTE_WORDS.search(plain):
+        return []
+    names = [person_name(link.text) for link in links if PROFILE_LINK.search(link.href)]
+    return list(dict.fromkeys(n for n in names if n))

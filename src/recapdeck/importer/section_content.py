@@ -92,6 +92,7 @@ class SectionMapper(ListMapper):
 
     def _paragraph(self, flow: _Flow, inline: Inline, after: Block | None) -> None:
         self.draft.note_extras(inline)
+        self.linked_presenters(inline)
         text = inline.plain
         if not flow.intro and self.introduce(text, opens_list=isinstance(after, ListBlock)):
             self.segment_notes().append(text)  # the paragraph introduces the new segment
