@@ -1,4 +1,4 @@
-"""Read a Markdown post: its front matter (YAML, TOML) and its body, with located errors."""
+"""Read a Markdown post: front matter (YAML, TOML, JSON, Franklin) and body; located errors."""
 
 from __future__ import annotations
 

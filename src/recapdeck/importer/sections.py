@@ -1,4 +1,4 @@
-"""The parts of a post that are not slides: front matter, summary, references, launches.
+"""The parts of a post that are not slides: summary, references, launches, credits.
 
 Also the small questions about blocks the mapper asks everywhere (the text of a block, the
 pictures in it, the sub-bullets of an item).

@@ -1,7 +1,8 @@
-"""Text heuristics for ``recapdeck import``: sentences, names, lead-ins and ``New **X**`` marks.
+"""Text heuristics for ``recapdeck import``: plain text, sentences, titles, kinds of headings.
 
 Everything here works on one stretch of text at a time (a heading, a bullet, a paragraph) that
-markdown-it has already parsed; the document structure is handled in :mod:`.mapping`.
+markdown-it has already parsed; people are in :mod:`.people`, launches in :mod:`.launches`, the
+document structure in :mod:`.mapping`.
 """
 
 from __future__ import annotations
