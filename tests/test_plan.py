@@ -388,3 +388,13 @@ def test_document_properties():
 
 def test_plan_is_deterministic():
     assert plan(outline()) == plan(outline())
+
+
+def test_document_properties_fit_what_a_pptx_allows():
+    """17 speakers' names made keywords longer than the 255 characters a .pptx allows (a
+    real EmberConf recap passed check and then failed to build)."""
+    speakers = [{"id": f"p{n}", "name": f"Speaker Number {n} With A Long Name"} for n in range(20)]
+    props = plan(outline(speakers=speakers, title="T" * 40 + " word" * 50)).props
+    assert len(props.keywords) <= 255
+    assert props.keywords.startswith("TestConf 2025; Speaker Number 0 With A Long Name")
+    assert len(props.title) <= 255 and props.title.endswith("…")

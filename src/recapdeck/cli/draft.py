@@ -33,6 +33,23 @@ def import_command(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing outline.")] = False,
+    section: Annotated[
+        str | None,
+        typer.Option(
+            help="Import only the part under the heading that contains this text "
+            "(the keynote of a post that also covers breakout talks).",
+            show_default=False,
+        ),
+    ] = None,
+    duration: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=600,
+            help="Minutes of your recap talk: the draft keeps about one slide per minute.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Draft an outline from a Markdown keynote recap; '# check:' comments mark the guesses."""
     from ..errors import RecapdeckError
@@ -40,7 +57,13 @@ def import_command(
 
     to_stdout = output is not None and str(output) == "-"
     try:
-        result = import_post(post, output=None if to_stdout else output, assets=assets)
+        result = import_post(
+            post,
+            output=None if to_stdout else output,
+            assets=assets,
+            section=section,
+            duration=duration,
+        )
         if to_stdout:
             typer.echo(result.text, nl=False)
             return
@@ -79,7 +102,7 @@ def new_command(
 ) -> None:
     """Start a deck: decks/NAME.yaml with every field explained, and assets/NAME/."""
     from ..errors import RecapdeckError
-    from ..scaffold import new_deck
+    from ..importer import new_deck
 
     try:
         created = new_deck(name, folder=folder)

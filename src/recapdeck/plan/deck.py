@@ -28,6 +28,16 @@ from .notes import date_text, join_words, sentence, strip_markdown
 from .pictures import PicturePlanner
 from .text import Area, Block, Draft
 
+CORE_PROPERTY_MAX = 255
+"""The longest document property (title, keywords...) a .pptx may carry."""
+
+
+def _core(text: str) -> str:
+    """``text`` cut to a document property's length, at a word, with an ellipsis."""
+    if len(text) <= CORE_PROPERTY_MAX:
+        return text
+    return text[: CORE_PROPERTY_MAX - 1].rsplit(" ", 1)[0] + "…"
+
 
 class DeckPlanner(PicturePlanner):
     """The planner for the built-in look: every slide of the deck, in order, with its notes."""
@@ -57,12 +67,20 @@ class DeckPlanner(PicturePlanner):
         return DeckPlan(slides, self.props(), self.meta(), o.event.name, tuple(self.warnings))
 
     def props(self) -> DocProps:
+        """The document properties: each at most :data:`CORE_PROPERTY_MAX` characters."""
         o = self.o
         author = o.recap_by.name if o.recap_by else ""
-        names = [p.name for p in o.speakers]
-        keywords = "; ".join(dict.fromkeys([o.event.name, *names, "keynote recap"]))
+        keywords: list[str] = []
+        for word in dict.fromkeys([o.event.name, *(p.name for p in o.speakers), "keynote recap"]):
+            if len("; ".join([*keywords, word])) <= CORE_PROPERTY_MAX:
+                keywords.append(word)  # whole names only: 17 speakers do not fit
         return DocProps(
-            o.title, author, o.event.name, keywords, o.subtitle or "", date=o.event.date
+            _core(o.title),
+            _core(author),
+            _core(o.event.name),
+            "; ".join(keywords),
+            _core(o.subtitle or ""),
+            date=o.event.date,
         )
 
     def meta(self) -> DeckMeta:

@@ -1,4 +1,4 @@
-"""The outline draft of ``recapdeck import`` as a commented YAML tree (see ``_yaml_writer``).
+"""The outline draft of ``recapdeck import`` as a commented YAML tree (see :mod:`.yaml_writer`).
 
 Also finds the post's pictures in the assets folder, and cuts values to the outline format's
 limits so that the written file always validates.
@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
-from . import _yaml_writer as w
-from ._import_draft import DHighlight, Draft, DShot
-from ._import_markdown import Image
+from ..errors import Problem
+from . import yaml_writer as w
+from .blocks import Image, is_safe_link
+from .draft import DHighlight, Draft, DShot
 
 _UNSUPPORTED = {".svg", ".pdf", ".heic", ".heif", ".avif", ".eps"}
 _GENERIC_ALT = re.compile(
@@ -57,12 +59,24 @@ class AssetIndex:
         if dot and f".{ext.lower()}" in _UNSUPPORTED:
             todo.append(f"the post uses {name}; export it to PNG as {stem}.png")
             name = f"{stem}.png"
-        found = self.names.get(name.lower())
+        found = self.names.get(name.lower()) or self._without_extension(name)
         if found:
             return found, "; ".join(todo)
+        if not dot:
+            # An upload URL without a file extension (GitHub attachments, CDNs): the saved
+            # file needs one for the deck to find and read it.
+            todo.append(f"the post's picture has no file extension; save it as {name}.png")
+            name = f"{name}.png"
         self.missing.append(name)
         todo.append(f"not in {self.where()} yet; the post shows {image.src}")
         return name, "; ".join(todo)
+
+    def _without_extension(self, name: str) -> str | None:
+        """A file in the assets folder named like an extension-less picture (``abc.png``)."""
+        if "." in name:
+            return None
+        stems = {Path(k).stem: v for k, v in self.names.items()}
+        return stems.get(name.lower())
 
 
 # --- the YAML tree --------------------------------------------------------------------------
@@ -98,19 +112,12 @@ def outline_tree(draft: Draft, files: AssetIndex) -> w.Mapping:
     root.add("event", event)
     root.entries.append(w.Commented("recap_by: {name: Your Name, team: Your Team}  # who gives it"))
     root.add("theme", "default")
-    root.entries.append(w.Commented("duration: 30  # minutes in your talk slot"))
+    if draft.duration:
+        root.add("duration", draft.duration)
+    else:
+        root.entries.append(w.Commented("duration: 30  # minutes in your talk slot"))
     root.add("assets", files.written, *_checks(draft, "assets"))
-    speakers = w.Sequence()
-    for person in _capped(draft.speakers, 100, "speakers", draft):
-        entry = w.Mapping()
-        entry.add("id", person.id, *_checks(person))
-        entry.add("name", _cut(person.name, 300))
-        role_checks = _checks(person, "role")
-        entry.add("role", _cut(person.role, 300), *role_checks)
-        company_checks = [] if person.role else role_checks
-        entry.add("company", _cut(person.company, 300), *company_checks)
-        speakers.items.append(w.Item(entry))
-    root.add("speakers", speakers, blank=True)
+    root.add("speakers", _speakers(draft), blank=True)
     summary = w.Sequence()
     for takeaway in _capped(draft.summary, 30, "takeaways", draft):
         text = _cut(takeaway.text, 2000) or ""
@@ -140,7 +147,7 @@ def outline_tree(draft: Draft, files: AssetIndex) -> w.Mapping:
             quotes.items.append(w.Item(item))
         entry.add("quotes", quotes)
         segments.items.append(w.Item(entry, blank=True))
-    root.add("segments", segments, blank=True)
+    root.add("segments", segments, *_checks(draft, "segments"), blank=True)
     announcements = w.Sequence()
     for launch in _capped(draft.announcements, 100, "announcements", draft):
         entry = w.Mapping()
@@ -159,6 +166,20 @@ def outline_tree(draft: Draft, files: AssetIndex) -> w.Mapping:
     credits = " ".join(draft.credits)
     root.add("credits", credits[:2000] or None, *_checks(draft, "credits"), blank=True)
     return root
+
+
+def _speakers(draft: Draft) -> w.Sequence:
+    speakers = w.Sequence()
+    for person in _capped(draft.speakers, 100, "speakers", draft):
+        entry = w.Mapping()
+        entry.add("id", person.id, *_checks(person))
+        entry.add("name", _cut(person.name, 300))
+        role_checks = _checks(person, "role")
+        entry.add("role", _cut(person.role, 300), *role_checks)
+        company_checks = [] if person.role else role_checks
+        entry.add("company", _cut(person.company, 300), *company_checks)
+        speakers.items.append(w.Item(entry))
+    return speakers
 
 
 def _highlight(highlight: DHighlight, files: AssetIndex) -> w.Mapping:
@@ -219,3 +240,59 @@ def _humanize(file: str) -> str:
 def _notes(paragraphs: list[str]) -> str | None:
     text = "\n".join(p.strip() for p in paragraphs if p.strip())
     return text[:20_000] or None
+
+
+# --- repairs --------------------------------------------------------------------------------
+
+_LINK = re.compile(r"(?<!\\)\[([^\]]*)\]\(([^)]*)\)")
+_PATH_PART = re.compile(r"([A-Za-z_]\w*)|\[(\d+)\]")
+
+
+def repair(root: w.Mapping, problems: list[Problem]) -> bool:
+    """Repair the values ``problems`` point at; False when one of them cannot be repaired.
+
+    A text keeps its words: links lose their targets, characters a deck cannot hold go.
+    """
+    repaired = False
+    for problem in problems:
+        node = _find(root, problem.field)
+        if node is None or not isinstance(node.value, str):
+            return False
+        fixed = _plain(node.value)
+        if fixed == node.value:
+            return False
+        node.value = fixed or "(removed: see the post)"
+        node.comments.append(
+            f"check: the post's text here was refused by check ({_first_words(problem.message)}"
+            "); it is kept without its links"
+        )
+        repaired = True
+    return repaired
+
+
+def _plain(text: str) -> str:
+    text = _LINK.sub(lambda m: m.group(0) if is_safe_link(m.group(2)) else m.group(1), text)
+    return "".join(c for c in text if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
+
+
+def _first_words(message: str) -> str:
+    return message.split(":")[0][:80]
+
+
+def _find(root: w.Mapping, dotted: str) -> w.Entry | w.Item | None:
+    """The entry or item at ``segments[2].notes`` in the tree."""
+    node: w.Entry | w.Item | None = None
+    value: object = root
+    for name, index in _PATH_PART.findall(dotted):
+        if name and isinstance(value, w.Mapping):
+            node = next(
+                (e for e in value.entries if isinstance(e, w.Entry) and e.key == name), None
+            )
+        elif index and isinstance(value, w.Sequence) and int(index) < len(value.items):
+            node = value.items[int(index)]
+        else:
+            return None
+        if node is None:
+            return None
+        value = node.value
+    return node

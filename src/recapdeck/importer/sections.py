@@ -1,4 +1,4 @@
-"""The parts of a post that are not slides: front matter, summary, references, launches.
+"""The parts of a post that are not slides: summary, references, launches, credits.
 
 Also the small questions about blocks the mapper asks everywhere (the text of a block, the
 pictures in it, the sub-bullets of an item).
@@ -6,13 +6,7 @@ pictures in it, the sub-bullets of an item).
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-from html import unescape
-from typing import Any
-
-from ._import_draft import DHighlight, Draft, DSummary, credit
-from ._import_markdown import (
+from .blocks import (
     Block,
     Heading,
     Image,
@@ -25,142 +19,18 @@ from ._import_markdown import (
     Quote,
     tidy,
 )
-from ._import_text import (
-    NewMark,
+from .draft import DHighlight, Draft, DSummary, credit
+from .launches import NewMark, find_lead, new_marks, status_of, without_status
+from .text import (
     capitalize,
-    find_lead,
     full_stop,
     is_copyright,
-    new_marks,
+    is_sign_off,
     point_text,
-    presenter,
     split_sentences,
-    status_of,
     strip_md,
     words,
 )
-from .markup import is_safe_link
-
-# --- front matter ---------------------------------------------------------------------------
-
-
-def _text(value: Any) -> str | None:
-    """A front matter value as one line of text (lists joined), or None when empty."""
-    if value is None or isinstance(value, dict):
-        return None
-    if isinstance(value, list):
-        value = ", ".join(t for t in (_text(v) for v in value) if t)
-    text = tidy(unescape(str(value)))
-    return text or None
-
-
-def _date(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    match = re.match(r"\s*(\d{4}-\d{2}-\d{2})", str(value or ""))
-    if match:
-        try:
-            return dt.date.fromisoformat(match.group(1))
-        except ValueError:
-            return None
-    return None
-
-
-_EVENT_IN_TITLE = re.compile(
-    r"^(?P<event>.+?)\s*[:\-–—]?\s+(?:opening\s+|closing\s+|main\s+|day\s*\d+\s+)?"
-    r"(?:keynote|recap|highlights|summary)\b",
-    re.I,
-)
-
-
-def read_front_matter(draft: Draft, front: dict[str, Any], fallback_title: str) -> None:
-    """Title, subtitle, event, speakers, credits and links from the front matter."""
-    draft.title = _text(front.get("title")) or ""
-    subtitle = _text(front.get("subtitle"))
-    if not subtitle:
-        for key in ("description", "excerpt", "summary"):
-            subtitle = _text(front.get(key))
-            if subtitle:
-                draft.check(f"subtitle taken from the post's '{key}'", "subtitle")
-                break
-    draft.subtitle = subtitle[:300] if subtitle else None
-    event = front.get("event") or front.get("conference")
-    if isinstance(event, dict):
-        draft.event = {
-            "name": _text(event.get("name") or event.get("title")),
-            "date": _date(event.get("date")),
-            "location": _text(event.get("location") or event.get("place")),
-            "url": _text(event.get("url") or event.get("link")),
-        }
-    elif _text(event):
-        draft.event = {"name": _text(event)}
-    for key in ("location", "venue", "city"):
-        if not draft.event.get("location") and _text(front.get(key)):
-            draft.event["location"] = _text(front.get(key))
-    for key in ("event_date", "keynote_date", "talk_date"):
-        if not draft.event.get("date") and _date(front.get(key)):
-            draft.event["date"] = _date(front.get(key))
-    if not draft.event.get("date") and _date(front.get("date")):
-        draft.event["date"] = _date(front.get("date"))
-        draft.check("the post's date; the keynote may have been earlier", "event.date")
-    if draft.event.get("url") and not is_safe_link(str(draft.event["url"])):
-        draft.event["url"] = None
-    people = front.get("speakers") or front.get("speaker") or []
-    for person in people if isinstance(people, list) else [people]:
-        if isinstance(person, dict) and _text(person.get("name")):
-            draft.speaker(
-                _text(person.get("name")) or "",
-                _text(person.get("role") or person.get("title")),
-                _text(person.get("company") or person.get("organization")),
-                "the post's front matter",
-            )
-        elif _text(person):
-            draft.speaker(_text(person) or "", None, None, "the post's front matter")
-    author = front.get("author") or front.get("authors")
-    if isinstance(author, dict):
-        author = author.get("name")
-    author_text = _text(author)
-    credit = f"Based on the post “{draft.title or fallback_title}”"
-    credit += f" by {author_text}." if author_text else "."
-    draft.credits.append(credit)
-    draft.check("add the post's author, licence and link to the credits", "credits")
-    for key in ("canonical_url", "url", "permalink", "link"):
-        url = _text(front.get(key))
-        if url and url.startswith(("http://", "https://")):
-            draft.add_reference(f"The post: {draft.title}", url, "")
-            break
-    for key in ("video", "youtube", "recording"):
-        url = _text(front.get(key))
-        if url:
-            if "://" not in url:
-                url = f"https://www.youtube.com/watch?v={url}"
-            draft.add_reference("Keynote video", url, "")
-
-
-def guess_event(draft: Draft) -> str | None:
-    """Fill in the event's name from the title when the front matter has none; return the
-    id of the speaker the title names ("... Keynote by Peter DeSantis"), if any."""
-    title = draft.title
-    who = presenter(title)
-    main = None
-    if who and who.by:
-        main = draft.speaker(who.name, who.role, who.company, "the post's title")
-    if draft.event.get("name"):
-        return main
-    match = _EVENT_IN_TITLE.match(title)
-    name = match.group("event").strip(" :-–—") if match else ""
-    if not name:
-        at = re.search(r"\b(?:at|from)\s+([A-Z][^:(\-–—]+)", title)
-        name = at.group(1).strip() if at else ""
-    draft.event["name"] = name or title
-    draft.check(
-        "event name guessed from the post's title" if name else "the conference's name?",
-        "event.name",
-    )
-    return main
-
 
 # --- summary, references, announcements, credits -------------------------------------------
 
@@ -196,6 +66,9 @@ def _summary(draft: Draft, block: Block) -> None:
             draft.check(f'the post introduces its summary with "{text}"', "summary")
             return
         for sentence in split_sentences(block.inline.md):
+            if is_sign_off(sentence):
+                draft.notices.append(f'the post\'s sign-off is not a takeaway: "{sentence}"')
+                continue
             draft.summary.append(DSummary(point_text(sentence)))
         draft.check("takeaways cut from the post's summary paragraph", "summary")
     elif isinstance(block, Quote | Other):
@@ -256,7 +129,7 @@ def _announcements(draft: Draft, block: Block) -> None:
             summary = tidy("".join(p.md for p in lead.rest))
             name, status = lead.title, status_of(strip_md(summary))
         else:
-            name, summary, status = head.plain, "", status_of(head.plain)
+            name, summary, status = without_status(head.plain), "", status_of(head.plain)
         if not name:
             continue
         first = split_sentences(summary)

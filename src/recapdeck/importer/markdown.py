@@ -12,163 +12,33 @@ from __future__ import annotations
 
 import re
 import shlex
-import unicodedata
-from dataclasses import dataclass
 from html import unescape
-from html.parser import HTMLParser
-from urllib.parse import unquote, urlsplit
 
+import emoji
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.tree import SyntaxTreeNode
 
-from .markup import is_safe_link
-
-# --- data -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Image:
-    """A picture the post shows: its source as written, alt text and caption."""
-
-    src: str
-    alt: str = ""
-    caption: str = ""
-    line: int = 0
-
-    @property
-    def name(self) -> str:
-        """The file name the source points at (query, fragment and folders dropped)."""
-        path = unquote(urlsplit(self.src).path) if "://" in self.src else self.src
-        return path.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link in the post: its text and target."""
-
-    text: str
-    href: str
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A top-level stretch of inline content: ``kind`` is text, strong, em, code or link."""
-
-    kind: str
-    md: str
-    plain: str
-
-
-@dataclass(frozen=True)
-class Inline:
-    """Inline content as pieces of outline Markdown, plus what was taken out of it."""
-
-    pieces: tuple[Piece, ...] = ()
-    images: tuple[Image, ...] = ()
-    links: tuple[Link, ...] = ()
-    tags: tuple[str, ...] = ()
-    """Template tags that were not understood, as written."""
-    classes: tuple[str, ...] = ()
-    """Classes from kramdown attribute lists (``prompt-tip``)."""
-    videos: tuple[Link, ...] = ()
-
-    @property
-    def md(self) -> str:
-        return tidy("".join(p.md for p in self.pieces))
-
-    @property
-    def plain(self) -> str:
-        return tidy("".join(p.plain for p in self.pieces))
-
-
-@dataclass(frozen=True)
-class Heading:
-    level: int
-    inline: Inline
-    line: int
-
-
-@dataclass(frozen=True)
-class Paragraph:
-    inline: Inline
-    line: int
-
-
-@dataclass(frozen=True)
-class ListItem:
-    blocks: tuple[Block, ...]
-    line: int
-
-    @property
-    def head(self) -> Inline:
-        """The item's first paragraph (empty when the item starts with something else)."""
-        first = self.blocks[0] if self.blocks else None
-        return first.inline if isinstance(first, Paragraph) else Inline()
-
-    @property
-    def rest(self) -> tuple[Block, ...]:
-        first = self.blocks[0] if self.blocks else None
-        return self.blocks[1:] if isinstance(first, Paragraph) else self.blocks
-
-
-@dataclass(frozen=True)
-class ListBlock:
-    items: tuple[ListItem, ...]
-    line: int
-
-
-@dataclass(frozen=True)
-class Quote:
-    blocks: tuple[Block, ...]
-    line: int
-    classes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Other:
-    """A code block, table or HTML block: its text, and the pictures and links found in it."""
-
-    kind: str
-    text: str
-    line: int
-    images: tuple[Image, ...] = ()
-    links: tuple[Link, ...] = ()
-
-
-Block = Heading | Paragraph | ListBlock | Quote | Other
-
-
-# --- text helpers ---------------------------------------------------------------------------
-
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
-_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u3000\u2000-\u200a]+")
-
-
-def clean(text: str) -> str:
-    """``text`` with zero-width characters removed and odd spaces made plain spaces."""
-    text = text.translate(_INVISIBLE)
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text))
-
-
-def tidy(text: str) -> str:
-    """Whitespace collapsed to single spaces and trimmed."""
-    return " ".join(clean(text).split())
-
-
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-_EDGE_UNDERSCORE = re.compile(r"(?<![0-9A-Za-z])_|_(?![0-9A-Za-z])")
-
-
-def escape_md(text: str) -> str:
-    """Literal text made safe for the outline's inline Markdown."""
-    text = text.replace("\\", "\\\\").replace("*", "\\*").replace("`", "\\`")
-    text = _EDGE_UNDERSCORE.sub(r"\\_", text)
-    if "](" in text:
-        text = text.replace("[", "\\[")
-    return _ENTITY.sub("&amp;", text)
-
+from .blocks import (
+    DIRECTION_MARKS,
+    Block,
+    Heading,
+    Image,
+    Inline,
+    Link,
+    ListBlock,
+    ListItem,
+    Other,
+    Paragraph,
+    Piece,
+    Quote,
+    clean,
+    escape_md,
+    is_safe_link,
+    tidy,
+)
+from .html_blocks import HtmlTag, html_block, html_image
 
 # --- the parser -----------------------------------------------------------------------------
 
@@ -214,6 +84,10 @@ _LIQUID_URL = re.compile(
     r"\{\{-?\s*(?:site\.(?:baseurl|url)|\"[^\"]*\"\s*\|\s*(?:relative_url|absolute_url)"
     r"|'[^']*'\s*\|\s*(?:relative_url|absolute_url))\s*-?\}\}"
 )
+_TEMPLATE_LINK = re.compile(r"(?<!!)\[([^\]\n]*)\]\(\s*(?:\{%[^%]*%\}|\{\{[^}]*\}\})?\s*\)")
+_TEMPLATE_IMAGE = re.compile(r"(!\[[^\]\n]*\]\()\s*\{%-?\s*link\s+(\S+?)\s*-?%\}\s*\)")
+_MDX_ID = re.compile(r"\s*\{/\*.*?\*/\}")
+"""Heading ids written as MDX comments: ``## Day 1 {/*day-1*/}``."""
 _HUGO_REF = re.compile(r"\{\{[<%]\s*(?:rel)?ref\s+\"([^\"]+)\"\s*[>%]\}\}")
 
 
@@ -227,7 +101,13 @@ def _prepare(text: str) -> str:
         return quoted.group(1) if quoted else ""
 
     text = _LIQUID_URL.sub(liquid, text.replace("\r\n", "\n").replace("\r", "\n"))
-    return _HUGO_REF.sub(r"\1", text)
+    text = _HUGO_REF.sub(r"\1", text)
+    # A link to another page of the blog ({% link %}, {% post_url %}) or to nothing has no
+    # address a deck could use: it keeps its text and loses the link.
+    text = _TEMPLATE_IMAGE.sub(r"\1\2)", text)
+    text = _TEMPLATE_LINK.sub(r"\1", text)
+    text = _MDX_ID.sub("", text)
+    return DIRECTION_MARKS.sub("", text)
 
 
 def _line(node: SyntaxTreeNode, offset: int) -> int:
@@ -239,14 +119,10 @@ def _blocks(nodes: list[SyntaxTreeNode], offset: int) -> list[Block]:
     for node in nodes:
         line = _line(node, offset)
         kind = node.type
-        if kind == "heading":
+        if kind == "paragraph":
+            _paragraph(out, _inline_of(node, line), line)
+        elif kind == "heading":
             out.append(Heading(int(node.tag[1:]), _inline_of(node, line), line))
-        elif kind == "paragraph":
-            inline = _inline_of(node, line)
-            if not inline.pieces and not inline.images and inline.classes and out:
-                out[-1] = _with_classes(out[-1], inline.classes)  # {: .class } after a block
-            elif inline.pieces or inline.images or inline.tags or inline.videos:
-                out.append(Paragraph(inline, line))
         elif kind in ("bullet_list", "ordered_list"):
             items = tuple(
                 ListItem(tuple(_blocks(item.children, offset)), _line(item, offset))
@@ -257,14 +133,35 @@ def _blocks(nodes: list[SyntaxTreeNode], offset: int) -> list[Block]:
             inner = _blocks(node.children, offset)
             classes = tuple(c for b in inner if isinstance(b, Paragraph) for c in b.inline.classes)
             out.append(Quote(tuple(inner), line, classes))
+        elif kind == "code_block" and _QUOTED_CODE.match(node.content):
+            out.append(_indented_quote(node.content, line))
         elif kind in ("fence", "code_block"):
             out.append(Other("code", node.content.rstrip("\n"), line))
         elif kind == "html_block":
-            out.append(_html_block(node.content, line))
+            out.append(html_block(node.content, line))
         elif kind == "table":
             out.append(_table(node, line))
         # "hr" is a rule between sections: it carries no content.
     return out
+
+
+_QUOTED_CODE = re.compile(r"\s*[\"“„«'‘][^\n]+(?:\n[^\n]*)*\n\s*(?:--?|—|–|―|~)\s*\w[^\n]*\s*$")
+"""An indented block that is a quotation with an attribution line, not code."""
+
+
+def _indented_quote(content: str, line: int) -> Quote:
+    """A tab- or space-indented quotation (``"..."`` then ``-- Name``) as a blockquote."""
+    text = clean(" ".join(content.split()))
+    inline = Inline((Piece("text", escape_md(text), text),))
+    return Quote((Paragraph(inline, line),), line)
+
+
+def _paragraph(out: list[Block], inline: Inline, line: int) -> None:
+    """Add a paragraph to ``out``; a lone ``{: .class }`` line marks the block before it."""
+    if not inline.pieces and not inline.images and inline.classes and out:
+        out[-1] = _with_classes(out[-1], inline.classes)
+    elif inline.pieces or inline.images or inline.tags or inline.videos:
+        out.append(Paragraph(inline, line))
 
 
 def _with_classes(block: Block, classes: tuple[str, ...]) -> Block:
@@ -311,7 +208,7 @@ class _InlineReader:
         self.videos: list[Link] = []
 
     def read(self, tokens: list[Token]) -> Inline:
-        # A stack of open spans: (kind, href, [(md, plain)...]).
+        # A stack of open spans: (kind, href, pieces so far).
         stack: list[tuple[str, str, list[Piece]]] = [("root", "", [])]
         for token in tokens:
             kind = token.type
@@ -325,37 +222,14 @@ class _InlineReader:
                 if len(stack) > 1 and stack[-1][0] == kind[:-6]:
                     span, href, inner = stack.pop()
                     stack[-1][2].append(self._span(span, href, inner))
-            elif kind == "text":
-                text = clean(token.content)
-                stack[-1][2].append(Piece("text", escape_md(text), text))
-            elif kind == "code_inline":
-                code = clean(token.content)
-                fence = "``" if "`" in code else "`"
-                stack[-1][2].append(Piece("code", f"{fence}{code}{fence}", code))
-            elif kind in ("softbreak", "hardbreak", "br"):
-                stack[-1][2].append(Piece("text", " ", " "))
-            elif kind == "image":
-                alt = tidy("".join(c.content for c in token.children or []))
-                title = tidy(str(token.attrGet("title") or ""))
-                self.images.append(Image(str(token.attrGet("src") or ""), alt, title, self.line))
-            elif kind == "img":
-                self.images.append(token.meta["image"])
-            elif kind == "template_tag":
-                self._template(token.content, token.info)
-            elif kind == "ial":
-                self.classes += [c[1:] for c in token.content.split() if c.startswith(".")]
+            else:
+                piece = self._leaf(kind, token)
+                if piece is not None:
+                    stack[-1][2].append(piece)
         while len(stack) > 1:  # unclosed HTML spans: keep their content
             span, href, inner = stack.pop()
             stack[-1][2].append(self._span(span, href, inner))
-        pieces = _merge(stack[0][2])
-        words = [p for p in pieces if p.plain.strip()]
-        if self.images and words and all(p.kind == "em" for p in words):
-            # An image followed by an italic line: Chirpy's (and many themes') caption.
-            last = self.images[-1]
-            if not last.caption:
-                caption = tidy(" ".join(p.plain for p in words))
-                self.images[-1] = Image(last.src, last.alt, caption, last.line)
-                pieces = ()
+        pieces = self._italic_caption(_merge(stack[0][2]))
         return Inline(
             pieces,
             tuple(self.images),
@@ -364,6 +238,40 @@ class _InlineReader:
             tuple(dict.fromkeys(self.classes)),
             tuple(self.videos),
         )
+
+    def _leaf(self, kind: str, token: Token) -> Piece | None:
+        """Text, code and breaks as a piece; pictures, template tags and classes collected."""
+        if kind == "text":
+            text = emoji.emojize(clean(token.content), language="alias")
+            return Piece("text", escape_md(text), text)
+        if kind == "code_inline":
+            code = clean(token.content)
+            fence = "``" if "`" in code else "`"
+            return Piece("code", f"{fence}{code}{fence}", code)
+        if kind in ("softbreak", "hardbreak", "br"):
+            return Piece("text", " ", " ")
+        if kind == "image":
+            alt = tidy("".join(c.content for c in token.children or []))
+            title = tidy(str(token.attrGet("title") or ""))
+            self.images.append(Image(str(token.attrGet("src") or ""), alt, title, self.line))
+        elif kind == "img":
+            self.images.append(token.meta["image"])
+        elif kind == "template_tag":
+            self._template(token.content, token.info)
+        elif kind == "ial":
+            self.classes += [c[1:] for c in token.content.split() if c.startswith(".")]
+        return None
+
+    def _italic_caption(self, pieces: tuple[Piece, ...]) -> tuple[Piece, ...]:
+        """An image followed by an italic line: Chirpy's (and many themes') caption."""
+        words = [p for p in pieces if p.plain.strip()]
+        if self.images and words and all(p.kind == "em" for p in words):
+            last = self.images[-1]
+            if not last.caption:
+                caption = tidy(" ".join(p.plain for p in words))
+                self.images[-1] = Image(last.src, last.alt, caption, last.line)
+                return ()
+        return pieces
 
     def _span(self, kind: str, href: str, inner: list[Piece]) -> Piece:
         md = "".join(p.md for p in inner)
@@ -374,7 +282,9 @@ class _InlineReader:
             if is_safe_link(href) and md.strip():
                 return Piece("link", f"[{md.strip()}]({href.replace(')', '%29')})", plain)
             return Piece("text", md, plain)
-        if not md.strip() or kind == "s":
+        if kind == "s":
+            return Piece("text", "", "")  # struck-through text is what the author took back
+        if not md.strip():
             return Piece("text", md, plain)
         mark = "**" if kind == "strong" else "*"
         # Emphasis must hug its text: move edge spaces outside the markers.
@@ -384,7 +294,7 @@ class _InlineReader:
 
     def _html_token(self, token: Token) -> tuple[str, Token]:
         """Map an inline HTML tag onto the token kinds above."""
-        tag = _HtmlTag.parse(token.content)
+        tag = HtmlTag.parse(token.content)
         if tag is None:
             return "ignored", token
         if tag.name == "a":
@@ -399,7 +309,7 @@ class _InlineReader:
             return "br", token
         if tag.name == "img" and not tag.closing:
             image = Token("img", "img", 0)
-            image.meta = {"image": _html_image(tag.attrs, self.line)}
+            image.meta = {"image": html_image(tag.attrs, self.line)}
             return "img", image
         return "ignored", token
 
@@ -411,17 +321,9 @@ class _InlineReader:
         if name == "include" and positional:
             name, positional = positional[0], positional[1:]
         base = name.rsplit("/", 1)[-1].removesuffix(".html").lower()
-        src = next(
-            (args[k] for k in ("src", "url", "file", "image", "img", "path", "image_path")
-             if args.get(k)),
-            next((p for p in positional if _IMAGE_EXT.search(p)), ""),
-        )  # fmt: skip
-        if src and (_IMAGE_EXT.search(src) or base in _IMAGE_TAGS):
-            alt = args.get("alt") or (
-                positional[1] if len(positional) > 1 and base == "img" else ""
-            )
-            caption = args.get("caption") or args.get("title") or args.get("description") or ""
-            self.images.append(Image(src, tidy(alt), tidy(caption), self.line))
+        image = _tag_image(base, args, positional, self.line)
+        if image is not None:
+            self.images.append(image)
             return
         if "youtube" in base:
             video = args.get("id") or (positional[0] if positional else "")
@@ -430,6 +332,18 @@ class _InlineReader:
                 self.videos.append(Link("Video (YouTube)", url))
                 return
         self.tags.append(f"{opener} {content} {_CLOSE_OF[opener]}")
+
+
+def _tag_image(base: str, args: dict[str, str], positional: list[str], line: int) -> Image | None:
+    """The picture an include or shortcode shows (``src=``, ``caption=``...), if it is one."""
+    keys = ("src", "url", "file", "image", "img", "path", "image_path")
+    src = next((args[k] for k in keys if args.get(k)), "")
+    src = src or next((p for p in positional if _IMAGE_EXT.search(p)), "")
+    if not src or not (_IMAGE_EXT.search(src) or base in _IMAGE_TAGS):
+        return None
+    alt = args.get("alt") or (positional[1] if len(positional) > 1 and base == "img" else "")
+    caption = args.get("caption") or args.get("title") or args.get("description") or ""
+    return Image(src, tidy(alt), tidy(caption), line)
 
 
 _IMAGE_EXT = re.compile(r"\.(png|jpe?g|gif|webp|bmp|tiff?|svg|avif|heic)(\?.*)?$", re.I)
@@ -468,88 +382,3 @@ def _merge(pieces: list[Piece]) -> tuple[Piece, ...]:
         else:
             out.append(piece)
     return tuple(out)
-
-
-# --- HTML -----------------------------------------------------------------------------------
-
-
-@dataclass
-class _HtmlTag:
-    name: str
-    attrs: dict[str, str]
-    closing: bool
-
-    @classmethod
-    def parse(cls, text: str) -> _HtmlTag | None:
-        reader = _HtmlReader()
-        reader.feed(text)
-        reader.close()
-        return reader.tags[0] if reader.tags else None
-
-
-class _HtmlReader(HTMLParser):
-    """Collects tags, text, pictures (with figcaptions) and links from a piece of HTML."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[_HtmlTag] = []
-        self.text: list[str] = []
-        self.images: list[dict[str, str]] = []
-        self.links: list[Link] = []
-        self._href: str | None = None
-        self._link_text: list[str] = []
-        self._caption: list[str] | None = None
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        self.tags.append(_HtmlTag(tag, values, False))
-        if tag in ("script", "style"):
-            self._skip += 1
-        elif tag == "img":
-            self.images.append(values)
-        elif tag == "a":
-            self._href, self._link_text = values.get("href", ""), []
-        elif tag == "figcaption":
-            self._caption = []
-        elif tag in ("p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "figure"):
-            self.text.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        self.tags.append(_HtmlTag(tag, {}, True))
-        if tag in ("script", "style"):
-            self._skip = max(0, self._skip - 1)
-        elif tag == "a" and self._href is not None:
-            text = tidy("".join(self._link_text))
-            if text:
-                self.links.append(Link(text, self._href))
-            self._href = None
-        elif tag == "figcaption" and self._caption is not None:
-            if self.images:
-                self.images[-1]["figcaption"] = tidy("".join(self._caption))
-            self._caption = None
-
-    def handle_data(self, data: str) -> None:
-        if self._skip:
-            return
-        if self._caption is not None:
-            self._caption.append(data)
-            return
-        self.text.append(data)
-        if self._href is not None:
-            self._link_text.append(data)
-
-
-def _html_image(attrs: dict[str, str], line: int) -> Image:
-    src = attrs.get("src") or attrs.get("data-src") or ""
-    caption = attrs.get("figcaption") or attrs.get("title") or ""
-    return Image(src, tidy(attrs.get("alt", "")), tidy(caption), line)
-
-
-def _html_block(html: str, line: int) -> Other:
-    reader = _HtmlReader()
-    reader.feed(html)
-    reader.close()
-    text = "\n".join(tidy(part) for part in "".join(reader.text).split("\n") if part.strip())
-    images = tuple(_html_image(a, line) for a in reader.images)
-    return Other("html", text, line, images, tuple(reader.links))

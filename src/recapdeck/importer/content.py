@@ -1,14 +1,13 @@
 """The shared part of the post mapper: the draft, the current segment, prose, pictures, quotes.
 
 ``recapdeck import`` maps a post in three layers: this one, the bullets
-(:mod:`recapdeck._import_lists`) and the walk over headings (:mod:`recapdeck._import_map`).
+(:mod:`.lists`) and the walk over headings (:mod:`.mapping`).
 """
 
 from __future__ import annotations
 
-import re
-
-from ._import_draft import (
+from .blocks import Block, Image, Inline, ListBlock, Paragraph, Piece, Quote, tidy
+from .draft import (
     DHighlight,
     DPoint,
     DQuote,
@@ -18,30 +17,19 @@ from ._import_draft import (
     credit,
     short_title,
 )
-from ._import_markdown import (
-    Block,
-    Image,
-    Inline,
-    ListBlock,
-    Paragraph,
-    Piece,
-    Quote,
-    tidy,
+from .launches import announced_names, launched_links, new_marks
+from .people import (
+    introduced_people,
+    keynote_presenters,
+    person_name,
+    role_in_text,
+    split_attribution,
+    unquote,
 )
-from ._import_sections import (
+from .sections import (
     block_text,
 )
-from ._import_text import (
-    announced_names,
-    describes_markup,
-    is_copyright,
-    new_marks,
-    person_name,
-    point_text,
-    role_in_text,
-    split_sentences,
-    words,
-)
+from .text import describes_markup, is_copyright, point_text, split_sentences, words
 
 MAX_POINTS_FROM_PROSE = 4
 LONG_POINT_WORDS = 25
@@ -55,8 +43,11 @@ class ContentMapper:
         self.segment: DSegment | None = None
         self.main: str | None = None
         """The speaker id of the whole talk ("Keynote by ..."), once known."""
+        self.launch_post = False
+        """True for a post about launches ("key announcements from ..."): its product
+        headings and product lead-ins are announcements."""
 
-    def _new_segment(self, title: str, speaker: str | None, check: str = "") -> DSegment:
+    def new_segment(self, title: str, speaker: str | None, check: str = "") -> DSegment:
         segment = DSegment(short_title(title), speaker)
         if check:
             segment.check(check, "title")
@@ -64,32 +55,34 @@ class ContentMapper:
         self.segment = segment
         return segment
 
-    def _add(self, highlight: DHighlight) -> DHighlight:
+    def add(self, highlight: DHighlight) -> DHighlight:
         if self.segment is None:
-            self._new_segment("Highlights", self.main, "give this segment a title")
+            self.new_segment("Highlights", self.main, "give this segment a title")
         assert self.segment is not None
         self.segment.highlights.append(highlight)
         return highlight
 
-    def _notes_of_segment(self) -> list[str]:
+    def segment_notes(self) -> list[str]:
         if self.segment is None:
-            self._new_segment("Highlights", self.main, "give this segment a title")
+            self.new_segment("Highlights", self.main, "give this segment a title")
         assert self.segment is not None
         return self.segment.notes
 
-    def _nearest_notes(self, last: DHighlight | None = None) -> list[str]:
+    def nearest_notes(self, last: DHighlight | None = None) -> list[str]:
         if last is not None:
             return last.notes
         if self.segment is not None and self.segment.highlights:
             return self.segment.highlights[-1].notes
-        return self._notes_of_segment()
+        return self.segment_notes()
 
-    def _prose(self, holder: DHighlight, inline: Inline) -> None:
+    def prose(self, holder: DHighlight, inline: Inline) -> None:
         """Sentences of a paragraph as points (at most a few), the whole text as notes."""
-        self._prose_pieces(holder, inline.pieces)
-        self._shots(holder, inline.images)
+        self.prose_pieces(holder, inline.pieces)
+        for name in launched_links(inline.plain, inline.links):
+            self.draft.announce_guess(name, holder, inline.plain, in_list=True)
+        self.shots(holder, inline.images)
 
-    def _prose_pieces(self, holder: DHighlight, pieces: tuple[Piece, ...]) -> None:
+    def prose_pieces(self, holder: DHighlight, pieces: tuple[Piece, ...]) -> None:
         md = tidy("".join(p.md for p in pieces))
         plain = tidy("".join(p.plain for p in pieces))
         if not plain:
@@ -114,7 +107,7 @@ class ContentMapper:
             plural = "s are" if more > 1 else " is"
             holder.check(f"{more} more sentence{plural} of the post only in the notes")
 
-    def _shots(self, highlight: DHighlight, images: tuple[Image, ...] | list[Image]) -> None:
+    def shots(self, highlight: DHighlight, images: tuple[Image, ...] | list[Image]) -> None:
         for image in images:
             if not image.src or image.src.startswith("data:"):
                 highlight.notes.append(f"(The post shows an embedded picture: {image.alt}.)")
@@ -122,7 +115,7 @@ class ContentMapper:
                 continue
             highlight.screenshots.append(DShot(image))
 
-    def _caption(self, highlight: DHighlight, text: str) -> None:
+    def caption(self, highlight: DHighlight, text: str) -> None:
         shot = highlight.screenshots[-1]
         if not shot.image.caption:
             image = shot.image
@@ -130,7 +123,11 @@ class ContentMapper:
                 Image(image.src, image.alt, tidy(text)[:300], image.line), checks=shot.checks
             )
 
-    def _quote(self, block: Quote) -> None:
+    def quote(self, block: Quote, name: str | None = None) -> None:
+        """A blockquote: a quote when it names who said it, else notes, credits or a notice.
+
+        ``name`` is who the line after the blockquote names (``*— Jane Doe*``), if any.
+        """
         text = " ".join(block_text(b) for b in block.blocks).strip()
         for b in block.blocks:
             if isinstance(b, Paragraph):
@@ -145,25 +142,62 @@ class ContentMapper:
             self.draft.notices.append(f'the post says: "{text}"')
             return
         said = None if callout else _attribution(block)
+        if said is None and name and not callout:
+            said = (unquote(text), name)
         if said:
-            quote_text, who = said
-            name = person_name(who.split(",")[0]) or who.split(",")[0].strip()
-            sid = self.draft.known_speaker(name)
-            quote = DQuote(quote_text, sid or name)
-            quote.check("a blockquote of the post with its attribution; make sure it was said")
-            if self.segment is None:
-                self._new_segment("Highlights", self.main, "give this segment a title")
-            assert self.segment is not None
-            self.segment.quotes.append(quote)
-            return
-        self._nearest_notes().append(text)
+            self.said(*said)
+        else:
+            self._quote_to_notes(text, callout)
+
+    def _quote_to_notes(self, text: str, callout: bool) -> None:
+        """A blockquote that is no quote (no name, or a note box) goes to the notes."""
+        self.nearest_notes().append(text)
         holder = (self.segment.highlights[-1] if self.segment and self.segment.highlights
                   else self.segment)  # fmt: skip
         if holder is not None:
             what = "a note box" if callout else "a blockquote without attribution (not a quote)"
             holder.check(f"the notes hold {what} from the post", "notes")
 
-    def _role_from_text(self, sid: str, blocks: list[Block]) -> None:
+    def said(self, quote_text: str, who: str, where: str = "a blockquote") -> None:
+        """A quote of ``who`` (a speaker's id when the name is on the roster)."""
+        name = person_name(who.split(",")[0]) or who.split(",")[0].strip()
+        sid = self.draft.known_speaker(name)
+        quote = DQuote(quote_text, sid or name)
+        quote.check(f"{where} of the post with its attribution; make sure it was said")
+        if self.segment is None:
+            self.new_segment("Highlights", self.main, "give this segment a title")
+        assert self.segment is not None
+        self.segment.quotes.append(quote)
+
+    def introduce(self, text: str, *, opens_list: bool = False) -> bool:
+        """Add the people ``text`` introduces on stage to the roster ("Sarah Lee, CEO of
+        Fernbank, closed the morning"); one who opens a list after other slides starts a
+        segment of their own (then True)."""
+        started = False
+        for name, role, company in introduced_people(text):
+            sid = self.draft.speaker(name, role, company, "the post's text")
+            segment = self.segment
+            if segment is None or segment.speaker == sid:
+                continue
+            if segment.speaker is None and not segment.highlights:
+                segment.speaker = sid
+                segment.check("speaker named in the post's text", "speaker")
+            elif opens_list and segment.highlights:
+                new = self.new_segment(name, sid, "a segment for the person the post introduces "
+                                       "here; give it a title")  # fmt: skip
+                new.check("speaker named in the post's text", "speaker")
+                started = True
+        return started
+
+    def linked_presenters(self, inline: Inline) -> None:
+        """People a paragraph about the keynote links to: on the roster, to be checked."""
+        for name in keynote_presenters(inline.plain, inline.links):
+            sid = self.draft.speaker(name, None, None, "a link in a paragraph about the keynote")
+            if self.segment is not None and self.segment.speaker is None:
+                self.segment.speaker = sid
+                self.segment.check("the first presenter the post links to", "speaker")
+
+    def role_from_text(self, sid: str, blocks: list[Block]) -> None:
         person = next(p for p in self.draft.speakers if p.id == sid)
         if person.role and person.company:
             return
@@ -177,9 +211,6 @@ class ContentMapper:
                     return
 
 
-_ATTRIBUTION = re.compile(r"^(?P<text>.*?)\s*(?:^|\s)(?:—|–|―|--|~)\s*(?P<who>[^—–~]{2,80})$")
-
-
 def _attribution(block: Quote) -> tuple[str, str] | None:
     """The quoted text and who said it, when the blockquote ends with "— Name"."""
     texts = [block_text(b) for b in block.blocks if block_text(b)]
@@ -189,17 +220,5 @@ def _attribution(block: Quote) -> tuple[str, str] | None:
     if isinstance(last, ListBlock) and len(last.items) == 1 and len(texts) > 1:
         who = last.items[0].head.plain
         if person_name(who.split(",")[0]):
-            return _unquote(" ".join(texts[:-1])), who
-    match = _ATTRIBUTION.match(texts[-1])
-    if not match:
-        return None
-    who = match.group("who").strip()
-    name = who.split(",")[0].strip()
-    if not (person_name(name) or (words(name) <= 4 and name[:1].isupper())):
-        return None
-    said = " ".join([*texts[:-1], match.group("text")]).strip()
-    return (_unquote(said), who) if said else None
-
-
-def _unquote(text: str) -> str:
-    return text.strip().strip("\"“”„'‘’").strip()
+            return unquote(" ".join(texts[:-1])), who
+    return split_attribution(" ".join(texts))

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import Location, Problem, RecapdeckError
+from ..errors import Location, Problem, RecapdeckError
+from .project import inside_project
 
 SCREENSHOT = "screenshot-placeholder.png"
 PHOTO = "speaker-placeholder.png"
@@ -126,7 +127,7 @@ def new_deck(name: str, *, folder: Path | str = ".") -> NewDeck:
     outline = root / "decks" / f"{name}.yaml"
     assets = root / "assets" / name
     note = ""
-    if not _inside_project(assets, outline):
+    if not inside_project(assets.parent, outline):
         # Without a .git or pyproject.toml above decks/, the deck's project is decks/ itself
         # and recapdeck would refuse ../assets; keep the pictures inside it instead.
         assets = root / "decks" / "assets" / name
@@ -160,16 +161,6 @@ def new_deck(name: str, *, folder: Path | str = ".") -> NewDeck:
             Problem(Location(Path(exc.filename or outline)), f"cannot write: {exc.strerror}")
         ) from None
     return NewDeck(outline, written, note)
-
-
-def _inside_project(assets: Path, outline: Path) -> bool:
-    try:
-        from .load.outline import project_root
-    except ImportError:  # pragma: no cover - an outline module without project folders
-        return True
-    root = project_root(outline)
-    real = Path(os.path.realpath(assets.parent))
-    return real == root or root in real.parents
 
 
 def _outline_text(name: str, outline: Path, assets: Path) -> str:

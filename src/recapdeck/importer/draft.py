@@ -1,6 +1,6 @@
 """The outline draft ``recapdeck import`` builds: plain data with the guesses it made.
 
-Each object keeps ``checks``, the guesses made about it, which :mod:`recapdeck.importer` writes
+Each object keeps ``checks``, the guesses made about it, which :mod:`.yaml_out` writes
 as ``# check:`` comments above the value. The draft also keeps the rosters that several parts
 of the post add to: speakers (by id), announcements (by name) and references (by URL).
 """
@@ -11,9 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._import_markdown import Image, Inline, Link, tidy
-from ._import_text import NewMark, capitalize, full_stop, slug, split_sentences, words
-from .markup import is_safe_link
+from .blocks import Image, Inline, Link, is_safe_link, tidy
+from .launches import NewMark, status_of
+from .people import slug
+from .text import capitalize, full_stop, split_sentences, words
 
 
 @dataclass
@@ -105,6 +106,8 @@ class Draft(_Checked):
     announcements: list[DAnnouncement] = field(default_factory=list)
     references: list[DReference] = field(default_factory=list)
     credits: list[str] = field(default_factory=list)
+    duration: int | None = None
+    """Minutes of the recap talk, when the post or the user gives them."""
     notices: list[str] = field(default_factory=list)
     """Things to tell the user at the top of the file: what the post says about itself,
     template tags and links that could not be used."""
@@ -135,8 +138,15 @@ class Draft(_Checked):
         key = slug(name)
         return next((p.id for p in self.speakers if p.id == key), None)
 
-    def announce(self, mark: NewMark, highlight: DHighlight) -> None:
-        highlight.new = True
+    def announce(self, mark: NewMark, highlight: DHighlight, *, child: bool = False) -> None:
+        """Add a launch to ``announcements`` and mark ``highlight`` new.
+
+        ``child``: the mark is in a sub-bullet, so the highlight is new only when it is
+        about that launch (its title names it), never because one of its points is.
+        """
+        title, name = highlight.title.lower(), mark.name.lower()
+        if not child or (title and (name in title or title in name)):
+            highlight.new = True
         for known in self.announcements:
             if known.name.lower() == mark.name.lower():
                 known.summary = known.summary or mark.summary or None
@@ -149,13 +159,25 @@ class Draft(_Checked):
             item.check(f'status guessed from the word "{mark.status}" in the post', "status")
         self.announcements.append(item)
 
-    def announce_guess(self, name: str, highlight: DHighlight, text: str) -> None:
-        if any(a.name.lower() == name.lower() for a in self.announcements):
-            return
+    def announce_guess(
+        self, name: str, highlight: DHighlight, text: str, *, in_list: bool = False
+    ) -> None:
+        """A launch the text speaks of; ``in_list``: one of several names in a sentence, so
+        the words after it describe the others too (no summary, status from the name)."""
+        low = name.lower()
+        if any(low in a.name.lower() or a.name.lower() in low for a in self.announcements):
+            return  # "10p10u" when "10p10u network" is known
         sentence = next((s for s in split_sentences(text) if name in s), "")
         after = sentence.split(name, 1)[-1].lstrip(" ,")
-        summary = full_stop(capitalize(after.split(". ")[0])) if words(after) >= 3 else None
-        item = DAnnouncement(name, summary)
+        clause = re.split(r",\s+and\s+|;\s+|\s+and\s+(?=[A-Z])", after)[0]
+        summary = full_stop(capitalize(clause)) if words(clause) >= 3 else None
+        if re.match(r"(?:was|were|is|are|has|have)\b", clause):
+            summary = None  # "X was announced": the sentence is about the launch, not X
+        if in_list:
+            summary, clause = None, name
+        item = DAnnouncement(name, summary, status_of(clause))
+        if item.status:
+            item.check(f'status guessed from the word "{item.status}" in the post', "status")
         item.check(f'guessed from "{sentence[:80]}"; is it a launch?')
         self.announcements.append(item)
         highlight.new = True

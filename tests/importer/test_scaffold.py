@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 import recapdeck
 from recapdeck.cli.draft import register
 from recapdeck.errors import RecapdeckError
+from recapdeck.importer.scaffold import PHOTO, SCREENSHOT, new_deck
 from recapdeck.load import model as m
 from recapdeck.load.outline import load_outline
-from recapdeck.scaffold import PHOTO, SCREENSHOT, new_deck
 
 
 @pytest.fixture
