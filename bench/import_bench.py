@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 import yaml
-from recapdeck.pipeline import prepare
 
 from recapdeck.errors import RecapdeckError
 from recapdeck.importer import import_post, write_import
+from recapdeck.pipeline import prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 POSTS = ROOT / "tests" / "fixtures" / "posts"

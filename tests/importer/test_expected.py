@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from recapdeck.pipeline import prepare
 
 import recapdeck
+from recapdeck.pipeline import prepare
 
 from .helpers import POSTS, SHARED, imported, project
 
