@@ -11,8 +11,9 @@ from recapdeck.load.model import Outline
 from recapdeck.load.outline import LoadedOutline
 from recapdeck.load.theme import Colors, Fonts, Margins, Sizes, SlideKinds, Theme
 from recapdeck.plan import plan_deck
-from recapdeck.plan.fit import EMU_PER_PT, INSET_Y, Measurer, TextFitter, line_height
+from recapdeck.plan.fit import INSET_Y, Measurer, TextFitter, line_height
 from recapdeck.plan.model import SLIDE_H, SLIDE_W, DeckPlan
+from recapdeck.units import EMU_PER_PT
 
 THEME = Theme(
     name="test",

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from ..colors import contrast_ratio
 from ..errors import BuildWarning, Location, Problem, RecapdeckError, suggest
 from ..templates import LayoutChoice, TemplateInfo, map_layouts, read_template, template_colors
+from ..units import emu_to_pt
 from .images import ImageInfo, probe_image
 from .schema import schema_problems
 from .yaml_reader import read_yaml
@@ -157,7 +158,7 @@ class Theme:
         """Width and height of the slides in points (the template's, else 16:9)."""
         if self.template is None:
             return 960.0, 540.0
-        return self.template.slide_width / 12_700, self.template.slide_height / 12_700
+        return emu_to_pt(self.template.slide_width), emu_to_pt(self.template.slide_height)
 
     @property
     def folder(self) -> Path:

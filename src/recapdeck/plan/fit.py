@@ -16,8 +16,6 @@ from pathlib import Path
 from ..markup import Para
 from .fonts import FontCache, FontFiles, LoadedFont, fontconfig_for
 
-EMU_PER_INCH = 914_400
-EMU_PER_PT = 12_700
 LINE_SPACING = 1.2
 """Line pitch as a multiple of the font size; written into the deck as exact spacing."""
 INSET_X, INSET_Y = 7.2, 3.6

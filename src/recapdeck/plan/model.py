@@ -13,7 +13,8 @@ from enum import StrEnum
 from ..errors import BuildWarning, Location
 from ..load.images import ImageInfo
 from ..markup import Para, Run
-from .fit import EMU_PER_PT, Crop
+from ..units import EMU_PER_PT
+from .fit import Crop
 
 SLIDE_W, SLIDE_H = 960.0, 540.0
 """The slide size in points: 13.333 × 7.5 inches, 16:9."""

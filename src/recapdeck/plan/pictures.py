@@ -10,13 +10,12 @@ from dataclasses import replace
 from ..load.images import ImageInfo
 from ..load.model import Highlight, Point, Screenshot, Speaker
 from ..markup import Para
+from ..units import PX_PER_PT, emu_to_pt
 from .fit import INSET_Y, Crop, contain, cover, line_height
 from .model import Box, PicturePlan, SlideKind, TextRole
 from .notes import derived_notes, sentence, split_notes
 from .text import Area, Block, Draft, TextPlanner
 
-PX_PER_PT = 2.0
-"""144 px per inch: a slide shown 1920 px wide. Pictures are embedded at up to 2× that."""
 _GAP = 20.0
 LOGO_HEIGHT, LOGO_WIDTH = 36.0, 160.0
 
@@ -123,7 +122,7 @@ class PicturePlanner(TextPlanner):
                     f"the caption of '{shot.file}' takes {lines} lines under the picture, "
                     "which leaves less room for it; shorten the caption",
                 )
-            bottom = (pic.box.y + pic.box.h) / 12_700
+            bottom = emu_to_pt(pic.box.y + pic.box.h)
             self.text(
                 draft,
                 x,

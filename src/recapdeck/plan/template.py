@@ -12,18 +12,18 @@ from ..errors import Location
 from ..load.model import Segment
 from ..markup import Para, Run
 from ..templates.read import LayoutChoice, PlaceholderInfo
+from ..units import emu_to_pt
 from .deck import DeckPlanner
 from .fit import INSET_Y, TITLE_FLOOR, line_height
 from .model import Box, ShapePlan, SlideKind, TextFrame, TextRole
 from .notes import date_text
 from .text import Area, Draft
 
-_EMU_PER_PT = 12_700
 _BADGE_W, _BADGE_H = 64.0, 26.0
 
 
 def _area(ph: PlaceholderInfo) -> Area:
-    x, y, w, h = (v / _EMU_PER_PT for v in ph.box)
+    x, y, w, h = (emu_to_pt(v) for v in ph.box)
     return Area(x, y, w, h, ph.idx)
 
 

@@ -14,6 +14,7 @@ from ..errors import BuildWarning, Location
 from ..load.outline import LoadedOutline
 from ..load.theme import Theme
 from ..markup import Para, Run, inline_parser, parse_inline
+from ..units import inches_to_pt
 from .fit import INSET_X, INSET_Y, Measurer, TextFitter, line_height
 from .model import (
     Box,
@@ -113,8 +114,8 @@ class TextPlanner:
         self.warnings: list[BuildWarning] = []
         mg = theme.margins
         self.W, self.H = theme.slide_size
-        self.left, self.right = mg.left * 72, self.W - mg.right * 72
-        self.top, self.bottom = mg.top * 72, self.H - mg.bottom * 72
+        self.left, self.right = inches_to_pt(mg.left), self.W - inches_to_pt(mg.right)
+        self.top, self.bottom = inches_to_pt(mg.top), self.H - inches_to_pt(mg.bottom)
         footer = theme.slides.footer or theme.slides.slide_numbers
         self.body_bottom = self.bottom - (14 if footer else 0)
 

@@ -25,9 +25,10 @@ from ..load.images import (
     prepare_image,
 )
 from ..load.theme import Theme
-from ..plan.fit import BULLET_INDENT, EMU_PER_PT, INSET_X, INSET_Y, level_size, line_height
+from ..plan.fit import BULLET_INDENT, INSET_X, INSET_Y, level_size, line_height
 from ..plan.model import Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextFrame
 from ..plan.notes import date_text
+from ..units import EMU_PER_PT, inches_to_pt
 from . import oxml as _oxml
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
@@ -362,16 +363,18 @@ class _SlideWriter:
         mg = t.margins
         size = t.sizes.footer
         slide_w, slide_h = t.slide_size
-        y = slide_h - mg.bottom * 72 + 2
+        y = slide_h - inches_to_pt(mg.bottom) + 2
         height = line_height(size) + 8
         if t.slides.footer:
-            box = slide.shapes.add_textbox(*_emu(Box.pt(mg.left * 72, y, slide_w * 0.7, height)))
+            box = slide.shapes.add_textbox(
+                *_emu(Box.pt(inches_to_pt(mg.left), y, slide_w * 0.7, height))
+            )
             box.name = "Footer"
             self._small(box.text_frame, PP_ALIGN.LEFT).add_run().text = self.plan.footer_text
             self._style(box.text_frame, size)
         if t.slides.slide_numbers:
             box = slide.shapes.add_textbox(
-                *_emu(Box.pt(slide_w - mg.right * 72 - 80, y, 80, height))
+                *_emu(Box.pt(slide_w - inches_to_pt(mg.right) - 80, y, 80, height))
             )
             box.name = "Slide number"
             p = self._small(box.text_frame, PP_ALIGN.RIGHT)

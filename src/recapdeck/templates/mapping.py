@@ -12,6 +12,7 @@ from typing import Any
 
 from ..colors import contrast_ratio
 from ..errors import BuildWarning, Location, Problem, RecapdeckError
+from ..units import EMU_PER_INCH
 from .read import KINDS, LayoutChoice, LayoutInfo, PlaceholderInfo, TemplateInfo
 
 _NAMES = {
@@ -67,8 +68,7 @@ def map_layouts(
 
 def describe(info: TemplateInfo, choices: Mapping[str, LayoutChoice]) -> str:
     """The text `recapdeck template inspect` prints."""
-    emu_in = 914_400
-    w, h = info.slide_width / emu_in, info.slide_height / emu_in
+    w, h = info.slide_width / EMU_PER_INCH, info.slide_height / EMU_PER_INCH
     ratio = "16:9" if abs(w / h - 16 / 9) < 0.01 else "4:3" if abs(w / h - 4 / 3) < 0.01 else ""
     lines = [
         f"template: {info.path}",
@@ -85,7 +85,7 @@ def describe(info: TemplateInfo, choices: Mapping[str, LayoutChoice]) -> str:
         for layout in (x for x in info.layouts if x.master == m):
             lines.append(f"  layout '{layout.name}' (type {layout.type or 'none'})")
             for ph in layout.placeholders:
-                x, y, pw, ph_h = (v / emu_in for v in ph.box)
+                x, y, pw, ph_h = (v / EMU_PER_INCH for v in ph.box)
                 lines.append(
                     f"    idx {ph.idx:<3} {ph.type:<8} at {x:.2f}, {y:.2f} in, "
                     f"{pw:.2f} × {ph_h:.2f} in  '{ph.name}'"
