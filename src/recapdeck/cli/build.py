@@ -191,7 +191,7 @@ def check_command(
     allow_outside_files: OutsideOpt = False,
 ) -> None:
     """Validate each OUTLINE (and its theme and screenshots) without writing anything."""
-    from ..pipeline import BuildContext, BuildOptions, prepare
+    from ..pipeline import BuildOptions, prepare
 
     options = BuildOptions(
         theme=theme,
@@ -202,9 +202,7 @@ def check_command(
     )
 
     def one(outline: Path) -> tuple[str, Sequence[object]]:
-        context = BuildContext.open(options.cache)
-        prepared = prepare(outline, options, context)
-        context.finish()
+        prepared = prepare(outline, options)
         return f"{outline}: ok, {len(prepared.plan.slides)} slides", prepared.warnings
 
     run_each(outlines, "checking", "", one)
