@@ -55,3 +55,46 @@ def built_example(tmp_path_factory: pytest.TempPathFactory):
 
     out = tmp_path_factory.mktemp("example")
     return build(DECKS / "example-all-features.yaml", out_dir=out)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _decks_written():
+    """Every deck serialised in this process, in order (see :func:`every_deck_is_valid_ooxml`)."""
+    from recapdeck.render import pptx as render_pptx
+
+    written: list[bytes] = []
+    original = render_pptx.deck_bytes
+
+    def recording(prs):
+        data = original(prs)
+        written.append(data)
+        return data
+
+    render_pptx.deck_bytes = recording
+    yield written
+    render_pptx.deck_bytes = original
+
+
+@pytest.fixture(autouse=True)
+def every_deck_is_valid_ooxml(_decks_written: list[bytes]):
+    """Validate every deck the tests build in this process: 0 problems, 0 warnings.
+
+    All decks are serialised by ``recapdeck.render.pptx.deck_bytes``; each one written since the
+    last check (by the test or by the fixtures it set up) is checked by
+    ../shared/tools/ooxml_validate.py when the test ends, and a failure shows as an error in its
+    teardown. Decks built in other processes (``-j``, the CLI) are checked by
+    tests/test_validity.py. Without ../shared there is nothing to check with.
+    """
+    import ooxml_check
+
+    yield
+    fresh = list(_decks_written)
+    _decks_written.clear()
+    if not ooxml_check.available():
+        return
+    failures = []
+    for number, data in enumerate(dict.fromkeys(fresh), 1):
+        found = ooxml_check.problems(data, f"deck{number}.pptx")
+        if found:
+            failures.append(f"deck {number} of this test:\n  " + "\n  ".join(found[:15]))
+    assert not failures, "decks that are not valid OOXML:\n" + "\n".join(failures)

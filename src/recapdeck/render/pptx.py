@@ -47,6 +47,7 @@ def render_pptx(
         from ..templates.read import open_template
 
         prs = open_template(theme.template)  # its own size, masters, layouts and theme
+        _oxml.tidy_template_package(prs)
     else:
         prs = Presentation()
         width, height = theme.slide_size
@@ -64,6 +65,8 @@ def render_pptx(
     for slide_plan in plan.slides:
         writer.write(prs.slides.add_slide(layouts[slide_plan.layout]), slide_plan)
     _set_properties(prs, plan)
+    _oxml.fix_slide_size_type(prs)
+    _oxml.wire_notes_master(prs)
     if theme.template is not None:
         return prs  # the company's theme part stays as it is
     c = theme.colors
