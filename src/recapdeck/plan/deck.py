@@ -63,7 +63,13 @@ class _Planner(PicturePlanner):
         names = [p.name for p in o.speakers]
         keywords = "; ".join(dict.fromkeys([o.event.name, *names, "keynote recap"]))
         return DocProps(
-            o.title, author, o.event.name, keywords, o.subtitle or "", date=o.event.date
+            o.title,
+            author,
+            o.event.name,
+            keywords,
+            o.subtitle or "",
+            date=o.event.date,
+            language=o.language,
         )
 
     def meta(self) -> DeckMeta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from typing import IO, Any
 
 from pptx.oxml.ns import qn
@@ -179,9 +180,36 @@ def no_autofit(text_frame: Any) -> None:
     body_pr.append(OxmlElement("a:noAutofit"))
 
 
-def set_lang(run: Any, lang: str = "en-US") -> None:
-    """Tag a run with its language so spell-checkers and screen readers pick the right one."""
-    run._r.get_or_add_rPr().set("lang", lang)
+def tag_languages(root: Any, tags: Callable[[str], tuple[str, str | None]]) -> None:
+    """Set ``lang`` (and ``altLang``) on every run, field and paragraph end under ``root``.
+
+    ``tags(text)`` gives the language of a run's text and an alternate one (or None), so that
+    spell-checkers and screen readers pick the right language for each run; a paragraph's end
+    takes the language of its last run, or of no text.
+    """
+    for paragraph in root.iter(qn("a:p")):
+        last = tags("")
+        for run in paragraph:
+            if run.tag not in (qn("a:r"), qn("a:fld")):
+                continue
+            last = tags(run.findtext(qn("a:t")) or "")
+            r_pr = run.find(qn("a:rPr"))
+            if r_pr is None:
+                r_pr = OxmlElement("a:rPr")
+                run.insert(0, r_pr)
+            _set_tags(r_pr, last)
+        end = paragraph.find(qn("a:endParaRPr"))
+        if end is not None:
+            _set_tags(end, last)
+
+
+def _set_tags(r_pr: Any, tags: tuple[str, str | None]) -> None:
+    lang, alt = tags
+    r_pr.set("lang", lang)
+    if alt:
+        r_pr.set("altLang", alt)
+    else:
+        r_pr.attrib.pop("altLang", None)
 
 
 def drop_thumbnail(prs: Any) -> None:

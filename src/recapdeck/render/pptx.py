@@ -17,6 +17,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from ..cache import ImageCache, file_sha256
+from ..language import paragraph_is_rtl, run_language
 from ..load.images import (
     IMAGE_SETTINGS,
     ImageInfo,
@@ -227,7 +228,14 @@ class _SlideWriter:
                 self.template_footer(slide, plan)
             else:
                 self.footer(slide, plan)
-        slide.notes_slide.notes_text_frame.text = plan.notes
+        notes = slide.notes_slide.notes_text_frame
+        notes.text = plan.notes
+        for paragraph in notes.paragraphs:
+            if paragraph_is_rtl(paragraph.text):
+                _oxml.set_rtl(paragraph)
+        language = self.plan.props.language
+        for part in (slide, slide.notes_slide):
+            _oxml.tag_languages(part._element, lambda text: _run_tags(text, language))
 
     def template_footer(self, slide: Any, plan: SlidePlan) -> None:
         """Bring the layout's date, footer and slide-number placeholders onto the slide, filled:
@@ -284,7 +292,6 @@ class _SlideWriter:
                 font.italic = True if frame.italic or run_plan.italic else None
                 if frame.color:
                     font.color.rgb = self.color(frame.color)
-                _oxml.set_lang(run)
                 if run_plan.link:
                     run.hyperlink.address = run_plan.link
                     if frame.color in ("text", "muted", ""):
@@ -394,7 +401,11 @@ class _SlideWriter:
                 run.font.size = Pt(size)
                 run.font.name = self.font_name("body")
                 run.font.color.rgb = self.color("muted")
-                _oxml.set_lang(run)
+
+
+def _run_tags(text: str, language: str) -> tuple[str, str | None]:
+    found = run_language(text, language)
+    return found.lang, found.alt_lang
 
 
 def _emu(box: Box) -> tuple[Emu, Emu, Emu, Emu]:
@@ -421,6 +432,6 @@ def _set_properties(prs: Any, plan: DeckPlan) -> None:
     props.last_printed = when
     props.revision = 1
     props.identifier = ""
-    props.language = "en-US"
+    props.language = p.language
     props.content_status = ""
     props.version = ""
