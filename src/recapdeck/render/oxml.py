@@ -129,6 +129,49 @@ def copy_footer_placeholder(slide: Any, layout_placeholder: Any) -> Any:
     return slide.shapes[-1]
 
 
+def set_text_color(shape: Any, color: str) -> None:
+    """Give every run and field of ``shape`` the solid text colour ``color`` (#RRGGBB)."""
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls
+
+    for r_pr in list(shape._element.iter(qn("a:rPr"))):
+        fill = r_pr.get_or_change_to_solidFill()
+        for old in list(fill):
+            fill.remove(old)
+        fill.append(parse_xml(f'<a:srgbClr {nsdecls("a")} val="{color.lstrip("#").upper()}"/>'))
+
+
+def is_title_placeholder(shape: Any) -> bool:
+    """Whether ``shape`` is a title (or centred title) placeholder."""
+    ph = shape._element.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+    return ph is not None and ph.get("type") in ("title", "ctrTitle")
+
+
+def make_title_placeholder(shape: Any) -> None:
+    """Turn a text box into the slide's title placeholder, keeping its frame and text."""
+    nv_sp_pr = shape._element.find(qn("p:nvSpPr"))
+    c_nv_sp_pr = nv_sp_pr.find(qn("p:cNvSpPr"))
+    c_nv_sp_pr.attrib.pop("txBox", None)
+    if c_nv_sp_pr.find(qn("a:spLocks")) is None:
+        c_nv_sp_pr.insert(0, OxmlElement("a:spLocks"))
+    c_nv_sp_pr.find(qn("a:spLocks")).set("noGrp", "1")
+    nv_pr = nv_sp_pr.find(qn("p:nvPr"))
+    for old in nv_pr.findall(qn("p:ph")):
+        nv_pr.remove(old)
+    ph = OxmlElement("p:ph")
+    ph.set("type", "title")
+    nv_pr.insert(0, ph)
+
+
+def put_first_in_reading_order(shape: Any) -> None:
+    """Move ``shape`` to the front of its slide's shape tree: screen readers read it first."""
+    element = shape._element
+    tree = element.getparent()
+    first = next((c for c in tree if c.tag not in (qn("p:nvGrpSpPr"), qn("p:grpSpPr"))), None)
+    if first is not None and first is not element:
+        first.addprevious(element)
+
+
 def _carry_relationships(element: Any, source: Any, target: Any) -> None:
     """Point every ``r:`` reference in ``element`` (copied from ``source``) at ``target``'s own
     relationship to the same picture or address, adding the relationship where needed.
