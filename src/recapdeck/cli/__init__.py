@@ -15,6 +15,7 @@ import typer
 
 from .. import __version__
 from .draft import register as _register_import
+from .inspect import register as _register_inspect
 from .template import register as _register_template
 
 if TYPE_CHECKING:
@@ -235,11 +236,23 @@ def check(
         typer.Option(help="Accept missing screenshots (as build --allow-missing does) and warn."),
     ] = False,
     allow_outside_files: OutsideOpt = False,
+    accessibility: Annotated[
+        bool,
+        typer.Option(
+            "--accessibility",
+            help="Also build each deck in memory and check it as `recapdeck doctor` does: "
+            "titles, reading order, alt text, contrast and the package; problems fail.",
+        ),
+    ] = False,
 ) -> None:
     """Validate each OUTLINE (and its theme and screenshots) without writing anything."""
     from ..pipeline.build import prepare
 
     def one(outline: Path) -> tuple[str, Sequence[object]]:
+        if accessibility:
+            from .inspect import check_accessibility
+
+            return check_accessibility(outline, theme, template, allow_missing, allow_outside_files)
         prepared = prepare(
             outline,
             theme=theme,
@@ -303,6 +316,7 @@ def schema() -> None:
 
 _register_import(app)
 _register_template(app)
+_register_inspect(app)
 
 
 def _count(n: int, noun: str) -> str:

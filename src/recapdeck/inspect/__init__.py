@@ -32,8 +32,12 @@ class Finding:
     """The package part the finding is about, e.g. ``ppt/slides/slide3.xml``."""
 
     def __str__(self) -> str:
+        return f"{self.severity}: {self.describe()}"
+
+    def describe(self) -> str:
+        """Where, what and the fix, without the severity."""
         where = f"slide {self.slide}" if self.slide is not None else "deck"
-        return f"{self.severity}: {where}: {self.message}; fix: {self.fix}"
+        return f"{where}: {self.message}; fix: {self.fix}"
 
 
 def doctor(source: Path | str | bytes, *, name: str | None = None) -> list[Finding]:

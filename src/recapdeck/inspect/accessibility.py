@@ -92,6 +92,7 @@ class _SlideView:
         self.size = size
         self.groups: dict[etree._Element, tuple[float, float, float, float]] = {}
         """Shapes inside groups -> (scale x, scale y, shift x, shift y) to slide coordinates."""
+        self._shapes: dict[etree._Element, list[etree._Element]] = {}
 
     @classmethod
     def read(cls, package: Package, slide: str) -> _SlideView | None:
@@ -123,7 +124,10 @@ class _SlideView:
 
     def shapes(self, root: etree._Element | None = None) -> list[etree._Element]:
         """The shapes of a spTree in drawing (and reading) order, groups opened."""
-        tree = (root if root is not None else self.root).find("p:cSld/p:spTree", NS)
+        root = root if root is not None else self.root
+        if root in self._shapes:
+            return self._shapes[root]
+        tree = root.find("p:cSld/p:spTree", NS)
         out: list[etree._Element] = []
 
         def walk(parent: etree._Element, move: tuple[float, float, float, float]) -> None:
@@ -142,6 +146,7 @@ class _SlideView:
 
         if tree is not None:
             walk(tree, (1.0, 1.0, 0.0, 0.0))
+        self._shapes[root] = out
         return out
 
     def top_level(self) -> list[etree._Element]:

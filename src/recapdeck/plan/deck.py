@@ -282,6 +282,9 @@ class _Planner(PicturePlanner):
         text_h = self.fit.lines(text, width, size) * line_height(size) + 2 * INSET_Y
         y = max(area.y + 60, area.y + (area.h - text_h - attr_h) / 2)
         title = f"Quote: {person.name}" if person else "Quote"
+        # every slide needs a title of its own (screen readers list slides by title)
+        same = sum(d.title.split(" (")[0] == title for d in self.drafts if d.kind == "quote")
+        title = f"{title} ({same + 1})" if same else title
         draft = Draft(
             "quote", title, None, quote.where, segment=index, layout=self.layout_of("quote")
         )
