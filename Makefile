@@ -11,8 +11,9 @@ deck: system setup          ## set everything up; build the sample decks, handou
 test: system setup          ## set everything up and run the whole test suite
 	$(PY) -m pytest
 
-system:                     ## fonts (and LibreOffice for PDF) from the system's package manager
+system:                     ## fonts, LibreOffice, Chromium; axe-core (npm) for the browser tests
 	bash scripts/install-system-packages
+	bash scripts/install-axe-core
 
 setup: $(VENV)/.installed   ## a virtual environment with recapdeck and the test tools
 
