@@ -295,7 +295,12 @@ class _SlideWriter:
                 0, -height - Emu(round(24 * EMU_PER_PT)), presentation.slide_width, height
             )
             title.name = "Title (hidden)"
-            title.text_frame.text = plan.title
+            tf = title.text_frame
+            tf.word_wrap = True
+            tf.vertical_anchor = MSO_ANCHOR.TOP
+            run = tf.paragraphs[0].add_run()
+            run.text = plan.title
+            run.font.size = Pt(12)  # small enough to stay inside its box, wherever it wraps
         if not _oxml.is_title_placeholder(title):
             _oxml.make_title_placeholder(title)
         _oxml.put_first_in_reading_order(title)
