@@ -19,8 +19,9 @@ check: setup                ## lint, format and type checks (ruff, mypy with the
 	$(VENV)/bin/ruff format --check src tests bench scripts
 	$(VENV)/bin/mypy
 
-system:                     ## fonts (and LibreOffice for PDF) from the system's package manager
+system:                     ## fonts, LibreOffice, Chromium; axe-core (npm) for the browser tests
 	bash scripts/install-system-packages
+	bash scripts/install-axe-core
 
 setup: $(VENV)/.installed   ## a virtual environment with recapdeck and the test tools
 

@@ -55,3 +55,51 @@ def built_example(tmp_path_factory: pytest.TempPathFactory):
 
     out = tmp_path_factory.mktemp("example")
     return build(DECKS / "example-all-features.yaml", out_dir=out)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _decks_written():
+    """Every deck serialised in this process, in order (see :func:`every_deck_is_valid_ooxml`)."""
+    from recapdeck.render import pptx as render_pptx
+
+    written: list[bytes] = []
+    original = render_pptx.deck_bytes
+
+    def recording(prs):
+        data = original(prs)
+        written.append(data)
+        return data
+
+    render_pptx.deck_bytes = recording
+    yield written
+    render_pptx.deck_bytes = original
+
+
+@pytest.fixture(autouse=True)
+def every_deck_is_valid_and_accessible(_decks_written: list[bytes]):
+    """Check every deck the tests build in this process: valid OOXML, nothing for doctor.
+
+    All decks are serialised by ``recapdeck.render.pptx.deck_bytes``; each one written since the
+    last check (by the test or by the fixtures it set up) is checked when the test ends, and a
+    failure shows as an error in its teardown:
+
+    - ../shared/tools/ooxml_validate.py: 0 problems, 0 warnings (skipped without ../shared);
+    - ``recapdeck.inspect.doctor``: no problem (titles, reading order, alt text, contrast,
+      package wiring).
+
+    Decks built in other processes (``-j``, the CLI) are checked by tests/test_validity.py and
+    tests/test_accessibility.py.
+    """
+    import ooxml_check
+    from recapdeck.inspect import doctor, problems
+
+    yield
+    fresh = list(_decks_written)
+    _decks_written.clear()
+    failures = []
+    for number, data in enumerate(dict.fromkeys(fresh), 1):
+        found = ooxml_check.problems(data, f"deck{number}.pptx") if ooxml_check.available() else []
+        found += [str(f) for f in problems(doctor(data))]
+        if found:
+            failures.append(f"deck {number} of this test:\n  " + "\n  ".join(found[:15]))
+    assert not failures, "decks that are not valid or not accessible:\n" + "\n".join(failures)

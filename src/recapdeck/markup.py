@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
@@ -37,9 +36,9 @@ class Para:
     @property
     def rtl(self) -> bool:
         """True when most strongly directional letters are right-to-left (Arabic, Hebrew...)."""
-        kinds = [unicodedata.bidirectional(c) for c in self.text]
-        strong = [k for k in kinds if k in ("L", "R", "AL")]
-        return bool(strong) and sum(k != "L" for k in strong) * 2 > len(strong)
+        from .language import paragraph_is_rtl
+
+        return paragraph_is_rtl(self.text)
 
 
 def inline_parser() -> MarkdownIt:

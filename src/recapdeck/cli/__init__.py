@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import build, draft, info, template
+from . import build, draft, info, inspect, template
 
 app = typer.Typer(
     name="recapdeck",
@@ -42,6 +42,7 @@ build.register(app)
 info.register(app)
 draft.register(app)
 template.register(app)
+inspect.register(app)
 
 
 def main() -> None:

@@ -189,6 +189,14 @@ def check_command(
         typer.Option(help="Accept missing screenshots (as build --allow-missing does) and warn."),
     ] = False,
     allow_outside_files: OutsideOpt = False,
+    accessibility: Annotated[
+        bool,
+        typer.Option(
+            "--accessibility",
+            help="Also build each deck in memory and check it as `recapdeck doctor` does: "
+            "titles, reading order, alt text, contrast and the package; problems fail.",
+        ),
+    ] = False,
 ) -> None:
     """Validate each OUTLINE (and its theme and screenshots) without writing anything."""
     from ..pipeline import BuildOptions, prepare
@@ -202,6 +210,10 @@ def check_command(
     )
 
     def one(outline: Path) -> tuple[str, Sequence[object]]:
+        if accessibility:
+            from .inspect import check_accessibility
+
+            return check_accessibility(outline, options)
         prepared = prepare(outline, options)
         return f"{outline}: ok, {len(prepared.plan.slides)} slides", prepared.warnings
 

@@ -39,6 +39,7 @@ recap_by:                              # who gives the recap, or simply: recap_b
   name: Your Name
   team: Your Team
 theme: default                         # default (light), midnight (dark) or a theme folder
+language: en-US                        # BCP 47: de-DE, ja-JP...; for spell-check, screen readers
 duration: 20                           # minutes in your slot; a longer talk gets a warning
 assets: {assets}{assets_pad}# screenshots and photos are looked up here
 

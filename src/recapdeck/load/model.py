@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from ..language import BCP47, DEFAULT_LANGUAGE
+
 MAX_TITLE = 300
 MAX_TEXT = 2_000
 MAX_NOTES = 20_000
@@ -40,6 +42,15 @@ def _check_url(value: str) -> str:
 
 
 Link = Annotated[str, Field(max_length=2_000), AfterValidator(_check_url)]
+
+
+def _check_language(value: str) -> str:
+    if not BCP47.match(value):
+        raise ValueError(
+            f"'{value}' is not a language tag; write a BCP 47 tag such as en-US, de-DE, "
+            "pt-BR, ja-JP or ar-SA"
+        )
+    return value
 
 
 def _text_item(value: Any) -> Any:
@@ -179,6 +190,17 @@ class Outline(_Model):
         Annotated[RecapBy, BeforeValidator(_name_item, json_schema_input_type=str | RecapBy)] | None
     ) = None
     theme: str | None = None
+    language: Annotated[
+        str,
+        AfterValidator(_check_language),
+        Field(
+            json_schema_extra={"pattern": BCP47.pattern},
+            description="The deck's language, a BCP 47 tag such as en-US, de-DE, ja-JP or ar-SA: "
+            "spell-checking and screen readers use it (runs in another script are tagged "
+            "with that script's language).",
+            examples=["en-US", "de-DE", "ja-JP"],
+        ),
+    ] = DEFAULT_LANGUAGE
     duration: Annotated[int, Field(ge=1, le=600)] | None = None
     assets: str | None = None
     speakers: list[Speaker] = Field(default_factory=list, max_length=100)

@@ -81,6 +81,7 @@ class DeckPlanner(PicturePlanner):
             "; ".join(keywords),
             _core(o.subtitle or ""),
             date=o.event.date,
+            language=o.language,
         )
 
     def meta(self) -> DeckMeta:
@@ -299,6 +300,11 @@ class DeckPlanner(PicturePlanner):
         text_h = self.fit.lines(text, width, size) * line_height(size) + 2 * INSET_Y
         y = max(area.y + 60, area.y + (area.h - text_h - attr_h) / 2)
         title = f"Quote: {person.name}" if person else "Quote"
+        # every slide needs a title of its own (screen readers list slides by title)
+        same = sum(
+            d.title.split(" (")[0] == title for d in self.drafts if d.kind is SlideKind.QUOTE
+        )
+        title = f"{title} ({same + 1})" if same else title
         draft = Draft(
             SlideKind.QUOTE,
             title,

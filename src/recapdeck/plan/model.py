@@ -170,6 +170,8 @@ class DocProps:
     comments: str
     category: str = "Keynote recap"
     date: dt.date | None = None
+    language: str = "en-US"
+    """The deck's BCP 47 language tag (the outline's ``language:``)."""
 
 
 @dataclass(frozen=True)

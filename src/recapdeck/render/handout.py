@@ -170,6 +170,7 @@ def render_handout(
         "fonts": theme.fonts,
         "font_stack": _font_stack(theme),
         "theme": theme.name,
+        "language": plan.props.language,
         "over_time": bool(plan.meta.duration and timing.minutes > plan.meta.duration),
     }
     name = TEMPLATES[fmt]

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import zipfile
+from collections.abc import Callable
 from typing import IO, Any
 
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 
+_P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
+_A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 _SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # fixed: deterministic output
 
 
@@ -118,11 +121,75 @@ def copy_footer_placeholder(slide: Any, layout_placeholder: Any) -> Any:
         tx_body.remove(paragraph)
     if tx_body is not None:
         tx_body.append(OxmlElement("a:p"))
+    _carry_relationships(sp, slide.slide_layout.part, slide.part)
     sp_tree = slide.shapes._spTree
     ids = [int(e.get("id")) for e in sp_tree.iter() if e.tag == qn("p:cNvPr") and e.get("id")]
     sp.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).set("id", str(max(ids, default=1) + 1))
     sp_tree.append(sp)
     return slide.shapes[-1]
+
+
+def set_text_color(shape: Any, color: str) -> None:
+    """Give every run and field of ``shape`` the solid text colour ``color`` (#RRGGBB)."""
+    from pptx.oxml import parse_xml
+    from pptx.oxml.ns import nsdecls
+
+    for r_pr in list(shape._element.iter(qn("a:rPr"))):
+        fill = r_pr.get_or_change_to_solidFill()
+        for old in list(fill):
+            fill.remove(old)
+        fill.append(parse_xml(f'<a:srgbClr {nsdecls("a")} val="{color.lstrip("#").upper()}"/>'))
+
+
+def is_title_placeholder(shape: Any) -> bool:
+    """Whether ``shape`` is a title (or centred title) placeholder."""
+    ph = shape._element.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+    return ph is not None and ph.get("type") in ("title", "ctrTitle")
+
+
+def make_title_placeholder(shape: Any) -> None:
+    """Turn a text box into the slide's title placeholder, keeping its frame and text."""
+    nv_sp_pr = shape._element.find(qn("p:nvSpPr"))
+    c_nv_sp_pr = nv_sp_pr.find(qn("p:cNvSpPr"))
+    c_nv_sp_pr.attrib.pop("txBox", None)
+    if c_nv_sp_pr.find(qn("a:spLocks")) is None:
+        c_nv_sp_pr.insert(0, OxmlElement("a:spLocks"))
+    c_nv_sp_pr.find(qn("a:spLocks")).set("noGrp", "1")
+    nv_pr = nv_sp_pr.find(qn("p:nvPr"))
+    for old in nv_pr.findall(qn("p:ph")):
+        nv_pr.remove(old)
+    ph = OxmlElement("p:ph")
+    ph.set("type", "title")
+    nv_pr.insert(0, ph)
+
+
+def put_first_in_reading_order(shape: Any) -> None:
+    """Move ``shape`` to the front of its slide's shape tree: screen readers read it first."""
+    element = shape._element
+    tree = element.getparent()
+    first = next((c for c in tree if c.tag not in (qn("p:nvGrpSpPr"), qn("p:grpSpPr"))), None)
+    if first is not None and first is not element:
+        first.addprevious(element)
+
+
+def _carry_relationships(element: Any, source: Any, target: Any) -> None:
+    """Point every ``r:`` reference in ``element`` (copied from ``source``) at ``target``'s own
+    relationship to the same picture or address, adding the relationship where needed.
+
+    A footer with a picture fill or a hyperlink otherwise names an rId the slide lacks, and
+    PowerPoint offers to repair the file.
+    """
+    r_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    for node in element.iter():
+        for name, value in list(node.attrib.items()):
+            if not name.startswith(r_ns) or value not in source.rels:
+                continue
+            rel = source.rels[value]
+            if rel.is_external:
+                new = target.relate_to(rel.target_ref, rel.reltype, is_external=True)
+            else:
+                new = target.relate_to(rel.target_part, rel.reltype)
+            node.set(name, new)
 
 
 def set_alt_text(shape: Any, description: str) -> None:
@@ -156,9 +223,36 @@ def no_autofit(text_frame: Any) -> None:
     body_pr.append(OxmlElement("a:noAutofit"))
 
 
-def set_lang(run: Any, lang: str = "en-US") -> None:
-    """Tag a run with its language so spell-checkers and screen readers pick the right one."""
-    run._r.get_or_add_rPr().set("lang", lang)
+def tag_languages(root: Any, tags: Callable[[str], tuple[str, str | None]]) -> None:
+    """Set ``lang`` (and ``altLang``) on every run, field and paragraph end under ``root``.
+
+    ``tags(text)`` gives the language of a run's text and an alternate one (or None), so that
+    spell-checkers and screen readers pick the right language for each run; a paragraph's end
+    takes the language of its last run, or of no text.
+    """
+    for paragraph in root.iter(qn("a:p")):
+        last = tags("")
+        for run in paragraph:
+            if run.tag not in (qn("a:r"), qn("a:fld")):
+                continue
+            last = tags(run.findtext(qn("a:t")) or "")
+            r_pr = run.find(qn("a:rPr"))
+            if r_pr is None:
+                r_pr = OxmlElement("a:rPr")
+                run.insert(0, r_pr)
+            _set_tags(r_pr, last)
+        end = paragraph.find(qn("a:endParaRPr"))
+        if end is not None:
+            _set_tags(end, last)
+
+
+def _set_tags(r_pr: Any, tags: tuple[str, str | None]) -> None:
+    lang, alt = tags
+    r_pr.set("lang", lang)
+    if alt:
+        r_pr.set("altLang", alt)
+    else:
+        r_pr.attrib.pop("altLang", None)
 
 
 def drop_thumbnail(prs: Any) -> None:
@@ -283,3 +377,144 @@ def apply_theme(prs: Any, colors: dict[str, str], heading_font: str, body_font: 
         if latin is not None:
             latin.set("typeface", family)
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+# Slide sizes with a name in ST_SlideSizeType; any other size carries no type (PowerPoint
+# itself writes none for its 13.333 x 7.5 in widescreen).
+_SLIDE_SIZE_TYPES = {
+    (9_144_000, 6_858_000): "screen4x3",
+    (9_144_000, 5_715_000): "screen16x10",
+    (9_144_000, 5_143_500): "screen16x9",
+}
+
+
+def fix_slide_size_type(prs: Any) -> None:
+    """Make ``p:sldSz/@type`` name the size the deck really has, or leave it out.
+
+    python-pptx's starting deck says ``screen4x3`` whatever the size; Keynote trusts the type.
+    """
+    sld_sz = prs.part._element.find(qn("p:sldSz"))
+    if sld_sz is None:
+        return
+    size = (int(sld_sz.get("cx")), int(sld_sz.get("cy")))
+    kind = _SLIDE_SIZE_TYPES.get(size)
+    if kind is None:
+        sld_sz.attrib.pop("type", None)
+    else:
+        sld_sz.set("type", kind)
+
+
+_NOTES_MASTER_ID = "2147483649"  # fixed: ids of masters share one range with layouts
+
+
+def wire_notes_master(prs: Any) -> None:
+    """List the notes master in ``p:notesMasterIdLst`` and give it a slide image and a body.
+
+    python-pptx relates its notes master to the presentation but never lists it; Keynote then
+    reports the file as damaged or drops the notes. A notes master without a slide-image or a
+    notes-body placeholder prints Notes Pages with no slide or no notes on them.
+    """
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    part = prs.part
+    master_part = part.notes_master_part  # created when the deck has no notes master yet
+    r_id = part.relate_to(master_part, RT.NOTES_MASTER)
+    root = part._element
+    id_list = root.find(qn("p:notesMasterIdLst"))
+    if id_list is None:
+        id_list = OxmlElement("p:notesMasterIdLst")
+        root.find(qn("p:sldMasterIdLst")).addnext(id_list)
+    for old in list(id_list):
+        id_list.remove(old)
+    entry = OxmlElement("p:notesMasterId")
+    entry.set(qn("r:id"), r_id)
+    id_list.append(entry)
+    _complete_notes_master(master_part._element, prs.slide_width, prs.slide_height)
+
+
+def _complete_notes_master(master: Any, slide_w: int, slide_h: int) -> None:
+    """Add the slide-image and notes-body placeholders a notes master lacks (portrait page)."""
+    from pptx.oxml import parse_xml
+
+    types = {ph.get("type") for ph in master.iter(qn("p:ph"))}
+    sp_tree = master.find(qn("p:cSld")).find(qn("p:spTree"))
+    ids = [int(e.get("id")) for e in sp_tree.iter(qn("p:cNvPr")) if e.get("id", "").isdigit()]
+    next_id = max(ids, default=1) + 1
+    page_w, page_h = 6_858_000, 9_144_000
+    image_w = page_w - 2 * 685_800
+    image_h = round(image_w * slide_h / slide_w) if slide_w else 3_429_000
+    wanted = []
+    if "sldImg" not in types:
+        wanted.append(("Slide Image Placeholder", "sldImg", 685_800, 685_800, image_w, image_h))
+    if "body" not in types:
+        top = 685_800 + image_h + 457_200
+        wanted.append(("Notes Placeholder", "body", 685_800, top, image_w, page_h - top - 685_800))
+    for name, kind, x, y, w, h in wanted:
+        if kind == "sldImg":
+            lock = '<a:spLocks noGrp="1" noRot="1" noChangeAspect="1"/>'
+            extra = (
+                '<a:noFill/><a:ln w="12700"><a:solidFill><a:prstClr val="black"/>'
+                "</a:solidFill></a:ln>"
+            )
+            body = ""
+        else:
+            lock = '<a:spLocks noGrp="1"/>'
+            extra = ""
+            body = (
+                '<p:txBody><a:bodyPr vert="horz" lIns="91440" tIns="45720" rIns="91440"'
+                ' bIns="45720"/><a:lstStyle/><a:p><a:endParaRPr lang="en-US"/></a:p></p:txBody>'
+            )
+        idx = 2 if kind == "sldImg" else 3
+        sp = parse_xml(
+            f'<p:sp xmlns:p="{_P_NS}" xmlns:a="{_A_NS}">'
+            f'<p:nvSpPr><p:cNvPr id="{next_id}" name="{name}"/><p:cNvSpPr>{lock}</p:cNvSpPr>'
+            f'<p:nvPr><p:ph type="{kind}" idx="{idx}"/></p:nvPr></p:nvSpPr>'
+            f'<p:spPr><a:xfrm><a:off x="{x}" y="{y}"/><a:ext cx="{w}" cy="{h}"/></a:xfrm>'
+            f'<a:prstGeom prst="rect"><a:avLst/></a:prstGeom>{extra}</p:spPr>{body}</p:sp>'
+        )
+        next_id += 1
+        anchor = sp_tree.find(qn("p:extLst"))
+        if anchor is not None:
+            anchor.addprevious(sp)
+        else:
+            sp_tree.append(sp)
+
+
+def tidy_template_package(prs: Any) -> None:
+    """Mend what company templates carry into every deck built on them.
+
+    - a core-properties relationship of the wrong type (LibreOffice once wrote it in the
+      ``officedocument`` namespace): python-pptx would add a second ``docProps/core.xml``;
+    - SharePoint's custom XML data bindings (``customXml/``), which belong to the template's
+      document library, not to a new deck;
+    - shape ids used twice in a master or layout (PowerPoint renumbers, and may offer a repair).
+    """
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    package = prs.part.package
+    for rel in list(package._rels.values()):
+        if rel.reltype != RT.CORE_PROPERTIES and rel.reltype.endswith("/metadata/core-properties"):
+            package._rels.pop(rel.rId)
+            package.relate_to(rel.target_part, RT.CORE_PROPERTIES)
+    for part in package.iter_parts():
+        for rel in list(part.rels.values()):
+            if rel.reltype == RT.CUSTOM_XML:
+                part.rels.pop(rel.rId)
+    for master in prs.slide_masters:
+        renumber_duplicate_ids(master._element)
+        for layout in master.slide_layouts:
+            renumber_duplicate_ids(layout._element)
+
+
+def renumber_duplicate_ids(root: Any) -> None:
+    """Give every second use of a ``p:cNvPr/@id`` in ``root`` a fresh number."""
+    elements = [e for e in root.iter(qn("p:cNvPr")) if e.get("id", "").isdigit()]
+    taken = {int(e.get("id")) for e in elements}
+    seen: set[int] = set()
+    for element in elements:
+        number = int(element.get("id"))
+        if number in seen:
+            number = max(taken) + 1
+            taken.add(number)
+            element.set("id", str(number))
+        seen.add(number)

@@ -17,6 +17,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
 from ..cache import ImageCache, file_sha256
+from ..language import paragraph_is_rtl, run_language
 from ..load.images import (
     IMAGE_SETTINGS,
     ImageInfo,
@@ -48,6 +49,7 @@ def render_pptx(
         from ..templates.read import open_template
 
         prs = open_template(theme.template)  # its own size, masters, layouts and theme
+        _oxml.tidy_template_package(prs)
     else:
         prs = Presentation()
         width, height = theme.slide_size
@@ -65,6 +67,10 @@ def render_pptx(
     for slide_plan in plan.slides:
         writer.write(prs.slides.add_slide(layouts[slide_plan.layout]), slide_plan)
     _set_properties(prs, plan)
+    if theme.template is not None:
+        _mend_contrast(prs, theme)
+    _oxml.fix_slide_size_type(prs)
+    _oxml.wire_notes_master(prs)
     if theme.template is not None:
         return prs  # the company's theme part stays as it is
     c = theme.colors
@@ -84,6 +90,43 @@ def render_pptx(
         theme.fonts.body,
     )
     return prs
+
+
+def _mend_contrast(prs: Any, theme: Theme) -> None:
+    """Recolour text that a template puts below 4.5:1 against what is behind it.
+
+    A company template decides the text colours of its placeholders and what lies under them
+    (pictures, bands, gradients); read back from the written deck, any text still below WCAG AA
+    gets the first of the theme's text colour, its background colour, black and white that
+    reads at 4.5:1 on everything behind it (or the best of them).
+    """
+    from ..inspect.accessibility import MIN_CONTRAST, low_contrast
+    from ..inspect.colors import contrast
+    from ..inspect.package import open_package
+
+    buffer = io.BytesIO()
+    _oxml.write_package(prs, buffer)
+    spots = low_contrast(open_package(buffer.getvalue()))
+    if not spots:
+        return
+    candidates = [theme.colors.text, theme.colors.background, "#000000", "#FFFFFF"]
+
+    def rgb(value: str) -> tuple[float, float, float]:
+        value = value.lstrip("#")
+        return (int(value[0:2], 16) / 255, int(value[2:4], 16) / 255, int(value[4:6], 16) / 255)
+
+    slides = list(prs.slides)
+    for spot in spots:
+        if not spot.behind:
+            continue
+        worst = {c: min(contrast(rgb(c), b) for b in spot.behind) for c in candidates}
+        readable = [c for c in candidates if worst[c] >= MIN_CONTRAST]
+        color = readable[0] if readable else max(candidates, key=lambda c: worst[c])
+        shape = next(
+            (s for s in slides[spot.slide - 1].shapes if str(s.shape_id) == spot.shape_id), None
+        )
+        if shape is not None:
+            _oxml.set_text_color(shape, color)
 
 
 def deck_bytes(prs: Any) -> bytes:
@@ -203,31 +246,67 @@ class _SlideWriter:
             fill.fore_color.rgb = self.color(plan.background)
         for shape in plan.shapes:
             self.shape(slide, shape)
-        placeholders = {ph.placeholder_format.idx: ph for ph in slide.placeholders}
-        used: set[int] = set()
+        placeholders = list(slide.placeholders)
+        used: list[Any] = []
+        title: Any = None
         frames = [plan.title_frame] if plan.title_frame is not None else []
         for frame in [*frames, *plan.frames]:
-            target = placeholders.get(frame.placeholder) if frame.placeholder is not None else None
+            target = _placeholder_for(frame, placeholders, used)
             if target is not None:
-                used.add(frame.placeholder)  # type: ignore[arg-type]
+                used.append(target)
                 _place(target, frame.box)
                 if frame.role == "title":
                     target.name = "Title"
             else:
                 target = slide.shapes.add_textbox(*_emu(frame.box))
                 target.name = "Title" if frame.role == "title" else f"{frame.role.title()} text"
+            if frame.role == "title":
+                title = target
             self.text(target.text_frame, frame)
-        for idx, ph in placeholders.items():
-            if idx not in used:  # an empty placeholder would show "Click to add text"
+        for ph in placeholders:
+            if not any(ph is u for u in used):  # empty, it would show "Click to add text"
                 ph._element.getparent().remove(ph._element)
         for pic in plan.pictures:
             self.picture(slide, pic)
+        self.real_title(slide, plan, title)
         if plan.footer:
             if self.theme.template is not None:
                 self.template_footer(slide, plan)
             else:
                 self.footer(slide, plan)
-        slide.notes_slide.notes_text_frame.text = plan.notes
+        notes = slide.notes_slide.notes_text_frame
+        notes.text = plan.notes
+        for paragraph in notes.paragraphs:
+            if paragraph_is_rtl(paragraph.text):
+                _oxml.set_rtl(paragraph)
+        language = self.plan.props.language
+        for part in (slide, slide.notes_slide):
+            _oxml.tag_languages(part._element, lambda text: _run_tags(text, language))
+
+    def real_title(self, slide: Any, plan: SlidePlan, title: Any) -> None:
+        """Make sure the slide has a title placeholder, first in reading order.
+
+        Screen readers name a slide by its title placeholder, and read shapes in tree order. A
+        title drawn in a text box becomes the placeholder; a slide without a visible title (a
+        quote) gets its title from the plan in a placeholder above the slide's top edge, where
+        no application draws it but every one lists it.
+        """
+        if title is None:
+            presentation = slide.part.package.presentation_part.presentation
+            height = Emu(round(48 * EMU_PER_PT))
+            title = slide.shapes.add_textbox(
+                0, -height - Emu(round(24 * EMU_PER_PT)), presentation.slide_width, height
+            )
+            title.name = "Title (hidden)"
+            tf = title.text_frame
+            tf.word_wrap = True
+            tf.vertical_anchor = MSO_ANCHOR.TOP
+            run = tf.paragraphs[0].add_run()
+            run.text = plan.title
+            run.font.size = Pt(12)  # small enough to stay inside its box, wherever it wraps
+        if not _oxml.is_title_placeholder(title):
+            _oxml.make_title_placeholder(title)
+        _oxml.put_first_in_reading_order(title)
 
     def template_footer(self, slide: Any, plan: SlidePlan) -> None:
         """Bring the layout's date, footer and slide-number placeholders onto the slide, filled:
@@ -284,7 +363,6 @@ class _SlideWriter:
                 font.italic = True if frame.italic or run_plan.italic else None
                 if frame.color:
                     font.color.rgb = self.color(frame.color)
-                _oxml.set_lang(run)
                 if run_plan.link:
                     run.hyperlink.address = run_plan.link
                     if frame.color in ("text", "muted", ""):
@@ -314,7 +392,7 @@ class _SlideWriter:
             run.font.color.rgb = self.color(plan.text_color)
             _oxml.set_alt_text(shape, f"{plan.text.title()}: announced in this keynote")
         else:
-            _oxml.set_alt_text(shape, "")
+            _oxml.mark_decorative(shape)  # an accent bar: nothing to say about it
 
     def picture(self, slide: Any, plan: PicturePlan) -> None:
         if plan.image is None:
@@ -396,7 +474,31 @@ class _SlideWriter:
                 run.font.size = Pt(size)
                 run.font.name = self.font_name("body")
                 run.font.color.rgb = self.color("muted")
-                _oxml.set_lang(run)
+
+
+def _placeholder_for(frame: TextFrame, placeholders: list[Any], used: list[Any]) -> Any:
+    """The slide placeholder ``frame`` goes into, or None for a new text box.
+
+    Layouts saved by LibreOffice give no placeholder an idx, so several share idx 0: among
+    those, a title goes into the title placeholder and other text into any other.
+    """
+    if frame.placeholder is None:
+        return None
+    free = [
+        ph
+        for ph in placeholders
+        if ph.placeholder_format.idx == frame.placeholder and not any(ph is u for u in used)
+    ]
+    wants_title = frame.role == "title"
+    for ph in free:
+        if (_oxml.placeholder_type(ph) in ("title", "ctrTitle")) == wants_title:
+            return ph
+    return free[0] if free else None
+
+
+def _run_tags(text: str, language: str) -> tuple[str, str | None]:
+    found = run_language(text, language)
+    return found.lang, found.alt_lang
 
 
 def _emu(box: Box) -> tuple[Emu, Emu, Emu, Emu]:
@@ -423,6 +525,6 @@ def _set_properties(prs: Any, plan: DeckPlan) -> None:
     props.last_printed = when
     props.revision = 1
     props.identifier = ""
-    props.language = "en-US"
+    props.language = p.language
     props.content_status = ""
     props.version = ""

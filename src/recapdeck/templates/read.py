@@ -251,6 +251,18 @@ def _theme_of(prs: Any) -> tuple[dict[str, str], tuple[str, str]]:
             value = value or child.get("lastClr")
             if value and re.fullmatch(r"[0-9A-Fa-f]{6}", value):
                 colors[name] = f"#{value.upper()}"
+    # The master's colour map says which slots text and background really use: a dark template
+    # maps its background (bg1) to dk1 and its text (tx1) to lt1. dk1/lt1/dk2/lt2 here are the
+    # colours text, background, secondary text and secondary background show.
+    clr_map = prs.slide_master._element.find(
+        "{http://schemas.openxmlformats.org/presentationml/2006/main}clrMap"
+    )
+    if clr_map is not None:
+        shown = {
+            slot: colors.get(clr_map.get(role, slot), colors.get(slot))
+            for slot, role in (("dk1", "tx1"), ("lt1", "bg1"), ("dk2", "tx2"), ("lt2", "bg2"))
+        }
+        colors.update({slot: value for slot, value in shown.items() if value})
     fonts = []
     for tag in ("majorFont", "minorFont"):
         latin = root.find(f".//a:fontScheme/a:{tag}/a:latin", ns)
