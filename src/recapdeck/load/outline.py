@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from ..errors import BuildWarning, Location, Problem, RecapdeckError
+from ..markup import url_problem
 from .images import ImageInfo
 from .references import PROJECT_MARKERS as PROJECT_MARKERS
 from .references import Refs, allowed_roots, assets_folder, check_refs, extract_refs
@@ -55,7 +56,14 @@ Notes = Annotated[str, Field(max_length=MAX_NOTES)]
 def _check_url(value: str) -> str:
     if not value.startswith(_LINK_SCHEMES):
         raise ValueError(f"'{value}' is not a link; use a full http:// or https:// address")
+    if problem := url_problem(value):
+        raise ValueError(f"'{_shown(value)}' is not a usable link: {problem}")
     return value
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    text = value.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 Link = Annotated[str, Field(max_length=2_000), AfterValidator(_check_url)]
