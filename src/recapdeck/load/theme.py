@@ -288,6 +288,15 @@ def load_theme(
                 **{k: v for d in reversed(own) for k, v in d.get("colors", {}).items()},
             }
         )
+        if info.links_dropped:
+            shown = ", ".join(f"'{t[:80]}'" for t in info.links_dropped[:3])
+            warnings.append(
+                BuildWarning(
+                    where,
+                    f"'{path.name}' refers to files outside itself ({shown}); recapdeck dropped "
+                    "those references (only http, https and mailto links are kept)",
+                )
+            )
         if info.macros_removed:
             warnings.append(
                 BuildWarning(
