@@ -9,7 +9,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from ..errors import BuildWarning, Location, Problem, RecapdeckError, suggest
 from .images import ImageInfo, probe_image
@@ -29,12 +36,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _font_name(value: str) -> str:
+    if bad := re.search(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]", value):
+        raise ValueError(
+            f"the character U+{ord(bad.group()):04X} cannot be part of a font name (a control "
+            "character, often pasted in invisibly); write the family name as the font menu "
+            "shows it, e.g. 'Source Sans 3'"
+        )
+    if not value.strip():
+        raise ValueError("a font name cannot be empty; e.g. 'Calibri'")
+    return value
+
+
+FontName = Annotated[str, Field(max_length=100), AfterValidator(_font_name)]
+
+
 class Fonts(_Strict):
     """Typefaces by role. Use fonts every renderer has with the same metrics."""
 
-    heading: str = "Calibri"
-    body: str = "Calibri"
-    mono: str = "Courier New"
+    heading: FontName = "Calibri"
+    body: FontName = "Calibri"
+    mono: FontName = "Courier New"
 
 
 class Colors(_Strict):

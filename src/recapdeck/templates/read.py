@@ -523,7 +523,9 @@ def _theme_of(prs: Any) -> tuple[dict[str, str], tuple[str, str]]:
     fonts = []
     for tag in ("majorFont", "minorFont"):
         latin = root.find(f".//a:fontScheme/a:{tag}/a:latin", ns)
-        fonts.append((latin.get("typeface") if latin is not None else "") or "Calibri")
+        typeface = (latin.get("typeface") if latin is not None else "") or ""
+        usable = 0 < len(typeface) <= 100 and not re.search(r"[\x00-\x1f\x7f-\x9f]", typeface)
+        fonts.append(typeface if usable else "Calibri")
     return colors, (fonts[0], fonts[1])
 
 
