@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from typing import IO, Any
 
@@ -283,3 +284,16 @@ def apply_theme(prs: Any, colors: dict[str, str], heading_font: str, body_font: 
         if latin is not None:
             latin.set("typeface", family)
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def four_digit_core_dates(core: Any, when: dt.datetime) -> None:
+    """Write the core properties' dates as W3CDTF wants them, with a four-digit year.
+
+    python-pptx formats them with ``strftime("%Y")``, which gives ``1-01-01`` for the year 1
+    on glibc: not a valid ``dcterms:created``, and Office refuses the file.
+    """
+    text = f"{when.year:04d}-{when:%m-%dT%H:%M:%S}Z"
+    for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
+        element = core.find(qn(tag))
+        if element is not None:
+            element.text = text

@@ -416,6 +416,7 @@ def _set_properties(prs: Any, plan: DeckPlan) -> None:
     props.created = when
     props.modified = when
     props.last_printed = when
+    _oxml.four_digit_core_dates(props._element, when)
     props.revision = 1
     props.identifier = ""
     props.language = "en-US"
