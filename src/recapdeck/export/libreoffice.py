@@ -357,7 +357,7 @@ def normalise_pdf(data: bytes, when: dt.datetime) -> bytes:
     from pypdf.generic import ArrayObject, ByteStringObject
 
     utc = when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
-    stamp = utc.strftime("D:%Y%m%d%H%M%SZ")
+    stamp = f"D:{utc.year:04d}{utc:%m%d%H%M%S}Z"  # strftime("%Y") gives "1" for the year 1
     try:
         writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
         writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp})
