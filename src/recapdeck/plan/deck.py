@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from ..errors import Problem, RecapdeckError
 from ..load.outline import Outline, Quote, Segment
 from ..load.theme import Theme
 from ..markup import Para, Run
@@ -20,14 +21,45 @@ from .notes import date_text, join_words, sentence, strip_markdown
 from .pictures import PicturePlanner
 from .text import Area, Block, Draft
 
+MAX_SLIDES = 2_000
+"""The most slides a deck may have (docs/outline.md#limits). A keynote recap has tens; a deck
+of 2,000 builds in under a minute, and PowerPoint and LibreOffice slow to a crawl past that."""
+
 
 def plan_deck(outline: Outline, theme: Theme, measurer: Measurer) -> DeckPlan:
-    """Plan every slide of the deck for ``outline`` in ``theme``, measuring with ``measurer``."""
+    """Plan every slide of the deck for ``outline`` in ``theme``, measuring with ``measurer``.
+
+    Raises when the deck would have more than :data:`MAX_SLIDES` slides, before planning any
+    when the outline alone says so (each segment, highlight and quote is a slide at least).
+    """
+    _check_slide_count(outline, _least_slides(outline))
     if theme.template is not None:
         from .template import TemplatePlanner
 
-        return TemplatePlanner(outline, theme, measurer).run()
-    return _Planner(outline, theme, measurer).run()
+        plan = TemplatePlanner(outline, theme, measurer).run()
+    else:
+        plan = _Planner(outline, theme, measurer).run()
+    _check_slide_count(outline, len(plan.slides))
+    return plan
+
+
+def _least_slides(outline: Outline) -> int:
+    return sum(1 + len(s.highlights) + len(s.quotes) for s in outline.segments)
+
+
+def _check_slide_count(outline: Outline, count: int) -> None:
+    if count <= MAX_SLIDES:
+        return
+    where = outline.key_location("segments")
+    raise RecapdeckError(
+        Problem(
+            where,
+            f"the outline makes {'at least ' if count == _least_slides(outline) else ''}"
+            f"{count:,} slides; a deck may have at most {MAX_SLIDES:,} (docs/outline.md, "
+            "'Limits'). Split the talk into several outlines, e.g. one per segment",
+            "segments",
+        )
+    )
 
 
 class _Planner(PicturePlanner):

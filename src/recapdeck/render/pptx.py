@@ -61,8 +61,9 @@ def render_pptx(
     if pictures is None:
         pictures = prepare_pictures(plan)
     writer = _SlideWriter(theme, plan, pictures)
+    add_slide = _oxml.SlideAppender(prs)
     for slide_plan in plan.slides:
-        writer.write(prs.slides.add_slide(layouts[slide_plan.layout]), slide_plan)
+        writer.write(add_slide(layouts[slide_plan.layout]), slide_plan)
     _set_properties(prs, plan)
     if theme.template is not None:
         return prs  # the company's theme part stays as it is
