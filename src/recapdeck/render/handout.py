@@ -39,8 +39,8 @@ TEMPLATES = {"md": "handout.md.j2", "html": "handout.html.j2"}
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
-RENDER_SECONDS = 20.0
-"""Time a handout template may take to render (a 2,000-slide handout takes about a second)."""
+RENDER_SECONDS = 8.0
+"""Time a handout template may take to render (a 2,000-slide handout takes under a second)."""
 RENDER_CHARS = 64_000_000
 """Characters a rendered handout may hold, and any one value a template makes."""
 TEMPLATE_BYTES = 2_000_000
@@ -376,15 +376,20 @@ _TEMPLATE_FAILURES = (ArithmeticError, MemoryError, RecursionError, LookupError,
 
 
 def _render_budgeted(env: jinja2.Environment, template: jinja2.Template, context: Any) -> str:
-    """Render ``template`` piece by piece, within the time and size budget."""
+    """Render ``template`` piece by piece, within the time and size budget.
+
+    Past the budget, the error is thrown into the template where it stopped, so that Jinja2
+    gives it the template's file and line.
+    """
     if isinstance(env, _BudgetedSandbox):
         env.start_budget()
     parts: list[str] = []
     size = 0
-    for part in template.generate(context):
+    pieces = template.generate(context)
+    for part in pieces:
         size += len(part)
         if size > RENDER_CHARS:
-            raise _BudgetExceeded(f"the handout grew past {RENDER_CHARS:,} characters")
+            pieces.throw(_BudgetExceeded(f"the handout grew past {RENDER_CHARS:,} characters"))
         if isinstance(env, _BudgetedSandbox):
             env.tick()
         parts.append(part)

@@ -13,7 +13,7 @@ import re
 import stat
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -245,10 +245,11 @@ def _describe(
     """What recapdeck needs from an opened template (python-pptx may raise on damage)."""
     if not len(prs.slide_masters):
         raise ValueError("no slide master")
+    width, height = int(prs.slide_width or 12_192_000), int(prs.slide_height or 6_858_000)
     layouts = []
     for m, master in enumerate(prs.slide_masters):
         for layout in master.slide_layouts:
-            layouts.append(_layout_info(layout, m))
+            layouts.append(_on_slide(_layout_info(layout, m), width, height))
     colors, fonts = _theme_of(prs)
     notes_master = any(rel.reltype.endswith("/notesMaster") for rel in prs.part.rels.values())
     return TemplateInfo(
@@ -494,12 +495,32 @@ def _layout_info(layout: Any, master: int) -> LayoutInfo:
             )
         idx = int(raw_idx)
         box = tuple(int(v or 0) for v in (ph.left, ph.top, ph.width, ph.height))
+        if box[2] < 0 or box[3] < 0:
+            raise ValueError(
+                f"layout '{layout.name}', placeholder '{ph.name}': its size is "
+                f"{box[2]} × {box[3]} EMU; a placeholder cannot be narrower or lower than nothing"
+            )
         body_pr = ph._element.find(qn("p:txBody") + "/" + qn("a:bodyPr"))
         vertical = body_pr is not None and body_pr.get("vert", "horz") not in ("horz", "")
         placeholders.append(
             PlaceholderInfo(idx, ph_type, ph.name, box, vertical)  # type: ignore[arg-type]
         )
     return LayoutInfo(layout.name, layout._element.get("type", ""), master, tuple(placeholders))
+
+
+def _on_slide(layout: LayoutInfo, width: int, height: int) -> LayoutInfo:
+    """``layout`` with each placeholder's box cut to the slide, and those wholly off it left
+    out (a 4:3 template made from a 16:9 one keeps boxes reaching past the slide's edge)."""
+    kept = []
+    for ph in layout.placeholders:
+        x, y, w, h = ph.box
+        left, top = max(x, 0), max(y, 0)
+        right, bottom = min(x + w, width), min(y + h, height)
+        if (right <= left or bottom <= top) and (w and h):
+            continue
+        box = (left, top, max(right - left, 0), max(bottom - top, 0)) if w and h else ph.box
+        kept.append(replace(ph, box=box))
+    return replace(layout, placeholders=tuple(kept))
 
 
 def _theme_of(prs: Any) -> tuple[dict[str, str], tuple[str, str]]:
