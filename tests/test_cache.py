@@ -88,7 +88,7 @@ def test_the_cache_key_follows_content_not_file_names(talk, tmp_path, prepare_ca
 def test_a_damaged_entry_is_detected_and_recomputed(talk, tmp_path):
     cache = tmp_path / "cache"
     first = build(talk, out_dir=tmp_path / "one", cache=cache)
-    entries = sorted(cache.glob("*/*.img"))
+    entries = sorted(cache.glob("images/*/*.img"))
     assert len(entries) == 4
     for entry in entries:  # flip one byte of each payload, and cut one entry short
         data = bytearray(entry.read_bytes())
@@ -115,10 +115,10 @@ def test_pruning_keeps_the_folder_under_its_limit_dropping_least_recently_used(t
     keys = [cache.key("entry", str(i)) for i in range(8)]
     for age, key in enumerate(keys):
         cache.put(key, bytes([age]) * 3000, "png")
-        path = next((tmp_path / "cache").glob(f"*/{key}.img"))
+        path = next((tmp_path / "cache").glob(f"images/*/{key}.img"))
         os.utime(path, (1_000_000 + age, 1_000_000 + age))  # keys[0] is the oldest
     assert cache.get(keys[0]) is not None  # a hit makes it the most recently used
-    stale = tmp_path / "cache" / "ab" / ".tmp-left-by-a-killed-build"
+    stale = tmp_path / "cache" / "images" / "ab" / ".tmp-left-by-a-killed-build"
     stale.parent.mkdir(exist_ok=True)
     stale.write_bytes(b"x")
     os.utime(stale, (1_000_000, 1_000_000))
@@ -139,7 +139,7 @@ def test_two_writers_of_one_entry_leave_a_whole_entry(tmp_path):
     for t in threads:
         t.join()
     assert cache.get(key) == (data, "png")
-    assert [p.name for p in (tmp_path / "cache").rglob("*") if p.is_file()] == [f"{key}.img"]
+    assert [p.name for p in (tmp_path / "cache").rglob("*.img")] == [f"{key}.img"]
 
 
 def test_cache_argument_and_default_folder(tmp_path, monkeypatch):
@@ -163,4 +163,4 @@ def test_no_cache_option_bypasses_the_cache(talk, tmp_path, monkeypatch):
     assert not cache.exists()
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert len(list(cache.glob("*/*.img"))) == 4
+    assert len(list(cache.glob("images/*/*.img"))) == 4

@@ -214,6 +214,7 @@ def test_quote_and_picture_slides_take_longer():
 
 
 def test_markdown_runs_escape_and_format():
-    runs = (Run("a*b "), Run("bold", bold=True), Run(" "), Run("x", link="https://e.com/a>b"))
-    assert md_runs(runs) == "a\\*b **bold** [x](<https://e.com/a%3Eb>)"
+    runs = (Run("a*b "), Run("bold", bold=True), Run(" "), Run("x", link="https://e.com/ä(b)"))
+    assert md_runs(runs) == "a\\*b **bold** [x](<https://e.com/%C3%A4(b)>)"
+    assert md_runs((Run("x", link="https://e.com/a>b"),)) == "x"  # never half a link
     assert md_runs((Run("evil", link="javascript:alert(1)"),)) == "evil"

@@ -10,6 +10,12 @@ else ``~/.cache/recapdeck/images``), not the output folder: the output folder th
 outputs (what users and CI artefact globs expect), one screenshot built into several output
 folders or checkouts is processed once, and ``rm -rf build`` does not throw the cache away.
 
+Never anyone else's files: the folder is marked as recapdeck's with a ``CACHEDIR.TAG`` (the
+cache-directory convention backup tools honour); entries live in its ``images/`` sub-folder under
+names only recapdeck makes (``images/<2 hex>/<64 hex>.img``), and pruning looks at nothing
+else and follows no symbolic link. A folder that holds other files and no marker is refused
+rather than adopted, so ``RECAPDECK_CACHE_DIR=~/Pictures`` cannot cost a photo.
+
 Safe to share: every entry is written to a temporary file and renamed into place, so two
 builds (threads or processes) writing the same entry each leave a whole file, and a reader
 never sees half of one. Each entry carries the SHA-256 of its payload; a damaged entry is
@@ -23,11 +29,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
+import stat
 import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from .errors import Location, Problem, RecapdeckError
 
 CACHE_DIR_ENV = "RECAPDECK_CACHE_DIR"
 DEFAULT_LIMIT = 500_000_000
@@ -35,6 +45,20 @@ DEFAULT_LIMIT = 500_000_000
 
 _FORMAT = b"recapdeck-image-cache 1"
 _SUFFIX = ".img"
+MARKER = "CACHEDIR.TAG"
+"""The file that marks a folder as recapdeck's cache (https://bford.info/cachedir/)."""
+_MARKER_TEXT = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by recapdeck.\n"
+    "# recapdeck only ever deletes files it wrote below images/.\n"
+)
+ENTRIES = "images"
+"""The sub-folder holding the entries."""
+_SHARD = re.compile(r"[0-9a-f]{2}")
+_ENTRY = re.compile(r"[0-9a-f]{64}\.img")
+_TEMP = re.compile(r"\.tmp-[A-Za-z0-9_-]+")
+_OWN_NAMES = re.compile(r"[0-9a-f]{2}|images|builds|fonts\.json|\.tmp-.*|CACHEDIR\.TAG")
+"""What a cache folder written by an earlier recapdeck (before the marker) holds."""
 _STALE_TEMP_SECONDS = 3600
 """A temporary file older than this was left by a killed build, not one still writing."""
 
@@ -65,6 +89,8 @@ class ImageCache:
         self.limit = limit
         self.stats = CacheStats()
         self._lock = threading.Lock()  # the pictures are prepared on a thread pool
+        self.usable = claim_cache_folder(self.folder)
+        """False when the folder cannot be made or marked: the build goes on without it."""
 
     @staticmethod
     def key(*parts: str) -> str:
@@ -79,7 +105,7 @@ class ImageCache:
         """The bytes and extension stored under ``key``, or None (missing or damaged)."""
         path = self._path(key)
         try:
-            raw = path.read_bytes()
+            raw = _read_own_file(path)
         except OSError:
             self._count("misses")
             return None
@@ -99,8 +125,10 @@ class ImageCache:
         """Store ``data`` under ``key``; a cache that cannot be written is skipped silently."""
         path = self._path(key)
         header = b"%s %s %s\n" % (_FORMAT, ext.encode("ascii"), _sha(data).encode("ascii"))
+        if not self.usable:
+            return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _own_folder(path.parent)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as f:
@@ -115,14 +143,15 @@ class ImageCache:
 
     def prune(self) -> int:
         """Delete the least recently used entries until the folder holds at most ``limit`` bytes;
-        return how many were deleted."""
+        return how many were deleted.
+
+        Only regular files named as recapdeck names entries, in shard folders that are real
+        folders (no symbolic link is followed), count and are deleted; so are temporary files
+        a killed build left. Anything else in the folder is left alone.
+        """
         entries: list[tuple[float, int, Path]] = []
         now = time.time()
-        try:
-            shards = [p for p in self.folder.iterdir() if p.is_dir()]
-        except OSError:
-            return 0
-        for shard in shards:
+        for shard in self._shards():
             try:
                 children = list(os.scandir(shard))
             except OSError:
@@ -132,12 +161,15 @@ class ImageCache:
                     st = child.stat(follow_symlinks=False)
                 except OSError:
                     continue
-                if child.name.startswith(".tmp-"):
+                if not stat.S_ISREG(st.st_mode):
+                    continue
+                if _TEMP.fullmatch(child.name):
                     if now - st.st_mtime > _STALE_TEMP_SECONDS:
                         with contextlib.suppress(OSError):
                             os.unlink(child.path)
                     continue
-                entries.append((st.st_mtime, st.st_size, Path(child.path)))
+                if _ENTRY.fullmatch(child.name):
+                    entries.append((st.st_mtime, st.st_size, Path(child.path)))
         total = sum(size for _, size, _ in entries)
         removed = 0
         for _, size, path in sorted(entries, key=lambda e: (e[0], e[2].name)):
@@ -150,16 +182,92 @@ class ImageCache:
         self._count("pruned", removed)
         return removed
 
+    def _shards(self) -> list[str]:
+        """The shard folders (real folders, not links), including an older layout's."""
+        shards = []
+        for parent in (self.folder / ENTRIES, self.folder):
+            try:
+                children = list(os.scandir(parent))
+            except OSError:
+                continue
+            shards += [
+                c.path
+                for c in children
+                if _SHARD.fullmatch(c.name) and c.is_dir(follow_symlinks=False)
+            ]
+        return shards
+
     def size(self) -> int:
         """Bytes the cache's entries take."""
-        return sum(p.stat().st_size for p in self.folder.glob(f"*/*{_SUFFIX}"))
+        return sum(p.stat().st_size for p in (self.folder / ENTRIES).glob(f"*/*{_SUFFIX}"))
 
     def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}{_SUFFIX}"
+        return self.folder / ENTRIES / key[:2] / f"{key}{_SUFFIX}"
 
     def _count(self, field: str, n: int = 1) -> None:
         with self._lock:
             setattr(self.stats, field, getattr(self.stats, field) + n)
+
+
+def claim_cache_folder(folder: Path) -> bool:
+    """Make ``folder`` recapdeck's cache (a marker in it); True if it can be used.
+
+    A new or empty folder, or one holding only what recapdeck writes, is marked; one that holds
+    other files and no marker is refused with an error: pruning must never reach a user's files.
+    A folder that cannot be made or written (a file is in the way, read-only) returns False.
+    """
+    marker = folder / MARKER
+    try:
+        if marker.is_file() and not marker.is_symlink():
+            return True
+        if folder.exists() and not folder.is_dir():
+            return False
+        foreign = (
+            sorted(n for n in os.listdir(folder) if not _OWN_NAMES.fullmatch(n))
+            if folder.is_dir()
+            else []
+        )
+    except OSError:
+        return False
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise RecapdeckError(
+            Problem(
+                Location(folder),
+                f"this folder is not recapdeck's cache (it holds {shown} and no {MARKER}), "
+                "and pruning the cache could delete those files; point "
+                f"{CACHE_DIR_ENV} at an empty or new folder, or build with --no-cache",
+            )
+        )
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        with os.fdopen(fd, "w", encoding="ascii") as f:
+            f.write(_MARKER_TEXT)
+        os.replace(tmp, marker)
+    except OSError:
+        return False
+    return True
+
+
+def _own_folder(folder: Path) -> None:
+    """Make the entry folder ``folder`` (below the cache folder); refuse a link on the way."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for part in (folder.parent, folder):
+        if part.is_symlink():
+            raise OSError(f"{part} is a symbolic link")
+
+
+def _read_own_file(path: Path) -> bytes:
+    """The bytes of the regular file ``path``, never through a link or from a pipe."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"{path} is not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            return f.read()
+    finally:
+        os.close(fd)
 
 
 def file_sha256(path: Path) -> str:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
 
 from markdown_it import MarkdownIt
+
+from .language import paragraph_is_rtl
 
 _SAFE_SCHEMES = ("http://", "https://", "mailto:")
 
@@ -36,8 +40,6 @@ class Para:
     @property
     def rtl(self) -> bool:
         """True when most strongly directional letters are right-to-left (Arabic, Hebrew...)."""
-        from .language import paragraph_is_rtl
-
         return paragraph_is_rtl(self.text)
 
 
@@ -47,8 +49,46 @@ def inline_parser() -> MarkdownIt:
 
 
 def is_safe_link(url: str) -> bool:
-    """True for the only link kinds recapdeck emits: http, https and mailto (any case)."""
-    return url.lower().startswith(_SAFE_SCHEMES)
+    """True for the only link kinds recapdeck emits: http, https and mailto (any case),
+    written as a single well-formed address (see :func:`url_problem`)."""
+    return url_problem(url) is None
+
+
+_NOT_IN_URL = re.compile(r"[\s\x00-\x1f\x7f-\x9f\"'<>`\\]")
+"""Whitespace, control characters, quotes, angle brackets, backquotes and backslashes: never
+part of an address, and what breaks out of a Markdown or HTML link around it."""
+_KEEP_IN_URL = "!#$%&()*+,-./:;=?@[]_~"
+"""What :func:`encode_url` leaves as written besides letters and digits."""
+
+
+def url_problem(url: str) -> str | None:
+    """What is wrong with ``url`` as a link, or None for a well-formed http, https or mailto
+    address. Parsed strictly: one address, nothing around it."""
+    if not url.lower().startswith(_SAFE_SCHEMES):
+        return "use a full http://, https:// or mailto: address"
+    if bad := _NOT_IN_URL.search(url):
+        char = bad.group()
+        shown = repr(char) if char.isprintable() else f"U+{ord(char):04X}"
+        return (
+            f"the character {shown} cannot be part of an address (spaces, line breaks, quotes "
+            "and angle brackets end it); write it percent-encoded, e.g. %20 for a space"
+        )
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # a malformed port raises
+    except ValueError as exc:
+        return f"it is not a well-formed address ({exc})"
+    if parts.scheme.lower() in ("http", "https") and not parts.hostname:
+        return "the address has no host name after '//'"
+    if parts.scheme.lower() == "mailto" and "@" not in parts.path:
+        return "a mailto: address needs a name@host after 'mailto:'"
+    return None
+
+
+def encode_url(url: str) -> str:
+    """``url`` with everything but ASCII letters, digits and URL punctuation percent-encoded
+    (existing %XX escapes kept), safe inside ``<...>`` in Markdown and in HTML attributes."""
+    return quote(url, safe=_KEEP_IN_URL)
 
 
 def link_checker() -> MarkdownIt:

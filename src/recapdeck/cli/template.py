@@ -52,9 +52,11 @@ def register(app: typer.Typer) -> None:
         from ..errors import Location, RecapdeckError
         from ..templates import map_layouts, read_template, theme_yaml
 
-        if not re.fullmatch(r"[A-Za-z0-9_.-]+", name):
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}", name):
             typer.echo(
-                f"error: '{name}' is not a theme name; use letters, digits, - and _", err=True
+                f"error: '{name}' is not a theme name; start with a letter or digit and use "
+                "letters, digits, -, _ and . (at most 64), e.g. acme-2025",
+                err=True,
             )
             raise typer.Exit(1)
         folder = themes_dir / name
@@ -73,7 +75,9 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"error: {problem}", err=True)
             raise typer.Exit(1) from None
         folder.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, folder / source.name)
+        copy = folder / source.name
+        if not (copy.exists() and copy.resolve() == source.resolve()):  # --from the folder itself
+            shutil.copyfile(source, copy)
         (folder / "theme.yaml").write_text(
             theme_yaml(name, info, choices, source.name), encoding="utf-8"
         )

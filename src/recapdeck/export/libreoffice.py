@@ -15,13 +15,14 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from recapdeck.errors import Location, Problem, RecapdeckError
@@ -92,12 +93,14 @@ def convert_to_pdf(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
 
-    with tempfile.TemporaryDirectory(prefix="recapdeck-soffice-") as scratch_name:
-        scratch = Path(scratch_name)
+    remove_stale_scratch(Path(tempfile.gettempdir()), "recapdeck-")
+    remove_stale_scratch(out_dir, _STAGING_PREFIX)
+    with owned_temporary_directory(_SCRATCH_PREFIX) as scratch:
         profile = scratch / "profile"
         log_path = scratch / "soffice.log"
         env = _soffice_env(scratch, font_dirs)
-        staging = Path(tempfile.mkdtemp(prefix=".recapdeck-pdf-", dir=out_dir))
+        staging = Path(tempfile.mkdtemp(prefix=_STAGING_PREFIX, dir=out_dir))
+        _mark_owner(staging)
         try:
             command = [
                 str(soffice),
@@ -116,6 +119,7 @@ def convert_to_pdf(
             ]
             _run_soffice(command, env=env, log_path=log_path, timeout=timeout, soffice=soffice)
             missing = [p for p in sources if not (staging / f"{p.stem}.pdf").is_file()]
+            (staging / _OWNER).unlink(missing_ok=True)
             if missing:
                 tail = _tail(log_path)
                 raise RecapdeckError(
@@ -315,8 +319,29 @@ def html_to_pdf(html: str, *, base_url: Path | None = None) -> bytes:
     base = None
     if base_url is not None:
         base = str(Path(base_url).resolve())
-    pdf: bytes = weasyprint.HTML(string=html, base_url=base).write_pdf()
+    fetcher = data_uri_fetcher(weasyprint)
+    pdf: bytes = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf()
     return pdf
+
+
+def data_uri_fetcher(weasyprint: ModuleType) -> Any:
+    """A WeasyPrint URL fetcher that serves only ``data:`` URIs.
+
+    Everything recapdeck puts into a handout (pictures, thumbnails, the stylesheet) is inline;
+    a theme's template asking for ``file:///etc/passwd`` (as an attachment, an image, a
+    stylesheet) or for anything on the network gets nothing: WeasyPrint logs the refusal and
+    leaves the resource out.
+    """
+    urls = weasyprint.urls
+    if hasattr(urls, "URLFetcher"):  # WeasyPrint 66 and later
+        return urls.URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+
+    def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+        if not url.lower().startswith("data:"):
+            raise ValueError(f"recapdeck does not let a handout load {url[:80]}")
+        return weasyprint.default_url_fetcher(url, *args, **kwargs)
+
+    return fetch
 
 
 def normalise_pdf(data: bytes, when: dt.datetime) -> bytes:
@@ -332,7 +357,7 @@ def normalise_pdf(data: bytes, when: dt.datetime) -> bytes:
     from pypdf.generic import ArrayObject, ByteStringObject
 
     utc = when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
-    stamp = utc.strftime("D:%Y%m%d%H%M%SZ")
+    stamp = f"D:{utc.year:04d}{utc:%m%d%H%M%S}Z"  # strftime("%Y") gives "1" for the year 1
     try:
         writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
         writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp})
@@ -412,6 +437,91 @@ def _soffice_env(scratch: Path, font_dirs: Sequence[Path]) -> dict[str, str]:
     return env
 
 
+_SCRATCH_PREFIX = "recapdeck-soffice-"
+_STAGING_PREFIX = ".recapdeck-pdf-"
+_OWNER = ".owner"
+"""A file in each temporary folder naming the process that made it."""
+_STALE_SECONDS = 24 * 3600
+"""A temporary folder without a readable owner this old is left over too."""
+
+
+def _mark_owner(folder: Path) -> None:
+    (folder / _OWNER).write_text(str(os.getpid()), encoding="ascii")
+
+
+def remove_stale_scratch(parent: Path, prefix: str) -> int:
+    """Remove the folders named ``prefix*`` in ``parent`` that a killed run left behind (the
+    process their owner file names is gone); return how many. Only the user's own folders are
+    touched, and only those with an owner file (see :func:`owned_temporary_directory`), or
+    LibreOffice scratch folders a day old.
+    """
+    removed = 0
+    try:
+        children = list(os.scandir(parent))
+    except OSError:
+        return 0
+    for child in children:
+        if not child.name.startswith(prefix):
+            continue
+        try:
+            st = child.stat(follow_symlinks=False)
+            if not child.is_dir(follow_symlinks=False) or st.st_uid != os.getuid():
+                continue
+            owner = int((Path(child.path) / _OWNER).read_text(encoding="ascii").strip() or 0)
+        except (OSError, ValueError):
+            owner = 0
+        if owner and _alive(owner):
+            continue
+        if not owner and not (
+            child.name.startswith((_SCRATCH_PREFIX, _STAGING_PREFIX))
+            and time.time() - st.st_mtime > _STALE_SECONDS
+        ):
+            continue  # not ours to judge, or a run that has just started
+        shutil.rmtree(child.path, ignore_errors=True)
+        removed += 1
+    return removed
+
+
+@contextlib.contextmanager
+def owned_temporary_directory(prefix: str = "recapdeck-") -> Iterator[Path]:
+    """A temporary folder holding the id of the process that made it, so that the next run
+    removes it when this one is killed before it can (see :func:`remove_stale_scratch`)."""
+    with tempfile.TemporaryDirectory(prefix=prefix) as name:
+        folder = Path(name)
+        _mark_owner(folder)
+        yield folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+_WATCHDOG = """\
+import os, signal, subprocess, sys, threading
+child = subprocess.Popen(sys.argv[1:], stdin=subprocess.DEVNULL)
+def parent_gone():
+    try:
+        while os.read(0, 1):
+            pass
+    except OSError:
+        pass
+    os.killpg(0, signal.SIGKILL)
+threading.Thread(target=parent_gone, daemon=True).start()
+code = child.wait()
+sys.stdout.flush()
+os._exit(code if code >= 0 else 128 - code)
+"""
+"""Runs LibreOffice and kills its whole process group once recapdeck's end of the pipe on its
+standard input closes: when recapdeck exits in any way, SIGKILL included. A death signal
+(prctl) would reach only the first process, and LibreOffice's ``soffice`` starts others."""
+
+
 def _run_soffice(
     command: list[str], *, env: dict[str, str], log_path: Path, timeout: float, soffice: Path
 ) -> None:
@@ -420,8 +530,8 @@ def _run_soffice(
     with log_path.open("wb") as log:
         try:
             process = subprocess.Popen(
-                command,
-                stdin=subprocess.DEVNULL,
+                [sys.executable, "-I", "-S", "-c", _WATCHDOG, *command],
+                stdin=subprocess.PIPE,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 env=env,
@@ -443,6 +553,9 @@ def _run_soffice(
         except BaseException:
             _kill_group(process)
             raise
+        finally:
+            if process.stdin is not None:
+                process.stdin.close()
     if returncode != 0:
         raise RecapdeckError(
             f"LibreOffice ({soffice}) failed to convert to PDF (exit status {returncode}). "

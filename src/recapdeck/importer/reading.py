@@ -72,6 +72,14 @@ def _split_front_matter(text: str, path: Path) -> tuple[dict[str, Any], str, int
     source = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :])
     data = _toml(source, path, end) if fence == "+++" else _yaml(source, path)
+    if _deeper_than(data, _MAX_FRONT_MATTER_DEPTH):
+        raise RecapdeckError(
+            Problem(
+                Location(path, 2),
+                f"the front matter nests lists or tables more than {_MAX_FRONT_MATTER_DEPTH} "
+                "levels deep; a post's front matter needs two or three",
+            )
+        )
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -149,9 +157,33 @@ def _yaml(source: str, path: Path) -> Any:
         ) from None
 
 
+_MAX_FRONT_MATTER_DEPTH = 32
+
+
+def _deeper_than(data: Any, limit: int) -> bool:
+    """Whether lists and mappings in ``data`` nest more than ``limit`` levels (no recursion)."""
+    stack = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict | list):
+            if depth >= limit:
+                return True
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def _toml(source: str, path: Path, last_line: int) -> Any:
     try:
         return tomllib.loads(source)
+    except RecursionError:
+        raise RecapdeckError(
+            Problem(
+                Location(path, 2),
+                f"the front matter nests arrays or tables too deeply to read (more than "
+                f"{_MAX_FRONT_MATTER_DEPTH} levels is never needed); flatten it",
+            )
+        ) from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         line = int(match.group(1)) + 1 if match else last_line

@@ -83,11 +83,22 @@ def probe_image(path: Path) -> ImageInfo:
                     # cost.
                     img.draft(img.mode, (max(1, width // 8), max(1, height // 8)))
                     img.load()
-                elif fmt != "PNG":
-                    img.load()  # other formats are re-encoded when rendering; fail now
+                else:
+                    # Every pixel is decoded now: a PNG whose data is not deflate data or ends
+                    # after half its rows passes the chunk checks below, and would crash the
+                    # handout's thumbnail or build with black rows.
+                    img.load()
         if fmt == "PNG":
             with _quiet_pillow(), Image.open(path) as img:
                 img.verify()  # checks every chunk's CRC, catching truncated or damaged files
+            if missing := _png_rows_missing(path):
+                raise RecapdeckError(
+                    Problem(
+                        where,
+                        f"'{path.name}' is damaged: its pixel data ends {missing} bytes early "
+                        "(part of the image would be black); export or download it again",
+                    )
+                )
     except RecapdeckError:
         raise
     except Image.DecompressionBombError as exc:
@@ -284,6 +295,53 @@ def _quiet_pillow() -> Iterator[None]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         yield
+
+
+_ADAM7 = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
+          (0, 1, 1, 2))  # fmt: skip
+"""The passes of an interlaced PNG: first column and row, column and row step."""
+
+
+def _png_rows_missing(path: Path) -> int:
+    """How many bytes of filtered pixel rows a PNG's image data lacks (0 when complete).
+
+    Pillow decodes a PNG whose compressed data is whole but holds only some of the rows
+    without complaint, leaving the rest black; counting the inflated bytes catches it.
+    """
+    import struct
+    import zlib
+
+    data = path.read_bytes()
+    pos, idat, header = 8, [], b""
+    while pos + 8 <= len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            idat.append(body)
+        elif kind == b"IEND":
+            break
+        pos += 12 + length
+    if len(header) < 13:
+        return 0  # Pillow judged the header already
+    width, height, depth, color, _, _, interlace = struct.unpack(">IIBBBBB", header[:13])
+    bits = depth * {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}.get(color, 1)
+    passes = _ADAM7 if interlace else ((0, 0, 1, 1),)
+    expected = 0
+    for x0, y0, dx, dy in passes:
+        w, h = (width - x0 + dx - 1) // dx, (height - y0 + dy - 1) // dy
+        if w and h:
+            expected += h * (1 + (w * bits + 7) // 8)
+    inflater, got = zlib.decompressobj(), 0
+    pending = b"".join(idat)
+    try:
+        while pending and got < expected:
+            got += len(inflater.decompress(pending, 1 << 20))
+            pending = inflater.unconsumed_tail
+    except zlib.error:
+        return 0  # not deflate data: Pillow reports that
+    return max(0, expected - got)
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from ..language import BCP47, DEFAULT_LANGUAGE
+from ..markup import url_problem
 
 MAX_TITLE = 300
 MAX_TEXT = 2_000
@@ -38,7 +39,14 @@ Notes = Annotated[str, Field(max_length=MAX_NOTES)]
 def _check_url(value: str) -> str:
     if not value.startswith(_LINK_SCHEMES):
         raise ValueError(f"'{value}' is not a link; use a full http:// or https:// address")
+    if problem := url_problem(value):
+        raise ValueError(f"'{_shown(value)}' is not a usable link: {problem}")
     return value
+
+
+def _shown(value: str, limit: int = 60) -> str:
+    text = value.encode("unicode_escape").decode("ascii")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 Link = Annotated[str, Field(max_length=2_000), AfterValidator(_check_url)]

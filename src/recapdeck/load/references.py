@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -355,8 +356,32 @@ def _normal(path: Path) -> Path:
 
 
 def _near_file(file: Path) -> str:
+    """A suggestion for a file not found: a name on disk that differs only in how its
+    letters are encoded or in case (saying so), else a near miss."""
     folder = file.parent
     if not folder.is_dir():
         return ""
     names = sorted(p.name for p in folder.iterdir())
-    return suggest(file.name, names)
+    wanted = file.name
+    for name in names:
+        if unicodedata.normalize("NFC", name) == unicodedata.normalize("NFC", wanted):
+            form = "NFD" if unicodedata.is_normalized("NFD", name) else "another form"
+            return (
+                f" — '{name}' is there, the same letters encoded differently (Unicode "
+                f"{form}, as macOS and some archives write accented names); rename the file "
+                "to the composed form (convmv -f utf8 -t utf8 --nfc --notest FILE)"
+            )
+    folded = _folded(wanted)
+    for name in names:
+        if _folded(name) == folded:
+            return (
+                f" — did you mean '{name}'? It differs only in upper and lower case, and file "
+                "names are case-sensitive here (and on most servers)"
+            )
+    by_fold = {_folded(n): n for n in names}
+    match = suggested_key(folded, by_fold)
+    return f" — did you mean '{by_fold[match]}'?" if match else ""
+
+
+def _folded(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()

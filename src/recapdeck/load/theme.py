@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from ..colors import contrast_ratio
 from ..errors import BuildWarning, Location, Problem, RecapdeckError, suggest
@@ -28,12 +36,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _font_name(value: str) -> str:
+    if bad := re.search(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]", value):
+        raise ValueError(
+            f"the character U+{ord(bad.group()):04X} cannot be part of a font name (a control "
+            "character, often pasted in invisibly); write the family name as the font menu "
+            "shows it, e.g. 'Source Sans 3'"
+        )
+    if not value.strip():
+        raise ValueError("a font name cannot be empty; e.g. 'Calibri'")
+    return value
+
+
+FontName = Annotated[str, Field(max_length=100), AfterValidator(_font_name)]
+
+
 class Fonts(_Strict):
     """Typefaces by role. Use fonts every renderer has with the same metrics."""
 
-    heading: str = "Calibri"
-    body: str = "Calibri"
-    mono: str = "Courier New"
+    heading: FontName = "Calibri"
+    body: FontName = "Calibri"
+    mono: FontName = "Courier New"
 
 
 class Colors(_Strict):
@@ -208,12 +231,26 @@ def load_theme(
     *,
     near: Path | None = None,
     template: Path | None = None,
+    allow_outside_files: bool | Sequence[Path] = False,
 ) -> Theme:
     """Load a theme by name (searched near the outline, then built in) or by folder path.
 
     ``template`` (a .pptx/.potx path) replaces the theme's own template for a one-off build.
+    Every file the theme brings (its folders, those it extends, its logo, template, fonts and
+    handout templates, symbolic links followed) must lie inside the project of ``near`` (of the
+    theme folder when ``near`` is None) or the built-in themes; ``allow_outside_files`` lifts
+    that (True) or names further folders that may be used.
     """
-    folder = _find_theme(str(name_or_path or DEFAULT_THEME), near)
+    named = str(name_or_path or DEFAULT_THEME)
+    folder = _find_theme(named, near)
+    if _looks_like_path(named) and allow_outside_files is not True:
+        # A folder named by path was chosen by the caller (the build checks one an outline
+        # names): its own project is trusted too, but nothing its files reach beyond that.
+        project = theme_file_roots(folder, None)
+        allow_outside_files = [*(project or ()), *(allow_outside_files or ())]
+    roots = theme_file_roots(folder, near, allow_outside_files)
+    if why := outside_roots(folder, roots, "the theme folder"):
+        raise RecapdeckError(Problem(None, why))
     chain: list[tuple[Path, dict[str, Any]]] = []
     current: Path | None = folder
     while current is not None:
@@ -227,15 +264,18 @@ def load_theme(
             )
         if len(chain) >= _MAX_EXTENDS:
             raise RecapdeckError(Problem(Location(current / "theme.yaml"), "too many 'extends'"))
-        data, parent = _read_theme_file(current, near)
+        _check_theme_folder(current, roots)
+        data, parent, where_extends = _read_theme_file(current, near)
         chain.append((current, data))
+        if parent is not None and (why := outside_roots(parent, roots, f"'{data['extends']}'")):
+            raise RecapdeckError(Problem(where_extends, why, "extends"))
         current = parent
     merged: dict[str, Any] = {}
     for _, data in reversed(chain):
         merged = _deep_merge(merged, data)
     merged.pop("extends", None)
     settings = ThemeFile.model_validate(merged)  # each file was validated on its own already
-    logo_file = _resolve_file(chain, "logo")
+    logo_file = _resolve_file(chain, "logo", roots)
     logo = probe_image(logo_file) if logo_file is not None else None
     fonts, colors = settings.fonts, settings.colors
     info: TemplateInfo | None = None
@@ -250,6 +290,8 @@ def load_theme(
             folder_of, data = chain[declared]
             path = (folder_of / data["template"]).resolve()
             where = Location(folder_of / "theme.yaml")
+            if why := outside_roots(folder_of / data["template"], roots, f"'{data['template']}'"):
+                raise RecapdeckError(Problem(where, why, "template"))
         info = read_template(path, where)
         layouts, warnings = map_layouts(info, settings.model_dump()["layouts"], where)
         # the template's palette and fonts, unless the theme that names it overrides them
@@ -268,6 +310,15 @@ def load_theme(
                 **{k: v for d in reversed(own) for k, v in d.get("colors", {}).items()},
             }
         )
+        if info.links_dropped:
+            shown = ", ".join(f"'{t[:80]}'" for t in info.links_dropped[:3])
+            warnings.append(
+                BuildWarning(
+                    where,
+                    f"'{path.name}' refers to files outside itself ({shown}); recapdeck dropped "
+                    "those references (only http, https and mailto links are kept)",
+                )
+            )
         if info.macros_removed:
             warnings.append(
                 BuildWarning(
@@ -325,9 +376,12 @@ def _with_contrast_warnings(theme: Theme) -> Theme:
     return replace(theme, warnings=(*theme.warnings, *warnings))
 
 
+def _looks_like_path(name: str) -> bool:
+    return "/" in name or "\\" in name or name.startswith(".")
+
+
 def _find_theme(name: str, near: Path | None) -> Path:
-    looks_like_path = "/" in name or "\\" in name or name.startswith(".")
-    if looks_like_path:
+    if _looks_like_path(name):
         folder = (near / name if near and not Path(name).is_absolute() else Path(name)).resolve()
         if (folder / "theme.yaml").is_file():
             return folder
@@ -353,7 +407,67 @@ def _find_theme(name: str, near: Path | None) -> Path:
     )
 
 
-def _read_theme_file(folder: Path, near: Path | None) -> tuple[dict[str, Any], Path | None]:
+def theme_file_roots(
+    folder: Path, near: Path | None, allow_outside_files: bool | Sequence[Path] = False
+) -> tuple[Path, ...] | None:
+    """The folders a theme's files may come from (None: anywhere), see :func:`load_theme`."""
+    if allow_outside_files is True:
+        return None
+    from .references import project_root
+
+    # without an outline, the project is that of the folder holding the theme (and its siblings)
+    project = project_root(near / "outline.yaml" if near is not None else folder)
+    extra = [] if allow_outside_files is False else list(allow_outside_files)
+    folders = (project, builtin_themes_dir(), *extra)
+    return tuple(dict.fromkeys(Path(os.path.realpath(f)) for f in folders))
+
+
+def outside_roots(path: Path, roots: Sequence[Path] | None, what: str) -> str | None:
+    """Why a theme may not use ``path`` (outside every root, links followed), or None."""
+    if roots is None:
+        return None
+    real = Path(os.path.realpath(path))
+    if any(real == root or root in real.parents for root in roots):
+        return None
+    link = f" (a symbolic link to {real})" if real != Path(os.path.abspath(path)) else ""
+    return (
+        f"{what}{link} is outside the deck's project folder {roots[0]}; a theme may only use "
+        "files inside the project or the built-in themes. Copy it into the project, or, if you "
+        "trust this theme, pass --allow-outside-files (allow_outside_files=True from Python)"
+    )
+
+
+_MAX_THEME_ENTRIES = 5_000
+"""Files and folders of a theme folder checked for links out; a theme holds a few dozen."""
+
+
+def _check_theme_folder(folder: Path, roots: Sequence[Path] | None) -> None:
+    """Refuse a theme folder holding a symbolic link (theme.yaml, a template, a font, an
+    include...) that leads outside the allowed folders: none of its files is read then."""
+    if roots is None or Path(os.path.realpath(folder)).is_relative_to(
+        Path(os.path.realpath(builtin_themes_dir()))
+    ):
+        return
+    seen = 0
+    problems = []
+    for parent, dirs, files in os.walk(folder, followlinks=False):
+        dirs.sort()
+        for name in sorted([*dirs, *files]):
+            seen += 1
+            path = Path(parent) / name
+            if path.is_symlink():
+                rel = path.relative_to(folder).as_posix()
+                if why := outside_roots(path, roots, f"'{rel}' in theme '{folder.name}'"):
+                    problems.append(Problem(Location(path), why))
+        if seen > _MAX_THEME_ENTRIES:
+            break
+    if problems:
+        raise RecapdeckError(problems)
+
+
+def _read_theme_file(
+    folder: Path, near: Path | None
+) -> tuple[dict[str, Any], Path | None, Location | None]:
     doc = read_yaml(folder / "theme.yaml", what="theme")
     if not isinstance(doc.data, dict):
         raise RecapdeckError(
@@ -365,15 +479,16 @@ def _read_theme_file(folder: Path, near: Path | None) -> tuple[dict[str, Any], P
         raise RecapdeckError(schema_problems(exc, doc, ThemeFile)) from None
     parent = doc.data.get("extends")
     if not parent:
-        return doc.data, None
+        return doc.data, None, None
+    where = doc.where(("extends",))
     base = folder.parent
     if "/" in parent or parent.startswith("."):
-        return doc.data, _find_theme(str((folder / parent).resolve()), None)
+        return doc.data, _find_theme(str((folder / parent).resolve()), None), where
     sibling = base / parent
     if (sibling / "theme.yaml").is_file() and sibling.resolve() != folder.resolve():
-        return doc.data, sibling
+        return doc.data, sibling, where
     try:
-        return doc.data, _find_theme(parent, near)
+        return doc.data, _find_theme(parent, near), where
     except RecapdeckError as exc:
         raise RecapdeckError(
             Problem(doc.where(("extends",)), exc.problems[0].message, "extends")
@@ -390,10 +505,14 @@ def _deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def _resolve_file(chain: list[tuple[Path, dict[str, Any]]], key: str) -> Path | None:
+def _resolve_file(
+    chain: list[tuple[Path, dict[str, Any]]], key: str, roots: Sequence[Path] | None
+) -> Path | None:
     """Resolve a file setting against the folder of the theme that set it."""
     for folder, data in chain:
         if data.get(key):
+            if why := outside_roots(folder / data[key], roots, f"'{data[key]}'"):
+                raise RecapdeckError(Problem(Location(folder / "theme.yaml"), why, key))
             path: Path = (folder / data[key]).resolve()
             if not path.is_file():
                 raise RecapdeckError(

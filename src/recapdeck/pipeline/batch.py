@@ -11,7 +11,6 @@ is loaded or planned twice.
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -68,7 +67,7 @@ def build_many(
 def _build_with_pdfs(
     pool: Executor, outlines: Sequence[Path], options: BuildOptions
 ) -> Iterator[tuple[Path, Outcome]]:
-    from ..export.libreoffice import convert_to_pdf
+    from ..export.libreoffice import convert_to_pdf, owned_temporary_directory
 
     started = time.perf_counter()
     stale = []
@@ -91,8 +90,7 @@ def _build_with_pdfs(
     if not rendered:
         return
     rendered = {o: rendered[o] for o in stale if o in rendered}  # the command line's order
-    with tempfile.TemporaryDirectory(prefix="recapdeck-batch-") as tmp:
-        folder = Path(tmp)
+    with owned_temporary_directory(prefix="recapdeck-batch-") as folder:
         for deck in rendered.values():
             (folder / f"{deck.prepared.stem}.pptx").write_bytes(deck.deck)
         dirs = [d for deck in rendered.values() for d in font_dirs(deck.prepared.theme)]

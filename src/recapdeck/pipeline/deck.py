@@ -8,7 +8,6 @@ all. The batch (:mod:`.batch`) and watch mode (:mod:`.watching`) compose the sam
 from __future__ import annotations
 
 import contextlib
-import tempfile
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -212,7 +211,13 @@ def preview(
 
     Of ``options``, the handout and PDF settings do not apply.
     """
-    from ..export.libreoffice import contact_sheet, convert_to_pdf, pdf_page_images, png_bytes
+    from ..export.libreoffice import (
+        contact_sheet,
+        convert_to_pdf,
+        owned_temporary_directory,
+        pdf_page_images,
+        png_bytes,
+    )
 
     started = time.perf_counter()
     options = replace(options or BuildOptions(), **changes, handout=(), pdf=False)
@@ -221,10 +226,10 @@ def preview(
     prepared = prepare(outline_path, options, context)
     _, deck = render_deck(prepared, context)
     context.finish()
-    with tempfile.TemporaryDirectory(prefix="recapdeck-") as tmp:
-        pptx = Path(tmp) / f"{prepared.stem}.pptx"
+    with owned_temporary_directory() as tmp:
+        pptx = tmp / f"{prepared.stem}.pptx"
         pptx.write_bytes(deck)
-        (pdf_path,) = convert_to_pdf([pptx], Path(tmp), font_dirs=font_dirs(prepared.theme))
+        (pdf_path,) = convert_to_pdf([pptx], tmp, font_dirs=font_dirs(prepared.theme))
         pages = pdf_page_images(pdf_path, width=THUMBNAIL_WIDTH)
     sheet = contact_sheet(pages, columns=columns, tile_width=THUMBNAIL_WIDTH)
     target = options.out / f"{prepared.stem}-preview.png"

@@ -13,7 +13,6 @@ import base64
 import datetime as dt
 import hashlib
 import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -206,10 +205,9 @@ def render_deck(prepared: Prepared, context: BuildContext) -> tuple[Pictures, by
 
 def convert_deck(deck: bytes, prepared: Prepared, *, thumbnails: bool) -> DeckPdf:
     """Convert the deck with LibreOffice (see :func:`read_deck_pdf` for what comes back)."""
-    from ..export.libreoffice import convert_to_pdf
+    from ..export.libreoffice import convert_to_pdf, owned_temporary_directory
 
-    with tempfile.TemporaryDirectory(prefix="recapdeck-") as tmp:
-        folder = Path(tmp)
+    with owned_temporary_directory() as folder:
         pptx = folder / f"{prepared.stem}.pptx"
         pptx.write_bytes(deck)
         (pdf_path,) = convert_to_pdf([pptx], folder, font_dirs=font_dirs(prepared.theme))
@@ -400,7 +398,12 @@ def _load_theme(outline: ReadOutline, options: BuildOptions) -> Theme:
         raise RecapdeckError([])
     template = Path(options.template) if options.template else None
     try:
-        chosen = load_theme(theme or outline.theme, near=near, template=template)
+        chosen = load_theme(
+            theme or outline.theme,
+            near=near,
+            template=template,
+            allow_outside_files=options.allow_outside_files,
+        )
     except RecapdeckError as exc:
         if theme is None and outline.theme:
             raise _at_theme_key(exc, outline) from None

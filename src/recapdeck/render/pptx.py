@@ -64,8 +64,9 @@ def render_pptx(
     if pictures is None:
         pictures = prepare_pictures(plan)
     writer = _SlideWriter(theme, plan, pictures)
+    add_slide = _oxml.SlideAppender(prs)
     for slide_plan in plan.slides:
-        writer.write(prs.slides.add_slide(layouts[slide_plan.layout]), slide_plan)
+        writer.write(add_slide(layouts[slide_plan.layout]), slide_plan)
     _set_properties(prs, plan)
     if theme.template is not None:
         _mend_contrast(prs, theme)
@@ -523,6 +524,7 @@ def _set_properties(prs: Any, plan: DeckPlan) -> None:
     props.created = when
     props.modified = when
     props.last_printed = when
+    _oxml.four_digit_core_dates(props._element, when)
     props.revision = 1
     props.identifier = ""
     props.language = p.language

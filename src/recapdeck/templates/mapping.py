@@ -79,6 +79,8 @@ def describe(info: TemplateInfo, choices: Mapping[str, LayoutChoice]) -> str:
     ]
     if info.macros_removed:
         lines.append("macros: present in the file; recapdeck ignores and drops them")
+    for target in info.links_dropped:
+        lines.append(f"external reference dropped (not a web link): {target}")
     masters = sorted({layout.master for layout in info.layouts})
     for m in masters:
         lines.append(f"master {m + 1}:")

@@ -8,10 +8,12 @@ recapdeck's slide kinds onto its layouts, and the renderer opens the cleaned pac
 from __future__ import annotations
 
 import io
+import os
 import re
+import stat
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,16 @@ _OTHER_MAINS = (
     "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml",
 )
 _SUFFIXES = (".pptx", ".potx", ".pptm", ".potm")
+MAX_TEMPLATE_BYTES = 200_000_000
+"""The largest template file read (company templates are a few MB; with pictures, tens)."""
+MAX_PART_BYTES = 100_000_000
+"""The largest part of a template unpacked (a 4 MB file can hold a 2 GiB part)."""
+MAX_PACKAGE_BYTES = 400_000_000
+"""All parts of a template together, unpacked."""
+MAX_PARTS = 10_000
+_LINK_SCHEMES = ("http:", "https:", "mailto:")
+"""External relationships kept in a template: links; anything else (file:, UNC paths...) is
+dropped, so a template cannot make the deck point at files on the machine that opens it."""
 _FOOTER_TYPES = ("dt", "ftr", "sldNum")
 
 
@@ -108,6 +120,8 @@ class TemplateInfo:
     sample_slides: int
     macros_removed: bool
     notes_master: bool
+    links_dropped: tuple[str, ...] = ()
+    """Targets of external relationships that were not http, https or mailto, removed."""
 
     def layout(self, name: str) -> LayoutInfo | None:
         """The first layout called ``name`` (names as written)."""
@@ -125,21 +139,24 @@ def read_template(path: Path, where: Location | None = None) -> TemplateInfo:
                 ".pptm or .potm file",
             )
         )
+    raw = _read_bounded(path, location)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        message = "not found" if isinstance(exc, FileNotFoundError) else exc.strerror
-        raise RecapdeckError(Problem(location, f"template '{path}': {message}")) from None
-    try:
-        package, macros = _clean_package(raw)
+        package, macros, dropped = _clean_package(raw)
         from pptx import Presentation
 
         prs = Presentation(io.BytesIO(package))
+        info = _describe(prs, path, package, macros, dropped)
+    except RecapdeckError:
+        raise
+    except _TooLarge as exc:
+        raise RecapdeckError(
+            Problem(location, f"'{path.name}' {exc}; save the template again without it")
+        ) from None
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise RecapdeckError(
             Problem(
                 location,
-                f"'{path.name}' is not a readable PowerPoint file ({exc}); open "
+                f"'{path.name}' is not a readable PowerPoint file ({_short(exc)}); open "
                 "it in PowerPoint and save it again as .pptx or .potx",
             )
         ) from None
@@ -148,13 +165,72 @@ def read_template(path: Path, where: Location | None = None) -> TemplateInfo:
             Problem(
                 location,
                 f"'{path.name}' could not be read as a PowerPoint template "
-                f"({type(exc).__name__}: {exc}); save it again from PowerPoint",
+                f"({type(exc).__name__}: {_short(exc)}); save it again from PowerPoint",
             )
         ) from None
+    if not info.layouts:
+        raise RecapdeckError(
+            Problem(
+                location,
+                f"'{path.name}' has no slide master with layouts, so it gives slides nothing "
+                "to use; save it again from PowerPoint (View > Slide Master shows the layouts)",
+            )
+        )
+    return info
+
+
+class _TooLarge(Exception):
+    """A template, or a part of it, is larger than recapdeck reads."""
+
+
+def _short(exc: BaseException, limit: int = 200) -> str:
+    text = str(exc)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _read_bounded(path: Path, location: Location) -> bytes:
+    """The template's bytes: a regular file (a pipe would hang), at most MAX_TEMPLATE_BYTES."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        message = "not found" if isinstance(exc, FileNotFoundError) else exc.strerror
+        raise RecapdeckError(Problem(location, f"template '{path}': {message}")) from None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(f.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            raise RecapdeckError(
+                Problem(
+                    location,
+                    f"template '{path.name}' is not a regular file (a pipe, device or folder); "
+                    "name a .pptx or .potx file",
+                )
+            )
+        if st.st_size > MAX_TEMPLATE_BYTES:
+            raise RecapdeckError(
+                Problem(
+                    location,
+                    f"template '{path.name}' is {st.st_size / 1e6:.0f} MB; recapdeck reads "
+                    f"templates up to {MAX_TEMPLATE_BYTES / 1e6:.0f} MB: remove the sample "
+                    "slides' pictures",
+                )
+            )
+        try:
+            return f.read(MAX_TEMPLATE_BYTES + 1)
+        except OSError as exc:
+            raise RecapdeckError(Problem(location, f"template '{path}': {exc.strerror}")) from None
+
+
+def _describe(
+    prs: Any, path: Path, package: bytes, macros: bool, dropped: tuple[str, ...]
+) -> TemplateInfo:
+    """What recapdeck needs from an opened template (python-pptx may raise on damage)."""
+    if not len(prs.slide_masters):
+        raise ValueError("no slide master")
+    width, height = int(prs.slide_width or 12_192_000), int(prs.slide_height or 6_858_000)
     layouts = []
     for m, master in enumerate(prs.slide_masters):
         for layout in master.slide_layouts:
-            layouts.append(_layout_info(layout, m))
+            layouts.append(_on_slide(_layout_info(layout, m), width, height))
     colors, fonts = _theme_of(prs)
     notes_master = any(rel.reltype.endswith("/notesMaster") for rel in prs.part.rels.values())
     return TemplateInfo(
@@ -168,6 +244,7 @@ def read_template(path: Path, where: Location | None = None) -> TemplateInfo:
         sample_slides=len(prs.slides),
         macros_removed=macros,
         notes_master=notes_master,
+        links_dropped=dropped,
     )
 
 
@@ -187,9 +264,21 @@ def open_template(info: TemplateInfo) -> Any:
     return prs
 
 
-def _clean_package(raw: bytes) -> tuple[bytes, bool]:
-    """Give the package a presentation content type and drop any VBA project."""
+def _clean_package(raw: bytes) -> tuple[bytes, bool, tuple[str, ...]]:
+    """Give the package a presentation content type and drop any VBA project and any
+    external relationship that is not a link; unpack no part larger than MAX_PART_BYTES."""
     source = zipfile.ZipFile(io.BytesIO(raw))
+    members = source.infolist()
+    if len(members) > MAX_PARTS:
+        raise _TooLarge(f"holds {len(members):,} parts (at most {MAX_PARTS:,} are read)")
+    for member in members:
+        if member.file_size > MAX_PART_BYTES:
+            raise _TooLarge(
+                f"holds a part '{member.filename}' of {member.file_size:,} bytes unpacked "
+                f"(at most {MAX_PART_BYTES:,} are read)"
+            )
+    if sum(m.file_size for m in members) > MAX_PACKAGE_BYTES:
+        raise _TooLarge(f"unpacks to more than {MAX_PACKAGE_BYTES:,} bytes")
     names = source.namelist()
     if "[Content_Types].xml" not in names:
         raise ValueError("no [Content_Types].xml: not an Office file")
@@ -201,6 +290,7 @@ def _clean_package(raw: bytes) -> tuple[bytes, bool]:
     if macros:
         for name in vba:
             types = re.sub(rf'<Override[^>]*PartName="/{re.escape(name)}"[^>]*/>', "", types)
+    dropped: list[str] = []
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for name in names:
@@ -209,13 +299,39 @@ def _clean_package(raw: bytes) -> tuple[bytes, bool]:
             data = source.read(name)
             if name == "[Content_Types].xml":
                 data = types.encode("utf-8")
-            elif macros and name.endswith(".rels"):
-                text = data.decode("utf-8")
-                text = re.sub(r"<Relationship[^>]*vbaProject[^>]*/>", "", text)
-                text = re.sub(r"<Relationship[^>]*vbaData[^>]*/>", "", text)
-                data = text.encode("utf-8")
+            elif name.endswith(".rels"):
+                if macros:
+                    text = data.decode("utf-8")
+                    text = re.sub(r"<Relationship[^>]*vbaProject[^>]*/>", "", text)
+                    text = re.sub(r"<Relationship[^>]*vbaData[^>]*/>", "", text)
+                    data = text.encode("utf-8")
+                data = _drop_external_files(data, dropped)
             target.writestr(name, data)
-    return out.getvalue(), macros
+    return out.getvalue(), macros, tuple(dict.fromkeys(dropped))
+
+
+def _drop_external_files(rels: bytes, dropped: list[str]) -> bytes:
+    """A relationships part without external targets other than http, https and mailto links
+    (their targets are added to ``dropped``); unchanged when it has none."""
+    if b"External" not in rels:
+        return rels
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    root = etree.fromstring(rels, parser)
+    removed = False
+    for rel in list(root):
+        if rel.get("TargetMode") != "External":
+            continue
+        target = (rel.get("Target") or "").strip()
+        if target.lower().startswith(_LINK_SCHEMES):
+            continue
+        root.remove(rel)
+        dropped.append(target)
+        removed = True
+    if not removed:
+        return rels
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def _layout_info(layout: Any, master: int) -> LayoutInfo:
@@ -223,14 +339,40 @@ def _layout_info(layout: Any, master: int) -> LayoutInfo:
     for ph in layout.placeholders:
         element = ph._element.ph
         ph_type = element.get("type", "obj") if element is not None else "obj"
-        idx = int(element.get("idx", "0")) if element is not None else 0
+        raw_idx = element.get("idx", "0") if element is not None else "0"
+        if not re.fullmatch(r"\d{1,9}", raw_idx):
+            raise ValueError(
+                f"layout '{layout.name}', placeholder '{ph.name}': idx=\"{raw_idx[:20]}\" is "
+                "not a whole number"
+            )
+        idx = int(raw_idx)
         box = tuple(int(v or 0) for v in (ph.left, ph.top, ph.width, ph.height))
+        if box[2] < 0 or box[3] < 0:
+            raise ValueError(
+                f"layout '{layout.name}', placeholder '{ph.name}': its size is "
+                f"{box[2]} × {box[3]} EMU; a placeholder cannot be narrower or lower than nothing"
+            )
         body_pr = ph._element.find(qn("p:txBody") + "/" + qn("a:bodyPr"))
         vertical = body_pr is not None and body_pr.get("vert", "horz") not in ("horz", "")
         placeholders.append(
             PlaceholderInfo(idx, ph_type, ph.name, box, vertical)  # type: ignore[arg-type]
         )
     return LayoutInfo(layout.name, layout._element.get("type", ""), master, tuple(placeholders))
+
+
+def _on_slide(layout: LayoutInfo, width: int, height: int) -> LayoutInfo:
+    """``layout`` with each placeholder's box cut to the slide, and those wholly off it left
+    out (a 4:3 template made from a 16:9 one keeps boxes reaching past the slide's edge)."""
+    kept = []
+    for ph in layout.placeholders:
+        x, y, w, h = ph.box
+        left, top = max(x, 0), max(y, 0)
+        right, bottom = min(x + w, width), min(y + h, height)
+        if (right <= left or bottom <= top) and (w and h):
+            continue
+        box = (left, top, max(right - left, 0), max(bottom - top, 0)) if w and h else ph.box
+        kept.append(replace(ph, box=box))
+    return replace(layout, placeholders=tuple(kept))
 
 
 def _theme_of(prs: Any) -> tuple[dict[str, str], tuple[str, str]]:
@@ -266,5 +408,7 @@ def _theme_of(prs: Any) -> tuple[dict[str, str], tuple[str, str]]:
     fonts = []
     for tag in ("majorFont", "minorFont"):
         latin = root.find(f".//a:fontScheme/a:{tag}/a:latin", ns)
-        fonts.append((latin.get("typeface") if latin is not None else "") or "Calibri")
+        typeface = (latin.get("typeface") if latin is not None else "") or ""
+        usable = 0 < len(typeface) <= 100 and not re.search(r"[\x00-\x1f\x7f-\x9f]", typeface)
+        fonts.append(typeface if usable else "Calibri")
     return colors, (fonts[0], fonts[1])
