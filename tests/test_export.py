@@ -388,31 +388,39 @@ def test_html_to_pdf_breaks_pages_and_is_deterministic(tmp_path: Path) -> None:
         "<p style='break-before: page'>second banana</p>"
         "<p style='break-before: page'>third cherry</p></body></html>"
     )
-    pdf = html_to_pdf(html, base_url=tmp_path)
+    pdf = html_to_pdf(html)
     assert pdf.startswith(b"%PDF-")
     texts = _page_texts(pdf)
     assert len(texts) == 3
     for word, text in zip(("apple", "banana", "cherry"), texts, strict=True):
         assert word in text
-    assert html_to_pdf(html, base_url=tmp_path) == pdf
+    assert html_to_pdf(html) == pdf
 
 
-def test_html_to_pdf_resolves_relative_urls_against_base_url(tmp_path: Path) -> None:
+def test_html_to_pdf_embeds_data_uris_and_loads_no_file(tmp_path: Path) -> None:
     pytest.importorskip("weasyprint")
+    import base64
+    import io
+
+    import pypdfium2 as pdfium
     from PIL import Image
 
     Image.new("RGB", (40, 20), "#FF0000").save(tmp_path / "red.png")
-    html = "<img src='red.png' style='width: 4cm'>"
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(html_to_pdf(html, base_url=tmp_path))
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "#00FF00").save(buffer, format="PNG")
+    inline = "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+    html = (
+        f"<img src='{inline}' style='width: 4cm'>"
+        f"<img src='{(tmp_path / 'red.png').as_uri()}' style='width: 4cm'>"
+    )
+    document = pdfium.PdfDocument(html_to_pdf(html))
     try:
         page = document[0]
         images = [obj for obj in page.get_objects() if obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE]
         page.close()
     finally:
         document.close()
-    assert len(images) == 1
+    assert len(images) == 1  # the inline picture; the file on disk was refused
 
 
 def test_html_to_pdf_without_weasyprint_says_what_to_install(

@@ -308,19 +308,17 @@ def thumbnail_data_uris(pdf: Path, *, width: int = 480) -> list[str]:
     return uris
 
 
-def html_to_pdf(html: str, *, base_url: Path | None = None) -> bytes:
+def html_to_pdf(html: str) -> bytes:
     """Return the PDF that WeasyPrint renders from an HTML string.
 
-    Relative URLs resolve against ``base_url`` (a directory or file). WeasyPrint writes no
-    creation or modification date unless the HTML has ``dcterms.created``/``dcterms.modified``
-    meta tags, and derives the file identifier from the content, so equal HTML gives equal bytes.
+    Only ``data:`` URIs are loaded (see :func:`data_uri_fetcher`): everything a handout shows
+    is inline. WeasyPrint writes no creation or modification date unless the HTML has
+    ``dcterms.created``/``dcterms.modified`` meta tags, and derives the file identifier from
+    the content, so equal HTML gives equal bytes.
     """
     weasyprint = _import_weasyprint()
-    base = None
-    if base_url is not None:
-        base = str(Path(base_url).resolve())
     fetcher = data_uri_fetcher(weasyprint)
-    pdf: bytes = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf()
+    pdf: bytes = weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf()
     return pdf
 
 
