@@ -193,6 +193,7 @@ def render_handout(
         "font_stack": _font_stack(theme),
         "theme": theme.name,
         "language": plan.props.language,
+        "lang_of": lambda text: _other_language(text, plan.props.language),
         "over_time": bool(plan.meta.duration and timing.minutes > plan.meta.duration),
     }
     name = TEMPLATES[fmt]
@@ -207,6 +208,14 @@ def _font_stack(theme: Theme) -> Markup:
     twins = [METRIC_TWINS.get(f.lower()) for f in (theme.fonts.body, theme.fonts.heading)]
     names = [f'"{t}"' for t in dict.fromkeys(t for t in twins if t)]
     return Markup(", ".join([*names, "sans-serif"]))
+
+
+def _other_language(text: str, language: str) -> str:
+    """The language ``text`` is mostly in when that is not the deck's, else ""."""
+    from ..language import run_language
+
+    found = run_language(text, language).lang
+    return found if found != language else ""
 
 
 def _entry(
