@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from built_decks import SAMPLES, stress_outline
 from recapdeck import build
 from recapdeck.language import run_language
-from test_validity import SAMPLES, stress_outline
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
