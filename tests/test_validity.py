@@ -8,6 +8,7 @@ both built-in themes with both sample decks, the stress outline, every real comp
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -21,6 +22,7 @@ from pptx import Presentation
 import ooxml_check
 from built_decks import SAMPLES
 from recapdeck import build
+from recapdeck.inspect import doctor, problems
 from recapdeck.pipeline.batch import BuildOptions, build_many
 from template_fixtures import make_template, without_notes_master
 
@@ -67,6 +69,16 @@ def test_every_real_template_gives_a_valid_deck(shared_template_decks):
         if (found := ooxml_check.problems(deck, name))
     }
     assert failures == {}
+
+
+def test_a_template_notes_master_without_slide_image_gets_one(shared_template_decks):
+    name = "onlyoffice-sample-georgia.pptx"  # its notes master has a body but no slide image
+    if name not in shared_template_decks:
+        pytest.skip(f"{name} is not among the real templates")
+    deck = zipfile.ZipFile(shared_template_decks[name])
+    master = next(n for n in deck.namelist() if re.fullmatch(r"ppt/notesMasters/\w+\.xml", n))
+    types = [ph.get("type") for ph in etree.fromstring(deck.read(master)).iterfind(".//p:ph", NS)]
+    assert types.count("sldImg") == 1 and types.count("body") == 1
 
 
 def test_a_template_size_keeps_a_matching_type_or_none(shared_template_decks):
@@ -151,6 +163,7 @@ def test_batch_output_is_valid(tmp_path):
     assert len(decks) == 2
     for deck in decks:
         ooxml_check.assert_valid(deck, deck.name)
+        assert problems(doctor(deck)) == []
 
 
 def _notes(deck: Path) -> list[str]:
