@@ -49,6 +49,25 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.fixture(scope="session")
+def built_decks(tmp_path_factory: pytest.TempPathFactory):
+    """Both sample decks and the stress outline in both built-in themes, built once:
+    (theme, "sample" | "example" | "stress") -> .pptx path."""
+    from built_decks import build_in_themes
+
+    return build_in_themes(tmp_path_factory.mktemp("themes"))
+
+
+@pytest.fixture(scope="session")
+def shared_template_decks(tmp_path_factory: pytest.TempPathFactory):
+    """The sample deck built once on each real template in ../shared/examples/templates."""
+    from built_decks import SHARED_TEMPLATES, build_on_shared_templates
+
+    if not SHARED_TEMPLATES.is_dir():
+        pytest.skip(f"no real templates: {SHARED_TEMPLATES} is absent")
+    return build_on_shared_templates(tmp_path_factory.mktemp("shared-templates"))
+
+
+@pytest.fixture(scope="session")
 def built_example(tmp_path_factory: pytest.TempPathFactory):
     """The all-features example deck built once for the whole session."""
     from recapdeck import build

@@ -16,10 +16,10 @@ from lxml import etree
 from pptx import Presentation
 from typer.testing import CliRunner
 
+from built_decks import SAMPLES
 from recapdeck.cli import app
 from recapdeck.inspect import PROBLEM, doctor
 from recapdeck.inspect.colors import contrast
-from test_validity import SAMPLES, built, shared_template_decks  # noqa: F401 (fixtures)
 
 NS = {
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
@@ -30,12 +30,12 @@ NS = {
 
 @pytest.mark.parametrize("theme", ["default", "midnight"])
 @pytest.mark.parametrize("name", ["sample", "example", "stress"])
-def test_built_in_themes_have_no_finding_at_all(built, theme, name):  # noqa: F811
-    findings = doctor(built[(theme, name)])
+def test_built_in_themes_have_no_finding_at_all(built_decks, theme, name):
+    findings = doctor(built_decks[(theme, name)])
     assert [str(f) for f in findings] == []
 
 
-def test_decks_on_real_templates_have_no_problem(shared_template_decks):  # noqa: F811
+def test_decks_on_real_templates_have_no_problem(shared_template_decks):
     found = {
         name: [str(f) for f in doctor(deck) if f.severity == PROBLEM]
         for name, deck in shared_template_decks.items()
@@ -50,8 +50,8 @@ def _slides(deck):
         yield slide, etree.fromstring(archive.read(slide.part.partname.lstrip("/")))
 
 
-def test_every_slide_has_a_title_placeholder_first_and_quotes_hide_it_above(built):  # noqa: F811
-    deck = built[("default", "example")]
+def test_every_slide_has_a_title_placeholder_first_and_quotes_hide_it_above(built_decks):
+    deck = built_decks[("default", "example")]
     hidden = 0
     for slide, root in _slides(deck):
         tree = root.find("p:cSld/p:spTree", NS)
@@ -67,9 +67,9 @@ def test_every_slide_has_a_title_placeholder_first_and_quotes_hide_it_above(buil
     assert hidden >= 2  # the example deck's quote slides
 
 
-def test_pictures_have_alt_text_and_accent_bars_are_decorative(built):  # noqa: F811
+def test_pictures_have_alt_text_and_accent_bars_are_decorative(built_decks):
     pictures = decorative = 0
-    for _, root in _slides(built[("default", "example")]):
+    for _, root in _slides(built_decks[("default", "example")]):
         for pic in root.iter(f"{{{NS['p']}}}pic"):
             pictures += 1
             assert pic.find("p:nvPicPr/p:cNvPr", NS).get("descr", "").strip()
@@ -85,8 +85,8 @@ def test_text_on_real_templates_reads_against_their_backgrounds_bands_and_pictur
     """The templates' own title and footer colours fail 4.5:1 against their backgrounds and
     bands; built decks recolour that text. A dark template (its colour map puts light text on
     a dark background) gets light text, not its dk1 black."""
+    from built_decks import SHARED_TEMPLATES
     from recapdeck import build
-    from test_validity import SHARED_TEMPLATES
 
     if not SHARED_TEMPLATES.is_dir():
         pytest.skip("no real templates")

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from built_decks import SAMPLES, stress_outline
 from conftest import ROOT
 from recapdeck import build
-from test_validity import SAMPLES, stress_outline
 
 CHROMIUM = Path(os.environ.get("RECAPDECK_CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "tests" / ".node" / "node_modules" / "axe-core" / "axe.min.js"

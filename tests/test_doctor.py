@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from built_decks import SAMPLES
 from recapdeck import build
 from recapdeck.cli import app
 from recapdeck.inspect import doctor
-from test_validity import SAMPLES
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from built_decks import SAMPLES, stress_outline
 from recapdeck import build
 from recapdeck.language import run_language
-from test_validity import SAMPLES, stress_outline
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 
@@ -86,3 +86,7 @@ def test_chinese_and_arabic_runs_get_their_language_and_arabic_runs_right_to_lef
                     assert p.find(f"{A}pPr").get("rtl") == "1"
                     rtl += 1
     assert rtl >= 1
+    html = result.handouts[0].read_text("utf-8")
+    assert '<html lang="en-US">' in html
+    assert re.search(r'<section class="slide[^>]*dir="auto" lang="zh-CN">', html)
+    assert re.search(r'<section class="slide[^>]*dir="auto" lang="ar-SA">', html)

@@ -101,8 +101,8 @@ def _mend_contrast(prs: Any, theme: Theme) -> None:
     gets the first of the theme's text colour, its background colour, black and white that
     reads at 4.5:1 on everything behind it (or the best of them).
     """
-    from ..inspect.accessibility import MIN_CONTRAST, low_contrast
     from ..inspect.colors import contrast
+    from ..inspect.contrast import MIN_CONTRAST, low_contrast
     from ..inspect.package import open_package
 
     buffer = io.BytesIO()
