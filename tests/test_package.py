@@ -9,7 +9,7 @@ from PIL import Image
 from pptx import Presentation
 from pptx.util import Inches
 
-from recapdeck.render import oxml as _oxml
+from recapdeck import oxml as _oxml
 
 
 def _png(color: tuple[int, int, int]) -> bytes:

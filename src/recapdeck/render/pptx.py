@@ -16,6 +16,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.util import Emu, Pt
 
+from .. import oxml as _oxml
 from ..cache import ImageCache, file_sha256
 from ..language import paragraph_is_rtl, run_language
 from ..load.images import (
@@ -30,7 +31,6 @@ from ..plan.fit import BULLET_INDENT, INSET_X, INSET_Y, level_size, line_height
 from ..plan.model import Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextFrame
 from ..plan.notes import date_text
 from ..units import EMU_PER_PT, inches_to_pt
-from . import oxml as _oxml
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
@@ -266,7 +266,7 @@ class _SlideWriter:
             self.text(target.text_frame, frame)
         for ph in placeholders:
             if not any(ph is u for u in used):  # empty, it would show "Click to add text"
-                ph._element.getparent().remove(ph._element)
+                _oxml.remove_shape(ph)
         for pic in plan.pictures:
             self.picture(slide, pic)
         self.real_title(slide, plan, title)
@@ -282,7 +282,7 @@ class _SlideWriter:
                 _oxml.set_rtl(paragraph)
         language = self.plan.props.language
         for part in (slide, slide.notes_slide):
-            _oxml.tag_languages(part._element, lambda text: _run_tags(text, language))
+            _oxml.tag_slide_languages(part, lambda text: _run_tags(text, language))
 
     def real_title(self, slide: Any, plan: SlidePlan, title: Any) -> None:
         """Make sure the slide has a title placeholder, first in reading order.
@@ -293,10 +293,9 @@ class _SlideWriter:
         no application draws it but every one lists it.
         """
         if title is None:
-            presentation = slide.part.package.presentation_part.presentation
             height = Emu(round(48 * EMU_PER_PT))
             title = slide.shapes.add_textbox(
-                0, -height - Emu(round(24 * EMU_PER_PT)), presentation.slide_width, height
+                0, -height - Emu(round(24 * EMU_PER_PT)), _oxml.slide_width(slide), height
             )
             title.name = "Title (hidden)"
             tf = title.text_frame
@@ -324,7 +323,7 @@ class _SlideWriter:
             else:
                 text = self.plan.footer_text if kind == "ftr" else date_text(meta.date)
                 if not text:
-                    ph._element.getparent().remove(ph._element)
+                    _oxml.remove_shape(ph)
                     continue
                 p.add_run().text = text
 
@@ -524,7 +523,7 @@ def _set_properties(prs: Any, plan: DeckPlan) -> None:
     props.created = when
     props.modified = when
     props.last_printed = when
-    _oxml.four_digit_core_dates(props._element, when)
+    _oxml.four_digit_core_dates(props, when)
     props.revision = 1
     props.identifier = ""
     props.language = p.language

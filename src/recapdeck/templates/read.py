@@ -18,14 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Location, Problem, RecapdeckError
-
-
-def qn(tag: str) -> str:
-    """A namespaced tag name (python-pptx's, imported late to keep start-up fast)."""
-    from pptx.oxml.ns import qn as _qn
-
-    return str(_qn(tag))
-
+from ..oxml.template import (
+    color_map,
+    drop_slides,
+    has_notes_master,
+    is_vertical,
+    layout_type,
+    placeholder_type_and_idx,
+    theme_xml,
+)
 
 KINDS = ("title", "section", "content", "content_picture", "picture", "quote", "closing")
 """The slide kinds a theme maps to layouts."""
@@ -232,7 +233,7 @@ def _describe(
         for layout in master.slide_layouts:
             layouts.append(_on_slide(_layout_info(layout, m), width, height))
     colors, fonts = _theme_of(prs)
-    notes_master = any(rel.reltype.endswith("/notesMaster") for rel in prs.part.rels.values())
+    notes_master = has_notes_master(prs)
     return TemplateInfo(
         path=path,
         package=package,
@@ -249,18 +250,11 @@ def _describe(
 
 
 def open_template(info: TemplateInfo) -> Any:
-    """A python-pptx Presentation of the template with its sample slides removed completely.
-
-    Dropping a slide's relationship from the presentation makes the slide part, its notes and
-    its pictures unreachable, and python-pptx only saves reachable parts: nothing is left over.
-    """
+    """A python-pptx Presentation of the template with its sample slides removed completely."""
     from pptx import Presentation
 
     prs = Presentation(io.BytesIO(info.package))
-    id_list = prs.slides._sldIdLst
-    for sld_id in list(id_list):
-        prs.part.drop_rel(sld_id.rId)
-        id_list.remove(sld_id)
+    drop_slides(prs)
     return prs
 
 
@@ -337,9 +331,7 @@ def _drop_external_files(rels: bytes, dropped: list[str]) -> bytes:
 def _layout_info(layout: Any, master: int) -> LayoutInfo:
     placeholders = []
     for ph in layout.placeholders:
-        element = ph._element.ph
-        ph_type = element.get("type", "obj") if element is not None else "obj"
-        raw_idx = element.get("idx", "0") if element is not None else "0"
+        ph_type, raw_idx = placeholder_type_and_idx(ph)
         if not re.fullmatch(r"\d{1,9}", raw_idx):
             raise ValueError(
                 f"layout '{layout.name}', placeholder '{ph.name}': idx=\"{raw_idx[:20]}\" is "
@@ -352,12 +344,11 @@ def _layout_info(layout: Any, master: int) -> LayoutInfo:
                 f"layout '{layout.name}', placeholder '{ph.name}': its size is "
                 f"{box[2]} × {box[3]} EMU; a placeholder cannot be narrower or lower than nothing"
             )
-        body_pr = ph._element.find(qn("p:txBody") + "/" + qn("a:bodyPr"))
-        vertical = body_pr is not None and body_pr.get("vert", "horz") not in ("horz", "")
+        vertical = is_vertical(ph)
         placeholders.append(
             PlaceholderInfo(idx, ph_type, ph.name, box, vertical)  # type: ignore[arg-type]
         )
-    return LayoutInfo(layout.name, layout._element.get("type", ""), master, tuple(placeholders))
+    return LayoutInfo(layout.name, layout_type(layout), master, tuple(placeholders))
 
 
 def _on_slide(layout: LayoutInfo, width: int, height: int) -> LayoutInfo:
@@ -377,12 +368,14 @@ def _on_slide(layout: LayoutInfo, width: int, height: int) -> LayoutInfo:
 
 def _theme_of(prs: Any) -> tuple[dict[str, str], tuple[str, str]]:
     from lxml import etree
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
     ns = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main"}
     try:
-        root = etree.fromstring(prs.slide_master.part.part_related_by(RT.THEME).blob)
-    except (KeyError, etree.XMLSyntaxError):
+        xml = theme_xml(prs)
+        if xml is None:
+            return {}, ("Calibri", "Calibri")
+        root = etree.fromstring(xml)
+    except etree.XMLSyntaxError:
         return {}, ("Calibri", "Calibri")
     colors: dict[str, str] = {}
     scheme = root.find(".//a:clrScheme", ns)
@@ -396,9 +389,7 @@ def _theme_of(prs: Any) -> tuple[dict[str, str], tuple[str, str]]:
     # The master's colour map says which slots text and background really use: a dark template
     # maps its background (bg1) to dk1 and its text (tx1) to lt1. dk1/lt1/dk2/lt2 here are the
     # colours text, background, secondary text and secondary background show.
-    clr_map = prs.slide_master._element.find(
-        "{http://schemas.openxmlformats.org/presentationml/2006/main}clrMap"
-    )
+    clr_map = color_map(prs)
     if clr_map is not None:
         shown = {
             slot: colors.get(clr_map.get(role, slot), colors.get(slot))

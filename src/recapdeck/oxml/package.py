@@ -1,259 +1,17 @@
-"""The raw DrawingML edits python-pptx has no API for. Every lxml touch lives here."""
+"""The package: parts, relationships, the theme, the notes master, slides added at a flat cost,
+and writing the .pptx in one pass."""
 
 from __future__ import annotations
 
 import datetime as dt
 import zipfile
-from collections.abc import Callable
 from typing import IO, Any
 
 from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 
-_P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
-_A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_SLIDE_NUMBER_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # fixed: deterministic output
-
-
-def set_bullet(paragraph: Any, kind: str, level: int, indent_emu: int, color: str) -> None:
-    """Give ``paragraph`` a hanging bullet ("bullet") or number ("number"), or none ("")."""
-    p_pr = paragraph._p.get_or_add_pPr()
-    for tag in ("a:buClr", "a:buFont", "a:buChar", "a:buAutoNum", "a:buNone"):
-        for old in p_pr.findall(qn(tag)):
-            p_pr.remove(old)
-    if not kind:
-        p_pr.set("marL", str(indent_emu * level))
-        p_pr.set("indent", "0")
-        p_pr.append(OxmlElement("a:buNone"))
-        return
-    p_pr.set("marL", str(indent_emu * (level + 1)))
-    p_pr.set("indent", str(-indent_emu))
-    clr = OxmlElement("a:buClr")
-    srgb = OxmlElement("a:srgbClr")
-    srgb.set("val", color.lstrip("#").upper())
-    clr.append(srgb)
-    p_pr.append(clr)
-    if kind == "number":
-        num = OxmlElement("a:buAutoNum")
-        num.set("type", "arabicPeriod")
-        p_pr.append(num)
-    else:
-        font = OxmlElement("a:buFont")
-        font.set("typeface", "Arial")
-        p_pr.append(font)
-        char = OxmlElement("a:buChar")
-        char.set("char", "•" if level == 0 else "–")
-        p_pr.append(char)
-
-
-def set_rtl(paragraph: Any) -> None:
-    """Lay ``paragraph`` out right to left (Arabic, Hebrew), aligned to the right edge."""
-    p_pr = paragraph._p.get_or_add_pPr()
-    p_pr.set("rtl", "1")
-    if p_pr.get("algn") in (None, "l"):
-        p_pr.set("algn", "r")
-
-
-def add_slide_number(
-    paragraph: Any, number: int, size: float | None, color: str | None, font: str | None
-) -> None:
-    """Append a live slide-number field to ``paragraph``; unstyled parts follow the layout."""
-    fld = OxmlElement("a:fld")
-    fld.set("id", _SLIDE_NUMBER_FIELD_ID)
-    fld.set("type", "slidenum")
-    r_pr = OxmlElement("a:rPr")
-    r_pr.set("lang", "en-US")
-    if size is not None:
-        r_pr.set("sz", str(round(size * 100)))
-    if color is not None:
-        fill = OxmlElement("a:solidFill")
-        srgb = OxmlElement("a:srgbClr")
-        srgb.set("val", color.lstrip("#").upper())
-        fill.append(srgb)
-        r_pr.append(fill)
-    if font is not None:
-        latin = OxmlElement("a:latin")
-        latin.set("typeface", font)
-        r_pr.append(latin)
-    fld.append(r_pr)
-    text = OxmlElement("a:t")
-    text.text = str(number)
-    fld.append(text)
-    paragraph._p.append(fld)
-
-
-def placeholder_type(placeholder: Any) -> str:
-    """The OOXML type of a placeholder (``obj`` when the file leaves it out, as the spec says)."""
-    ph = placeholder._element.ph
-    return ph.get("type", "obj") if ph is not None else "obj"
-
-
-def copy_footer_placeholder(slide: Any, layout_placeholder: Any) -> Any:
-    """Copy a layout's date/footer/slide-number placeholder onto ``slide`` with its styling.
-
-    python-pptx leaves these behind on new slides. A bare ``p:ph`` reference is not enough for
-    every renderer (LibreOffice drew a template's footer in its default serif), so the copy
-    carries the layout's body and list style, or the master's when the layout has none.
-    """
-    import copy
-
-    sp = copy.deepcopy(layout_placeholder._element)
-    kind = placeholder_type(layout_placeholder)
-    master = slide.slide_layout.slide_master
-    master_sp = next((m._element for m in master.placeholders if placeholder_type(m) == kind), None)
-    tx_body = sp.find(qn("p:txBody"))
-    if master_sp is not None and tx_body is not None:
-        master_body = master_sp.find(qn("p:txBody"))
-        for tag in ("a:bodyPr", "a:lstStyle"):
-            mine = tx_body.find(qn(tag))
-            theirs = master_body.find(qn(tag)) if master_body is not None else None
-            if theirs is not None and (mine is None or (len(mine) == 0 and not mine.attrib)):
-                replacement = copy.deepcopy(theirs)
-                if mine is not None:
-                    mine.addprevious(replacement)
-                    tx_body.remove(mine)
-                else:
-                    tx_body.insert(0, replacement)
-        if sp.find(qn("p:spPr")) is not None and len(sp.find(qn("p:spPr"))) == 0:
-            master_pr = master_sp.find(qn("p:spPr"))
-            if master_pr is not None:
-                sp.replace(sp.find(qn("p:spPr")), copy.deepcopy(master_pr))
-    for paragraph in tx_body.findall(qn("a:p")) if tx_body is not None else []:
-        tx_body.remove(paragraph)
-    if tx_body is not None:
-        tx_body.append(OxmlElement("a:p"))
-    _carry_relationships(sp, slide.slide_layout.part, slide.part)
-    sp_tree = slide.shapes._spTree
-    ids = [int(e.get("id")) for e in sp_tree.iter() if e.tag == qn("p:cNvPr") and e.get("id")]
-    sp.find(qn("p:nvSpPr")).find(qn("p:cNvPr")).set("id", str(max(ids, default=1) + 1))
-    sp_tree.append(sp)
-    return slide.shapes[-1]
-
-
-def set_text_color(shape: Any, color: str) -> None:
-    """Give every run and field of ``shape`` the solid text colour ``color`` (#RRGGBB)."""
-    from pptx.oxml import parse_xml
-    from pptx.oxml.ns import nsdecls
-
-    for r_pr in list(shape._element.iter(qn("a:rPr"))):
-        fill = r_pr.get_or_change_to_solidFill()
-        for old in list(fill):
-            fill.remove(old)
-        fill.append(parse_xml(f'<a:srgbClr {nsdecls("a")} val="{color.lstrip("#").upper()}"/>'))
-
-
-def is_title_placeholder(shape: Any) -> bool:
-    """Whether ``shape`` is a title (or centred title) placeholder."""
-    ph = shape._element.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
-    return ph is not None and ph.get("type") in ("title", "ctrTitle")
-
-
-def make_title_placeholder(shape: Any) -> None:
-    """Turn a text box into the slide's title placeholder, keeping its frame and text."""
-    nv_sp_pr = shape._element.find(qn("p:nvSpPr"))
-    c_nv_sp_pr = nv_sp_pr.find(qn("p:cNvSpPr"))
-    c_nv_sp_pr.attrib.pop("txBox", None)
-    if c_nv_sp_pr.find(qn("a:spLocks")) is None:
-        c_nv_sp_pr.insert(0, OxmlElement("a:spLocks"))
-    c_nv_sp_pr.find(qn("a:spLocks")).set("noGrp", "1")
-    nv_pr = nv_sp_pr.find(qn("p:nvPr"))
-    for old in nv_pr.findall(qn("p:ph")):
-        nv_pr.remove(old)
-    ph = OxmlElement("p:ph")
-    ph.set("type", "title")
-    nv_pr.insert(0, ph)
-
-
-def put_first_in_reading_order(shape: Any) -> None:
-    """Move ``shape`` to the front of its slide's shape tree: screen readers read it first."""
-    element = shape._element
-    tree = element.getparent()
-    first = next((c for c in tree if c.tag not in (qn("p:nvGrpSpPr"), qn("p:grpSpPr"))), None)
-    if first is not None and first is not element:
-        first.addprevious(element)
-
-
-def _carry_relationships(element: Any, source: Any, target: Any) -> None:
-    """Point every ``r:`` reference in ``element`` (copied from ``source``) at ``target``'s own
-    relationship to the same picture or address, adding the relationship where needed.
-
-    A footer with a picture fill or a hyperlink otherwise names an rId the slide lacks, and
-    PowerPoint offers to repair the file.
-    """
-    r_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-    for node in element.iter():
-        for name, value in list(node.attrib.items()):
-            if not name.startswith(r_ns) or value not in source.rels:
-                continue
-            rel = source.rels[value]
-            if rel.is_external:
-                new = target.relate_to(rel.target_ref, rel.reltype, is_external=True)
-            else:
-                new = target.relate_to(rel.target_part, rel.reltype)
-            node.set(name, new)
-
-
-def set_alt_text(shape: Any, description: str) -> None:
-    """Write ``description`` as the shape's alt text (what screen readers announce)."""
-    shape._element._nvXxPr.cNvPr.set("descr", description)
-
-
-_DECORATIVE_EXT = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
-_DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
-
-
-def mark_decorative(shape: Any) -> None:
-    """Mark a shape "decorative" (PowerPoint's accessibility flag): screen readers skip it."""
-    from lxml import etree
-
-    c_nv_pr = shape._element._nvXxPr.cNvPr
-    ext_lst = c_nv_pr.find(qn("a:extLst"))
-    if ext_lst is None:
-        ext_lst = etree.SubElement(c_nv_pr, qn("a:extLst"))
-    ext = etree.SubElement(ext_lst, qn("a:ext"), uri=_DECORATIVE_EXT)
-    flag = etree.SubElement(ext, f"{{{_DECORATIVE_NS}}}decorative", nsmap={"adec": _DECORATIVE_NS})
-    flag.set("val", "1")
-
-
-def no_autofit(text_frame: Any) -> None:
-    """Turn off every renderer-side fitting: recapdeck measured the text itself."""
-    body_pr = text_frame._txBody.bodyPr
-    for tag in ("a:spAutoFit", "a:normAutofit", "a:noAutofit"):
-        for old in body_pr.findall(qn(tag)):
-            body_pr.remove(old)
-    body_pr.append(OxmlElement("a:noAutofit"))
-
-
-def tag_languages(root: Any, tags: Callable[[str], tuple[str, str | None]]) -> None:
-    """Set ``lang`` (and ``altLang``) on every run, field and paragraph end under ``root``.
-
-    ``tags(text)`` gives the language of a run's text and an alternate one (or None), so that
-    spell-checkers and screen readers pick the right language for each run; a paragraph's end
-    takes the language of its last run, or of no text.
-    """
-    for paragraph in root.iter(qn("a:p")):
-        last = tags("")
-        for run in paragraph:
-            if run.tag not in (qn("a:r"), qn("a:fld")):
-                continue
-            last = tags(run.findtext(qn("a:t")) or "")
-            r_pr = run.find(qn("a:rPr"))
-            if r_pr is None:
-                r_pr = OxmlElement("a:rPr")
-                run.insert(0, r_pr)
-            _set_tags(r_pr, last)
-        end = paragraph.find(qn("a:endParaRPr"))
-        if end is not None:
-            _set_tags(end, last)
-
-
-def _set_tags(r_pr: Any, tags: tuple[str, str | None]) -> None:
-    lang, alt = tags
-    r_pr.set("lang", lang)
-    if alt:
-        r_pr.set("altLang", alt)
-    else:
-        r_pr.attrib.pop("altLang", None)
+from .namespaces import A_NS as _A_NS
+from .namespaces import P_NS as _P_NS
 
 
 def drop_thumbnail(prs: Any) -> None:
@@ -382,6 +140,8 @@ def apply_theme(prs: Any, colors: dict[str, str], heading_font: str, body_font: 
 
 # Slide sizes with a name in ST_SlideSizeType; any other size carries no type (PowerPoint
 # itself writes none for its 13.333 x 7.5 in widescreen).
+
+
 _SLIDE_SIZE_TYPES = {
     (9_144_000, 6_858_000): "screen4x3",
     (9_144_000, 5_715_000): "screen16x10",
@@ -521,13 +281,14 @@ def renumber_duplicate_ids(root: Any) -> None:
         seen.add(number)
 
 
-def four_digit_core_dates(core: Any, when: dt.datetime) -> None:
+def four_digit_core_dates(properties: Any, when: dt.datetime) -> None:
     """Write the core properties' dates as W3CDTF wants them, with a four-digit year.
 
     python-pptx formats them with ``strftime("%Y")``, which gives ``1-01-01`` for the year 1
     on glibc: not a valid ``dcterms:created``, and Office refuses the file.
     """
     text = f"{when.year:04d}-{when:%m-%dT%H:%M:%S}Z"
+    core = properties._element
     for tag in ("dcterms:created", "dcterms:modified", "cp:lastPrinted"):
         element = core.find(qn(tag))
         if element is not None:

@@ -1,0 +1,61 @@
+"""What a company template's parts hold, read through python-pptx's XML layer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pptx.oxml.ns import qn
+
+from .namespaces import P_NS
+
+
+def has_notes_master(prs: Any) -> bool:
+    """Whether the presentation relates to a notes master."""
+    return any(rel.reltype.endswith("/notesMaster") for rel in prs.part.rels.values())
+
+
+def drop_slides(prs: Any) -> None:
+    """Remove every slide, completely.
+
+    Dropping a slide's relationship from the presentation makes the slide part, its notes and
+    its pictures unreachable, and python-pptx only saves reachable parts: nothing is left over.
+    """
+    id_list = prs.slides._sldIdLst
+    for sld_id in list(id_list):
+        prs.part.drop_rel(sld_id.rId)
+        id_list.remove(sld_id)
+
+
+def placeholder_type_and_idx(placeholder: Any) -> tuple[str, str]:
+    """A layout placeholder's ``type`` (``obj`` when it has none) and ``idx`` as written."""
+    element = placeholder._element.ph
+    if element is None:
+        return "obj", "0"
+    return element.get("type", "obj"), element.get("idx", "0")
+
+
+def is_vertical(placeholder: Any) -> bool:
+    """Whether the placeholder's text runs vertically (``bodyPr/@vert``)."""
+    body_pr = placeholder._element.find(qn("p:txBody") + "/" + qn("a:bodyPr"))
+    return body_pr is not None and body_pr.get("vert", "horz") not in ("horz", "")
+
+
+def layout_type(layout: Any) -> str:
+    """The layout's ``type`` attribute ("" when it has none, as custom layouts often do)."""
+    return str(layout._element.get("type", ""))
+
+
+def theme_xml(prs: Any) -> bytes | None:
+    """The first slide master's theme part, or None when it has none."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        return bytes(prs.slide_master.part.part_related_by(RT.THEME).blob)
+    except KeyError:
+        return None
+
+
+def color_map(prs: Any) -> dict[str, str] | None:
+    """The first slide master's colour map (``bg1`` → ``lt1``...), or None without one."""
+    clr_map = prs.slide_master._element.find(f"{{{P_NS}}}clrMap")
+    return dict(clr_map.attrib) if clr_map is not None else None
