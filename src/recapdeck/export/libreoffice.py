@@ -319,26 +319,55 @@ def html_to_pdf(html: str, *, base_url: Path | None = None) -> bytes:
     base = None
     if base_url is not None:
         base = str(Path(base_url).resolve())
-    fetcher = data_uri_fetcher(weasyprint)
+    folder = None
+    if base is not None:
+        folder = Path(base) if Path(base).is_dir() else Path(base).parent
+    fetcher = data_uri_fetcher(weasyprint, folder)
     pdf: bytes = weasyprint.HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf()
     return pdf
 
 
-def data_uri_fetcher(weasyprint: ModuleType) -> Any:
-    """A WeasyPrint URL fetcher that serves only ``data:`` URIs.
+def data_uri_fetcher(weasyprint: ModuleType, folder: Path | None = None) -> Any:
+    """A WeasyPrint URL fetcher that serves ``data:`` URIs, and files inside ``folder``.
 
     Everything recapdeck puts into a handout (pictures, thumbnails, the stylesheet) is inline;
     a theme's template asking for ``file:///etc/passwd`` (as an attachment, an image, a
     stylesheet) or for anything on the network gets nothing: WeasyPrint logs the refusal and
-    leaves the resource out.
+    leaves the resource out. A caller passing ``base_url`` may use the files below it (symbolic
+    links followed, so none leads out).
     """
+    root = Path(os.path.realpath(folder)) if folder is not None else None
+
+    def allowed(url: str) -> bool:
+        if url.lower().startswith("data:"):
+            return True
+        if root is None or not url.lower().startswith("file:"):
+            return False
+        from urllib.parse import unquote, urlsplit
+
+        parts = urlsplit(url)
+        if parts.netloc not in ("", "localhost"):
+            return False
+        real = Path(os.path.realpath(unquote(parts.path)))
+        return real == root or root in real.parents
+
+    def refuse(url: str) -> ValueError:
+        return ValueError(f"recapdeck does not let a handout load {url[:80]}")
+
     urls = weasyprint.urls
     if hasattr(urls, "URLFetcher"):  # WeasyPrint 66 and later
-        return urls.URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+
+        class _Fetcher(urls.URLFetcher):  # type: ignore[misc, name-defined]
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                if not allowed(url):
+                    raise refuse(url)
+                return super().fetch(url, headers)
+
+        return _Fetcher(allow_redirects=False)
 
     def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
-        if not url.lower().startswith("data:"):
-            raise ValueError(f"recapdeck does not let a handout load {url[:80]}")
+        if not allowed(url):
+            raise refuse(url)
         return weasyprint.default_url_fetcher(url, *args, **kwargs)
 
     return fetch
