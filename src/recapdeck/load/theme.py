@@ -246,8 +246,8 @@ def load_theme(
     if _looks_like_path(named) and allow_outside_files is not True:
         # A folder named by path was chosen by the caller (the build checks one an outline
         # names): its own project is trusted too, but nothing its files reach beyond that.
-        own = theme_file_roots(folder, None)
-        allow_outside_files = [*(own or ()), *(allow_outside_files or ())]
+        own_project = theme_file_roots(folder, None)
+        allow_outside_files = [*(own_project or ()), *(allow_outside_files or ())]
     roots = theme_file_roots(folder, near, allow_outside_files)
     if why := outside_roots(folder, roots, "the theme folder"):
         raise RecapdeckError(Problem(None, why))
