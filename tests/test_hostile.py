@@ -195,15 +195,23 @@ def own_cache(folders: Folders) -> None:
     os.utime(archive / ".tmp-old", (1_546_300_800, 1_546_300_800))
     (folders.cache / "images" / "c0").symlink_to(archive)
     (folders.cache / "zz").symlink_to(archive)  # the old layout's place for shards
+    (folders.cache / "images" / "a1").rename(folders.cache / "a1")  # an entry of the old layout
+    elsewhere = folders.outside / "entries"
+    big(elsewhere / "d0" / f"d0{ENTRY}.img", old=True)
+    (folders.cache / "images" / "a2").rename(folders.cache / "a2")
+    (folders.cache / "images").rename(folders.cache / "images-old")
+    (folders.cache / "images").symlink_to(elsewhere)  # the entries' folder is a link out
 
 
 def cache_kept_foreign_files(outcome: Outcome) -> None:
-    cache, archive = outcome.folders.cache, outcome.folders.outside / "archive"
-    assert (cache / "images" / "a0" / "notes.txt").exists()
-    assert (cache / "images" / "b0" / f"b0{ENTRY}.img.bak").exists()
-    assert sorted(p.name for p in archive.iterdir()) == [".tmp-old", f"c0{ENTRY}.img"]
-    kept = [i for i in range(3) if (cache / "images" / f"a{i}" / f"a{i}{ENTRY}.img").exists()]
-    assert len(kept) == 1, kept  # its own entries were pruned to under 500 MB
+    cache, outside = outcome.folders.cache, outcome.folders.outside
+    assert (cache / "images-old" / "a0" / "notes.txt").exists()
+    assert (cache / "images-old" / "b0" / f"b0{ENTRY}.img.bak").exists()
+    assert (cache / "images-old" / "a0" / f"a0{ENTRY}.img").exists()  # not where entries live
+    assert sorted(p.name for p in (outside / "archive").iterdir()) == [".tmp-old", f"c0{ENTRY}.img"]
+    assert (outside / "entries" / "d0" / f"d0{ENTRY}.img").exists()
+    kept = [i for i in (1, 2) if (cache / f"a{i}" / f"a{i}{ENTRY}.img").exists()]
+    assert len(kept) == 1, kept  # its own entries (of the old layout) pruned to under 500 MB
 
 
 def photos_intact(outcome: Outcome) -> None:

@@ -186,6 +186,8 @@ class ImageCache:
         """The shard folders (real folders, not links), including an older layout's."""
         shards = []
         for parent in (self.folder / ENTRIES, self.folder):
+            if parent.is_symlink():
+                continue
             try:
                 children = list(os.scandir(parent))
             except OSError:
