@@ -939,3 +939,40 @@ def test_allow_outside_files_lifts_the_rule_for_theme_files(tmp_path):
     )
     outcome = run(case, tmp_path)
     assert outcome.returncode == 0, outcome.output
+
+
+# --- the largest outline: the cost of a slide does not grow with the deck ----------------------
+
+
+def test_adding_a_slide_never_looks_through_the_slides_before_it(tmp_path, monkeypatch):
+    """python-pptx's ``add_slide`` scans every slide id and every relationship of the
+    presentation for each new slide (n² for n slides); recapdeck's renderer must not."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.package import _Relationships
+    from pptx.oxml.presentation import CT_SlideIdList
+
+    from recapdeck.pipeline.build import prepare
+    from recapdeck.render.pptx import render_pptx
+
+    outline = tmp_path / "talk.yaml"
+    highlights = "".join(f"      - title: H{h}\n        points: [A point]\n" for h in range(40))
+    outline.write_text(
+        f"title: T\nevent:\n  name: E\nsegments:\n  - title: S\n    highlights:\n{highlights}"
+    )
+    scans: list[str] = []
+    real = _Relationships._get_matching
+
+    def matching(self, reltype, target, is_external=False):  # type: ignore[no-untyped-def]
+        if reltype == RT.SLIDE and len(self) > 5:  # the presentation's, not a notes page's
+            scans.append("relationships")
+        return real(self, reltype, target, is_external)
+
+    monkeypatch.setattr(_Relationships, "_get_matching", matching)
+    monkeypatch.setattr(
+        CT_SlideIdList, "_next_id", property(lambda self: scans.append("ids") or 256)
+    )
+    prepared = prepare(outline, handout=[], cache=False)
+    assert len(prepared.plan.slides) > 30
+    prs = render_pptx(prepared.plan, prepared.theme)
+    assert len(prs.slides) == len(prepared.plan.slides)
+    assert scans == []
