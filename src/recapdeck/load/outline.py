@@ -270,14 +270,14 @@ def load_outline(
     path: Path | str,
     *,
     allow_missing: bool = False,
-    allow_outside_files: bool = False,
+    allow_outside_files: bool | Sequence[Path] = False,
     trusted: Sequence[Path] = (),
 ) -> Outline:
     """Read, validate and probe an outline file; raise RecapdeckError listing every problem.
 
     Files the outline names must lie inside its project (see :func:`project_root`), in the
     built-in themes or in one of the ``trusted`` folders (a theme's), unless
-    ``allow_outside_files`` is set.
+    ``allow_outside_files`` is set (True), or in one of the folders it names.
     """
     outline = read_outline(path)
     resolve_outline(
@@ -326,7 +326,7 @@ def resolve_outline(
     outline: Outline,
     *,
     allow_missing: bool = False,
-    allow_outside_files: bool = False,
+    allow_outside_files: bool | Sequence[Path] = False,
     trusted: Sequence[Path] = (),
 ) -> None:
     """Check a read outline's speaker references, links and files, and probe its images.
@@ -338,7 +338,10 @@ def resolve_outline(
     if doc is None:
         raise TypeError("resolve_outline() needs an outline from read_outline()")
     refs = outline._raw_refs or _refs_of(outline, doc)
-    roots = None if allow_outside_files else allowed_roots(refs.source, trusted)
+    if allow_outside_files is True:
+        roots = None
+    else:  # False, or further folders the files may come from
+        roots = allowed_roots(refs.source, [*trusted, *(allow_outside_files or ())])
     found = check_refs(refs, doc, allow_missing=allow_missing, roots=roots)
     problems = [*outline._rejected, *found.problems]
     if problems:
