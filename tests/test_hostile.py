@@ -976,3 +976,25 @@ def test_adding_a_slide_never_looks_through_the_slides_before_it(tmp_path, monke
     prs = render_pptx(prepared.plan, prepared.theme)
     assert len(prs.slides) == len(prepared.plan.slides)
     assert scans == []
+
+
+@LEAD
+def test_allow_outside_files_can_name_the_one_folder_to_allow(tmp_path):
+    """``--allow-outside-files DIR`` (the CLI is the lead's) lets files come from DIR only:
+    ``load_outline``/``load_theme`` take ``allow_outside_files=[DIR]`` already."""
+    setup = files({"@outside/shared/chart.png": make.good_png(), "@outside/other.png": b""})
+    allowed = Case(
+        setup=setup,
+        outline=shot("../outside/shared/chart.png"),
+        args=("build", "talk.yaml", "--out", "out", "--allow-outside-files", "../outside/shared"),
+        fails=False,
+    )
+    outcome = run(allowed, tmp_path / "allowed")
+    assert outcome.returncode == 0, outcome.output
+    refused = Case(
+        setup=setup,
+        outline=shot("../outside/other.png"),
+        args=("build", "talk.yaml", "--out", "out", "--allow-outside-files", "../outside/shared"),
+    )
+    outcome = run(refused, tmp_path / "refused")
+    assert outcome.returncode == 1 and "outside the deck's project folder" in outcome.output
