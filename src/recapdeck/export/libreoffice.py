@@ -119,7 +119,6 @@ def convert_to_pdf(
             ]
             _run_soffice(command, env=env, log_path=log_path, timeout=timeout, soffice=soffice)
             missing = [p for p in sources if not (staging / f"{p.stem}.pdf").is_file()]
-            (staging / _OWNER).unlink(missing_ok=True)
             if missing:
                 tail = _tail(log_path)
                 raise RecapdeckError(
