@@ -95,8 +95,8 @@ class Case:
     env: dict[str, str] = field(default_factory=dict)
     """Further environment; ``{home}``, ``{outside}`` and ``{project}`` name the case's folders."""
     timeout: float = 60
-    check: Callable[[Outcome], None] | None = None
-    """Further checks of what the run left."""
+    check: Callable[[Outcome], object] | None = None
+    """Further checks of what the run left: it asserts, or returns False when one fails."""
     memory: int = MEMORY_CAP
 
 
@@ -293,4 +293,4 @@ def assert_promise(case: Case, outcome: Outcome) -> None:
     else:
         assert outcome.returncode == 0, output
     if case.check is not None:
-        case.check(outcome)
+        assert case.check(outcome) is not False, f"the case's own check failed:\n{output}"

@@ -195,15 +195,23 @@ def own_cache(folders: Folders) -> None:
     os.utime(archive / ".tmp-old", (1_546_300_800, 1_546_300_800))
     (folders.cache / "images" / "c0").symlink_to(archive)
     (folders.cache / "zz").symlink_to(archive)  # the old layout's place for shards
+    (folders.cache / "images" / "a1").rename(folders.cache / "a1")  # an entry of the old layout
+    elsewhere = folders.outside / "entries"
+    big(elsewhere / "d0" / f"d0{ENTRY}.img", old=True)
+    (folders.cache / "images" / "a2").rename(folders.cache / "a2")
+    (folders.cache / "images").rename(folders.cache / "images-old")
+    (folders.cache / "images").symlink_to(elsewhere)  # the entries' folder is a link out
 
 
 def cache_kept_foreign_files(outcome: Outcome) -> None:
-    cache, archive = outcome.folders.cache, outcome.folders.outside / "archive"
-    assert (cache / "images" / "a0" / "notes.txt").exists()
-    assert (cache / "images" / "b0" / f"b0{ENTRY}.img.bak").exists()
-    assert sorted(p.name for p in archive.iterdir()) == [".tmp-old", f"c0{ENTRY}.img"]
-    kept = [i for i in range(3) if (cache / "images" / f"a{i}" / f"a{i}{ENTRY}.img").exists()]
-    assert len(kept) == 1, kept  # its own entries were pruned to under 500 MB
+    cache, outside = outcome.folders.cache, outcome.folders.outside
+    assert (cache / "images-old" / "a0" / "notes.txt").exists()
+    assert (cache / "images-old" / "b0" / f"b0{ENTRY}.img.bak").exists()
+    assert (cache / "images-old" / "a0" / f"a0{ENTRY}.img").exists()  # not where entries live
+    assert sorted(p.name for p in (outside / "archive").iterdir()) == [".tmp-old", f"c0{ENTRY}.img"]
+    assert (outside / "entries" / "d0" / f"d0{ENTRY}.img").exists()
+    kept = [i for i in (1, 2) if (cache / f"a{i}" / f"a{i}{ENTRY}.img").exists()]
+    assert len(kept) == 1, kept  # its own entries (of the old layout) pruned to under 500 MB
 
 
 def photos_intact(outcome: Outcome) -> None:
@@ -249,7 +257,7 @@ GROUPS["data loss"] = {
     "cache-folder-is-a-file": Case(
         setup=lambda f: f.cache.write_text("a file, not a folder"),
         fails=False,
-        check=lambda o: o.folders.cache.read_text() == "a file, not a folder" or None,
+        check=lambda o: o.folders.cache.read_text() == "a file, not a folder",
     ),
 }
 
@@ -384,16 +392,14 @@ GROUPS["company templates"] = {
         outline=with_theme("corp"),
         fails=False,
         says=("refers to files outside itself", "dropped"),
-        check=lambda o: (
-            ("file:" not in pptx_text(o) and "https://example.com/ok" in pptx_text(o)) or None
-        ),
+        check=lambda o: "file:" not in pptx_text(o) and "https://example.com/ok" in pptx_text(o),
     ),
     "template-external-unc-link-dropped": Case(
         setup=corp_template(make.template_with_file_link("\\\\evil-host\\share\\x.png")),
         outline=with_theme("corp"),
         fails=False,
         says=("dropped",),
-        check=lambda o: ("evil-host" not in pptx_text(o)) or None,
+        check=lambda o: "evil-host" not in pptx_text(o),
     ),
     "template-no-layouts": Case(
         setup=corp_template(make.template_without_layouts),
@@ -534,7 +540,7 @@ GROUPS["injection into the Markdown handout"] = {
     "unicode-url-encoded": Case(
         outline=MINIMAL + "references:\n  - title: Docs\n    url: https://ok.example/größe(1)\n",
         fails=False,
-        check=lambda o: ("https://ok.example/gr%C3%B6%C3%9Fe(1)" in handout_md(o)) or None,
+        check=lambda o: "https://ok.example/gr%C3%B6%C3%9Fe(1)" in handout_md(o),
     ),
 }
 
@@ -642,7 +648,7 @@ GROUPS["crashes and hangs: inputs"] = {
         args=("theme", "new", "..", "--from", "corp.pptx"),
         where=r"error: '\.\.'",
         says=("is not a theme name",),
-        check=lambda o: (not (o.folders.project / "theme.yaml").exists()) or None,
+        check=lambda o: not (o.folders.project / "theme.yaml").exists(),
     ),
     "theme-new-hidden-name": Case(
         setup=files({"corp.pptx": make.base_template()}),
@@ -657,11 +663,8 @@ GROUPS["crashes and hangs: inputs"] = {
         args=("theme", "new", "corp", "--from", "themes/corp/corp.pptx"),
         fails=False,
         check=lambda o: (
-            (
-                (o.folders.project / "themes/corp/theme.yaml").is_file()
-                and (o.folders.project / "themes/corp/corp.pptx").stat().st_size > 1000
-            )
-            or None
+            (o.folders.project / "themes/corp/theme.yaml").is_file()
+            and (o.folders.project / "themes/corp/corp.pptx").stat().st_size > 1000
         ),
     ),
     "largest-outline": Case(
@@ -738,11 +741,8 @@ GROUPS["stale output and unclear messages"] = {
         ),
         fails=False,
         check=lambda o: (
-            (
-                '<dcterms:created xsi:type="dcterms:W3CDTF">0001-01-01T00:00:00Z</dcterms:created>'
-                in pptx_text(o)
-            )
-            or None
+            '<dcterms:created xsi:type="dcterms:W3CDTF">0001-01-01T00:00:00Z</dcterms:created>'
+            in pptx_text(o)
         ),
     ),
 }
@@ -931,3 +931,61 @@ def test_allow_outside_files_lifts_the_rule_for_theme_files(tmp_path):
     )
     outcome = run(case, tmp_path)
     assert outcome.returncode == 0, outcome.output
+
+
+# --- the largest outline: the cost of a slide does not grow with the deck ----------------------
+
+
+def test_adding_a_slide_never_looks_through_the_slides_before_it(tmp_path, monkeypatch):
+    """python-pptx's ``add_slide`` scans every slide id and every relationship of the
+    presentation for each new slide (n² for n slides); recapdeck's renderer must not."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.package import _Relationships
+    from pptx.oxml.presentation import CT_SlideIdList
+    from recapdeck.pipeline.build import prepare
+
+    from recapdeck.render.pptx import render_pptx
+
+    outline = tmp_path / "talk.yaml"
+    highlights = "".join(f"      - title: H{h}\n        points: [A point]\n" for h in range(40))
+    outline.write_text(
+        f"title: T\nevent:\n  name: E\nsegments:\n  - title: S\n    highlights:\n{highlights}"
+    )
+    scans: list[str] = []
+    real = _Relationships._get_matching
+
+    def matching(self, reltype, target, is_external=False):  # type: ignore[no-untyped-def]
+        if reltype == RT.SLIDE and len(self) > 5:  # the presentation's, not a notes page's
+            scans.append("relationships")
+        return real(self, reltype, target, is_external)
+
+    monkeypatch.setattr(_Relationships, "_get_matching", matching)
+    monkeypatch.setattr(
+        CT_SlideIdList, "_next_id", property(lambda self: scans.append("ids") or 256)
+    )
+    prepared = prepare(outline, handout=[], cache=False)
+    assert len(prepared.plan.slides) > 30
+    prs = render_pptx(prepared.plan, prepared.theme)
+    assert len(prs.slides) == len(prepared.plan.slides)
+    assert scans == []
+
+
+def test_allow_outside_files_can_name_the_one_folder_to_allow(tmp_path):
+    """``--allow-files-from DIR`` lets files come from DIR only (``--allow-outside-files``
+    alone lets them come from anywhere)."""
+    setup = files({"@outside/shared/chart.png": make.good_png(), "@outside/other.png": b""})
+    allowed = Case(
+        setup=setup,
+        outline=shot("../outside/shared/chart.png"),
+        args=("build", "talk.yaml", "--out", "out", "--allow-files-from", "../outside/shared"),
+        fails=False,
+    )
+    outcome = run(allowed, tmp_path / "allowed")
+    assert outcome.returncode == 0, outcome.output
+    refused = Case(
+        setup=setup,
+        outline=shot("../outside/other.png"),
+        args=("build", "talk.yaml", "--out", "out", "--allow-files-from", "../outside/shared"),
+    )
+    outcome = run(refused, tmp_path / "refused")
+    assert outcome.returncode == 1 and "outside the deck's project folder" in outcome.output

@@ -186,6 +186,8 @@ class ImageCache:
         """The shard folders (real folders, not links), including an older layout's."""
         shards = []
         for parent in (self.folder / ENTRIES, self.folder):
+            if parent.is_symlink():
+                continue
             try:
                 children = list(os.scandir(parent))
             except OSError:
@@ -242,7 +244,7 @@ def claim_cache_folder(folder: Path) -> bool:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        with os.fdopen(fd, "w", encoding="ascii") as f:
+        with open(fd, "w", encoding="ascii") as f:
             f.write(_MARKER_TEXT)
         os.replace(tmp, marker)
     except OSError:
@@ -264,7 +266,7 @@ def _read_own_file(path: Path) -> bytes:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(f"{path} is not a regular file")
-        with os.fdopen(fd, "rb", closefd=False) as f:
+        with open(fd, "rb", closefd=False) as f:
             return f.read()
     finally:
         os.close(fd)

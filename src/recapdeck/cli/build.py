@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .common import (
+    AllowFromOpt,
     NoCacheOpt,
     OutlinesArg,
     OutsideOpt,
@@ -19,6 +20,7 @@ from .common import (
     ThemeOpt,
     count,
     err,
+    outside_files,
     report,
     run_each,
     terminate,
@@ -54,6 +56,7 @@ def build_command(
         typer.Option("--pdf", help="Also write PDFs of the deck and the handout (LibreOffice)."),
     ] = False,
     allow_outside_files: OutsideOpt = False,
+    allow_files_from: AllowFromOpt = None,
     no_cache: NoCacheOpt = False,
     jobs: Annotated[
         int | None,
@@ -90,7 +93,7 @@ def build_command(
             out_dir=out,
             strict=strict,
             allow_missing=allow_missing,
-            allow_outside_files=allow_outside_files,
+            allow_outside_files=outside_files(allow_outside_files, allow_files_from),
             handout=tuple(formats),
             pdf=pdf,
             cache=not no_cache,
@@ -189,6 +192,7 @@ def check_command(
         typer.Option(help="Accept missing screenshots (as build --allow-missing does) and warn."),
     ] = False,
     allow_outside_files: OutsideOpt = False,
+    allow_files_from: AllowFromOpt = None,
     accessibility: Annotated[
         bool,
         typer.Option(
@@ -206,7 +210,7 @@ def check_command(
         template=template,
         strict=strict,
         allow_missing=allow_missing,
-        allow_outside_files=allow_outside_files,
+        allow_outside_files=outside_files(allow_outside_files, allow_files_from),
     )
 
     def one(outline: Path) -> tuple[str, Sequence[object]]:
@@ -230,6 +234,7 @@ def preview_command(
         typer.Option(help="Draw a labelled placeholder for a missing screenshot and warn."),
     ] = False,
     allow_outside_files: OutsideOpt = False,
+    allow_files_from: AllowFromOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Write OUT/<name>-preview.png: every slide of each OUTLINE, numbered (LibreOffice)."""
@@ -241,7 +246,7 @@ def preview_command(
         template=template,
         out_dir=out,
         allow_missing=allow_missing,
-        allow_outside_files=allow_outside_files,
+        allow_outside_files=outside_files(allow_outside_files, allow_files_from),
         cache=not no_cache,
     )
 

@@ -38,6 +38,22 @@ OutsideOpt = Annotated[
         "it holding .git or pyproject.toml). Only for outlines you trust.",
     ),
 ]
+AllowFromOpt = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--allow-files-from",
+        help="A folder outside the project whose files the outline and its theme may use "
+        "(shared screenshots, a company theme); repeat for several. Narrower than "
+        "--allow-outside-files.",
+        show_default=False,
+    ),
+]
+
+
+def outside_files(anywhere: bool, folders: list[Path] | None) -> bool | tuple[Path, ...]:
+    """The ``allow_outside_files`` option from --allow-outside-files and --allow-files-from."""
+    return True if anywhere else tuple(folders or ())
+
 
 NoCacheOpt = Annotated[
     bool,

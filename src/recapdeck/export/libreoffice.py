@@ -119,7 +119,6 @@ def convert_to_pdf(
             ]
             _run_soffice(command, env=env, log_path=log_path, timeout=timeout, soffice=soffice)
             missing = [p for p in sources if not (staging / f"{p.stem}.pdf").is_file()]
-            (staging / _OWNER).unlink(missing_ok=True)
             if missing:
                 tail = _tail(log_path)
                 raise RecapdeckError(
@@ -323,20 +322,34 @@ def html_to_pdf(html: str) -> bytes:
 
 
 def data_uri_fetcher(weasyprint: ModuleType) -> Any:
-    """A WeasyPrint URL fetcher that serves only ``data:`` URIs.
+    """A WeasyPrint URL fetcher that serves ``data:`` URIs and nothing else.
 
     Everything recapdeck puts into a handout (pictures, thumbnails, the stylesheet) is inline;
     a theme's template asking for ``file:///etc/passwd`` (as an attachment, an image, a
     stylesheet) or for anything on the network gets nothing: WeasyPrint logs the refusal and
     leaves the resource out.
     """
+
+    def allowed(url: str) -> bool:
+        return url.lower().startswith("data:")
+
+    def refuse(url: str) -> ValueError:
+        return ValueError(f"recapdeck does not let a handout load {url[:80]}")
+
     urls = weasyprint.urls
     if hasattr(urls, "URLFetcher"):  # WeasyPrint 66 and later
-        return urls.URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
+
+        class _Fetcher(urls.URLFetcher):  # type: ignore[name-defined]
+            def fetch(self, url: str, headers: Any = None) -> Any:
+                if not allowed(url):
+                    raise refuse(url)
+                return super().fetch(url, headers)
+
+        return _Fetcher(allow_redirects=False)
 
     def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
-        if not url.lower().startswith("data:"):
-            raise ValueError(f"recapdeck does not let a handout load {url[:80]}")
+        if not allowed(url):
+            raise refuse(url)
         return weasyprint.default_url_fetcher(url, *args, **kwargs)
 
     return fetch

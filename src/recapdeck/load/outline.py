@@ -132,14 +132,14 @@ def load_outline(
     path: Path | str,
     *,
     allow_missing: bool = False,
-    allow_outside_files: bool = False,
+    allow_outside_files: bool | Sequence[Path] = False,
     trusted: Sequence[Path] = (),
 ) -> LoadedOutline:
     """Read, validate and probe an outline file; raise RecapdeckError listing every problem.
 
     Files the outline names must lie inside its project (see :func:`project_root`), in the
     built-in themes or in one of the ``trusted`` folders (a theme's), unless
-    ``allow_outside_files`` is set.
+    ``allow_outside_files`` is set (True), or in one of the folders it names.
     """
     return resolve_outline(
         read_outline(path),
@@ -181,7 +181,7 @@ def resolve_outline(
     read: ReadOutline,
     *,
     allow_missing: bool = False,
-    allow_outside_files: bool = False,
+    allow_outside_files: bool | Sequence[Path] = False,
     trusted: Sequence[Path] = (),
 ) -> LoadedOutline:
     """Check a read outline's speaker references, links and files, and probe its images.
@@ -194,7 +194,10 @@ def resolve_outline(
         assert refs is not None  # a rejected outline always carries what can be checked
     else:
         refs = extract_refs(read.outline.model_dump(), source=read.source, root=Outline)
-    roots = None if allow_outside_files else allowed_roots(refs.source, trusted)
+    if allow_outside_files is True:
+        roots = None
+    else:  # False, or further folders the files may come from
+        roots = allowed_roots(refs.source, [*trusted, *(allow_outside_files or ())])
     found = check_refs(refs, read.doc, allow_missing=allow_missing, roots=roots)
     problems = [*read.rejected, *found.problems]
     if problems or read.outline is None:

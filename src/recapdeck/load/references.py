@@ -22,7 +22,7 @@ from ..errors import BuildWarning, Problem, RecapdeckError, suggest, suggested_k
 from ..markup import link_checker, unsafe_links
 from .images import ImageInfo, probe_image
 from .schema import fields_at
-from .theme import builtin_themes_dir
+from .theme_files import builtin_themes_dir
 from .yaml_reader import PathKey, YamlDocument, dotted
 
 PROJECT_MARKERS = (".git", "pyproject.toml")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -24,6 +23,8 @@ from ..templates import LayoutChoice, TemplateInfo, map_layouts, read_template, 
 from ..units import emu_to_pt
 from .images import ImageInfo, probe_image
 from .schema import schema_problems
+from .theme_files import builtin_themes_dir as builtin_themes_dir
+from .theme_files import check_theme_folder, outside_roots, theme_file_roots
 from .yaml_reader import read_yaml
 
 DEFAULT_THEME = "default"
@@ -189,15 +190,6 @@ class Theme:
         return self.folders[0]
 
 
-def builtin_themes_dir() -> Path:
-    """The folder of the themes shipped with recapdeck (in the wheel or the source tree)."""
-    package = Path(__file__).resolve().parents[1]  # recapdeck/
-    packaged = package / "themes"
-    if packaged.is_dir():
-        return packaged
-    return package.parents[1] / "themes"
-
-
 def theme_search_path(near: Path | None = None) -> list[tuple[Path, str]]:
     """Folders holding themes, most specific first, each with a label of where it comes from."""
     builtin = builtin_themes_dir().resolve()
@@ -246,8 +238,8 @@ def load_theme(
     if _looks_like_path(named) and allow_outside_files is not True:
         # A folder named by path was chosen by the caller (the build checks one an outline
         # names): its own project is trusted too, but nothing its files reach beyond that.
-        project = theme_file_roots(folder, None)
-        allow_outside_files = [*(project or ()), *(allow_outside_files or ())]
+        own_project = theme_file_roots(folder, None)
+        allow_outside_files = [*(own_project or ()), *(allow_outside_files or ())]
     roots = theme_file_roots(folder, near, allow_outside_files)
     if why := outside_roots(folder, roots, "the theme folder"):
         raise RecapdeckError(Problem(None, why))
@@ -264,7 +256,7 @@ def load_theme(
             )
         if len(chain) >= _MAX_EXTENDS:
             raise RecapdeckError(Problem(Location(current / "theme.yaml"), "too many 'extends'"))
-        _check_theme_folder(current, roots)
+        check_theme_folder(current, roots)
         data, parent, where_extends = _read_theme_file(current, near)
         chain.append((current, data))
         if parent is not None and (why := outside_roots(parent, roots, f"'{data['extends']}'")):
@@ -405,64 +397,6 @@ def _find_theme(name: str, near: Path | None) -> Path:
             f"{', '.join(known) or 'none'} (or give the path of a theme folder)",
         )
     )
-
-
-def theme_file_roots(
-    folder: Path, near: Path | None, allow_outside_files: bool | Sequence[Path] = False
-) -> tuple[Path, ...] | None:
-    """The folders a theme's files may come from (None: anywhere), see :func:`load_theme`."""
-    if allow_outside_files is True:
-        return None
-    from .references import project_root
-
-    # without an outline, the project is that of the folder holding the theme (and its siblings)
-    project = project_root(near / "outline.yaml" if near is not None else folder)
-    extra = [] if allow_outside_files is False else list(allow_outside_files)
-    folders = (project, builtin_themes_dir(), *extra)
-    return tuple(dict.fromkeys(Path(os.path.realpath(f)) for f in folders))
-
-
-def outside_roots(path: Path, roots: Sequence[Path] | None, what: str) -> str | None:
-    """Why a theme may not use ``path`` (outside every root, links followed), or None."""
-    if roots is None:
-        return None
-    real = Path(os.path.realpath(path))
-    if any(real == root or root in real.parents for root in roots):
-        return None
-    link = f" (a symbolic link to {real})" if real != Path(os.path.abspath(path)) else ""
-    return (
-        f"{what}{link} is outside the deck's project folder {roots[0]}; a theme may only use "
-        "files inside the project or the built-in themes. Copy it into the project, or, if you "
-        "trust this theme, pass --allow-outside-files (allow_outside_files=True from Python)"
-    )
-
-
-_MAX_THEME_ENTRIES = 5_000
-"""Files and folders of a theme folder checked for links out; a theme holds a few dozen."""
-
-
-def _check_theme_folder(folder: Path, roots: Sequence[Path] | None) -> None:
-    """Refuse a theme folder holding a symbolic link (theme.yaml, a template, a font, an
-    include...) that leads outside the allowed folders: none of its files is read then."""
-    if roots is None or Path(os.path.realpath(folder)).is_relative_to(
-        Path(os.path.realpath(builtin_themes_dir()))
-    ):
-        return
-    seen = 0
-    problems = []
-    for parent, dirs, files in os.walk(folder, followlinks=False):
-        dirs.sort()
-        for name in sorted([*dirs, *files]):
-            seen += 1
-            path = Path(parent) / name
-            if path.is_symlink():
-                rel = path.relative_to(folder).as_posix()
-                if why := outside_roots(path, roots, f"'{rel}' in theme '{folder.name}'"):
-                    problems.append(Problem(Location(path), why))
-        if seen > _MAX_THEME_ENTRIES:
-            break
-    if problems:
-        raise RecapdeckError(problems)
 
 
 def _read_theme_file(

@@ -32,8 +32,9 @@ class BuildOptions:
     """Warnings are errors."""
     allow_missing: bool = False
     """A missing screenshot becomes a labelled placeholder and a warning."""
-    allow_outside_files: bool = False
-    """The outline may use files outside its project (only for outlines you trust)."""
+    allow_outside_files: bool | tuple[Path, ...] = False
+    """The outline and its theme may use files outside the project: anywhere (True, only for
+    outlines you trust) or inside these folders."""
     handout: tuple[str, ...] = FORMATS
     """Handout formats to write ("md", "html"); empty for none."""
     pdf: bool = False
@@ -49,6 +50,9 @@ class BuildOptions:
                 f"unknown handout format '{unknown[0]}'; choose from {', '.join(FORMATS)}"
             )
         object.__setattr__(self, "handout", formats)
+        if not isinstance(self.allow_outside_files, bool):
+            folders = tuple(Path(f).absolute() for f in self.allow_outside_files)
+            object.__setattr__(self, "allow_outside_files", folders or False)
 
     @property
     def out(self) -> Path:
@@ -63,6 +67,8 @@ class BuildOptions:
         data["template"] = str(Path(self.template).absolute()) if self.template else None
         data["out_dir"] = str(self.out.absolute())
         data["handout"] = list(self.handout)
+        if not isinstance(self.allow_outside_files, bool):
+            data["allow_outside_files"] = [str(f) for f in self.allow_outside_files]
         return data
 
 

@@ -413,8 +413,10 @@ def _load_theme(outline: ReadOutline, options: BuildOptions) -> Theme:
         # A theme folder named by path in the outline is a file the outline names.
         source = outline.source
         allowed = [project_root(source), builtin_themes_dir().resolve()]
+        if not isinstance(options.allow_outside_files, bool):
+            allowed += [Path(f).resolve() for f in options.allow_outside_files]
         inside = any(chosen.folder == r or r in chosen.folder.parents for r in allowed)
-        if not inside and not options.allow_outside_files:
+        if not inside and options.allow_outside_files is not True:
             where = outline.key_location("theme") or Location(source)
             raise RecapdeckError(
                 Problem(

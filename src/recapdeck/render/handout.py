@@ -8,20 +8,16 @@ template can extend its parent's version by prefixing the parent theme's name, e
 
 from __future__ import annotations
 
-import os
 import re
-import stat
-import time
 from collections import OrderedDict
-from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
-from typing import Any, cast
+from typing import Any
 
 import jinja2
 from jinja2.bccache import Bucket
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
 from ..errors import Location, Problem, RecapdeckError
@@ -32,21 +28,20 @@ from ..plan.fonts import METRIC_TWINS
 from ..plan.model import DeckPlan, PicturePlan, SlidePlan
 from ..plan.notes import date_text
 from ..plan.timing import SlideTime, Timing, clock
+from .template_budget import (
+    TEMPLATE_FAILURES,
+    BudgetedSandbox,
+    ThemeFileLoader,
+    counted_range,
+    failure_message,
+    render_budgeted,
+    width_capped,
+)
 
 FORMATS = ("md", "html")
 TEMPLATES = {"md": "handout.md.j2", "html": "handout.html.j2"}
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-
-RENDER_SECONDS = 8.0
-"""Time a handout template may take to render (a 2,000-slide handout takes under a second)."""
-RENDER_CHARS = 64_000_000
-"""Characters a rendered handout may hold, and any one value a template makes."""
-TEMPLATE_BYTES = 2_000_000
-"""Size of one handout template file or included file."""
-_WIDTH_LIMIT = 10_000
-"""The widest ``center``/``indent``/``wordwrap`` a template may ask for."""
-_TICKS_PER_CHECK = 4_096
 
 
 @dataclass(frozen=True)
@@ -120,10 +115,10 @@ def handout_environment(
     run commands during a CI build. With ``compiled``, templates whose source has not changed
     since they went into it are not compiled again.
     """
-    loaders: list[jinja2.BaseLoader] = [_ThemeFileLoader(str(f)) for f in theme.folders]
-    by_name = {f.name: _ThemeFileLoader(str(f)) for f in theme.folders}
+    loaders: list[jinja2.BaseLoader] = [ThemeFileLoader(str(f)) for f in theme.folders]
+    by_name = {f.name: ThemeFileLoader(str(f)) for f in theme.folders}
     loaders.append(jinja2.PrefixLoader(by_name))
-    env = _BudgetedSandbox(
+    env = BudgetedSandbox(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=lambda name: bool(name) and name.endswith((".html.j2", ".html")),
         undefined=jinja2.StrictUndefined,
@@ -142,154 +137,10 @@ def handout_environment(
         md_url=md_url,
     )
     for name in ("center", "indent", "wordwrap"):
-        env.filters[name] = _width_capped(env.filters[name])
+        env.filters[name] = width_capped(env.filters[name])
     env.globals.pop("lipsum", None)  # up to any number of paragraphs of filler text
-    env.globals["range"] = _counted_range
+    env.globals["range"] = counted_range
     return env
-
-
-class _BudgetExceeded(jinja2.TemplateRuntimeError):
-    """A handout template went over its time or size budget."""
-
-
-class _BudgetedSandbox(ImmutableSandboxedEnvironment):
-    """The sandbox with a budget: arithmetic that would make huge numbers or strings is
-    refused before it runs, every value a template reads or makes is bounded in size, and the
-    time is checked as the template runs (see :data:`RENDER_SECONDS`, :data:`RENDER_CHARS`)."""
-
-    intercepted_binops = frozenset({"*", "**", "+", "%", "//"})
-    deadline: float = float("inf")
-    _ticks = 0
-
-    def start_budget(self) -> None:
-        """Start the clock for one render."""
-        self.deadline = time.monotonic() + RENDER_SECONDS
-        self._ticks = 0
-
-    def tick(self) -> None:
-        """Count a step of the template; past the deadline, stop it."""
-        self._ticks += 1
-        if self._ticks % _TICKS_PER_CHECK == 0 and time.monotonic() > self.deadline:
-            raise _BudgetExceeded(
-                f"rendering took longer than {RENDER_SECONDS:g} s (a loop too many?)"
-            )
-
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
-        """Refuse ``'x' * 10**10``, ``9 ** 99999`` and the like before computing them."""
-        self.tick()
-        ints = isinstance(left, int) and isinstance(right, int)
-        if (
-            operator == "**"
-            and ints
-            and abs(left) > 1
-            and right > 0
-            and right * max(abs(left), 2).bit_length() > 10_000
-        ):
-            raise _BudgetExceeded(f"{left} ** {right} is too large a number")
-        if operator == "*" and isinstance(left, int) and isinstance(right, str | list | tuple):
-            left, right = right, left
-        sequence = isinstance(left, str | list | tuple) and isinstance(right, int)
-        if operator == "*" and sequence and len(left) * right > RENDER_CHARS:
-            raise _BudgetExceeded(
-                f"repeating a value {right} times makes more than {RENDER_CHARS:,} items"
-            )
-        return _bounded(super().call_binop(context, operator, left, right))
-
-    def call(self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        """Call through the sandbox, counted, with the result bounded."""
-        self.tick()
-        return _bounded(super().call(__context, __obj, *args, **kwargs))
-
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        """Read an attribute through the sandbox, counted, the value bounded."""
-        self.tick()
-        return _bounded(super().getattr(obj, attribute))
-
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        """Read an item through the sandbox, counted, the value bounded."""
-        self.tick()
-        return _bounded(super().getitem(obj, argument))
-
-
-def _bounded(value: Any) -> Any:
-    if isinstance(value, str | list | tuple) and len(value) > RENDER_CHARS:
-        raise _BudgetExceeded(f"a value of {len(value):,} items is larger than a handout may be")
-    return value
-
-
-class _CountedRange:
-    """``range()`` for templates: at most the sandbox's 100,000 items, each step counted."""
-
-    def __init__(self, env: _BudgetedSandbox, *args: int) -> None:
-        from jinja2.sandbox import safe_range
-
-        self._env = env
-        self._range = safe_range(*args)
-
-    def __iter__(self) -> Iterator[int]:
-        for item in self._range:
-            self._env.tick()
-            yield item
-
-    def __len__(self) -> int:
-        return len(self._range)
-
-    def __getitem__(self, index: Any) -> Any:
-        return self._range[index]
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._range
-
-
-@jinja2.pass_environment
-def _counted_range(env: _BudgetedSandbox, *args: int) -> _CountedRange:
-    return _CountedRange(env, *args)
-
-
-def _width_capped(filter_: Callable[..., Any]) -> Callable[..., Any]:
-    """A width-taking filter that refuses widths no handout needs (``center(10**10)``)."""
-
-    def capped(*args: Any, **kwargs: Any) -> Any:
-        numbers = [a for a in (*args[1:], *kwargs.values()) if isinstance(a, int)]
-        if any(abs(n) > _WIDTH_LIMIT for n in numbers):
-            raise _BudgetExceeded(f"a width over {_WIDTH_LIMIT:,} characters")
-        return filter_(*args, **kwargs)
-
-    for attribute in ("jinja_pass_arg",):
-        if hasattr(filter_, attribute):
-            setattr(capped, attribute, getattr(filter_, attribute))
-    return capped
-
-
-class _ThemeFileLoader(jinja2.FileSystemLoader):
-    """Templates from a theme folder: only regular files (a named pipe would hang the build)
-    of a bounded size."""
-
-    def get_source(
-        self, environment: jinja2.Environment, template: str
-    ) -> tuple[str, str, Callable[[], bool]]:
-        """The template's source, after checking what kind of file it is."""
-        from jinja2.loaders import split_template_path
-
-        pieces = split_template_path(template)
-        for folder in self.searchpath:
-            path = os.path.join(folder, *pieces)
-            try:
-                st = os.stat(path)
-            except OSError:
-                continue
-            if not stat.S_ISREG(st.st_mode):
-                raise jinja2.TemplateError(
-                    f"'{template}' in {folder} is not a regular file (a pipe, device or "
-                    "folder); handout templates must be files"
-                )
-            if st.st_size > TEMPLATE_BYTES:
-                raise jinja2.TemplateError(
-                    f"'{template}' in {folder} is {st.st_size:,} bytes; a handout template "
-                    f"may hold at most {TEMPLATE_BYTES:,}"
-                )
-            break
-        return super().get_source(environment, template)
 
 
 def check_templates(
@@ -300,7 +151,7 @@ def check_templates(
     for fmt in formats:
         try:
             env.get_template(TEMPLATES[fmt])
-        except (jinja2.TemplateError, *_TEMPLATE_FAILURES) as exc:
+        except (jinja2.TemplateError, *TEMPLATE_FAILURES) as exc:
             raise _template_error(exc, theme, TEMPLATES[fmt]) from None
 
 
@@ -346,35 +197,9 @@ def render_handout(
     }
     name = TEMPLATES[fmt]
     try:
-        return _render_budgeted(env, env.get_template(name), context)
-    except (jinja2.TemplateError, *_TEMPLATE_FAILURES) as exc:
+        return render_budgeted(env, env.get_template(name), context)
+    except (jinja2.TemplateError, *TEMPLATE_FAILURES) as exc:
         raise _template_error(exc, theme, name) from None
-
-
-_TEMPLATE_FAILURES = (ArithmeticError, MemoryError, RecursionError, LookupError, ValueError,
-                      TypeError, AttributeError)  # fmt: skip
-"""What a hostile or broken template makes Python raise, besides Jinja2's own errors."""
-
-
-def _render_budgeted(env: jinja2.Environment, template: jinja2.Template, context: Any) -> str:
-    """Render ``template`` piece by piece, within the time and size budget.
-
-    Past the budget, the error is thrown into the template where it stopped, so that Jinja2
-    gives it the template's file and line.
-    """
-    if isinstance(env, _BudgetedSandbox):
-        env.start_budget()
-    parts: list[str] = []
-    size = 0
-    pieces = cast(Generator[str, None, None], template.generate(context))
-    for part in pieces:
-        size += len(part)
-        if size > RENDER_CHARS:
-            pieces.throw(_BudgetExceeded(f"the handout grew past {RENDER_CHARS:,} characters"))
-        if isinstance(env, _BudgetedSandbox):
-            env.tick()
-        parts.append(part)
-    return "".join(parts)
 
 
 def _font_stack(theme: Theme) -> Markup:
@@ -483,22 +308,10 @@ def _template_error(exc: BaseException, theme: Theme, name: str) -> RecapdeckErr
     path = Path(filename) if filename else theme.folder / name
     message = (getattr(exc, "message", None) or str(exc)).rstrip(".")
     if not isinstance(exc, jinja2.TemplateError):
-        message = _failure_message(exc)
+        message = failure_message(exc)
     return RecapdeckError(
         Problem(
             Location(path, line),
             f"handout template error: {message}; fix the template (theme '{theme.name}')",
         )
     )
-
-
-def _failure_message(exc: BaseException) -> str:
-    """Say what a Python error raised while rendering means for the template's author."""
-    if isinstance(exc, RecursionError):
-        return "a macro or include calls itself without end"
-    if isinstance(exc, MemoryError):
-        return "it makes a value too large for memory"
-    if isinstance(exc, OverflowError):
-        return f"a number or range is too large ({exc})"
-    text = str(exc)
-    return f"{type(exc).__name__}: {text[:200]}" if text else type(exc).__name__
