@@ -16,6 +16,7 @@ import typer
 from . import __version__
 from .cli_import import register as _register_import
 from .cli_template import register as _register_template
+from .extract.command import register as _register_extract
 
 if TYPE_CHECKING:
     from .batch import BuildOptions
@@ -303,6 +304,7 @@ def schema() -> None:
 
 _register_import(app)
 _register_template(app)
+_register_extract(app)
 
 
 def _count(n: int, noun: str) -> str:

@@ -1,0 +1,263 @@
+"""Reading a video with PyAV: small grey samples for detection, full-size frames on demand.
+
+Detection looks at a few frames a second, each shrunk to a thumbnail by FFmpeg while it
+decodes; only the frames chosen as slides are decoded again, at full resolution, by seeking
+back to them. ``fast`` decodes keyframes only, which skips most of the decoding work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import Location, Problem, RecapdeckError
+
+if TYPE_CHECKING:
+    import numpy as np
+    import av.container
+    import av.video.stream
+    from PIL import Image
+
+DETECT_WIDTH = 128
+"""Width of the grey thumbnails that detection compares (the height keeps the aspect)."""
+
+
+@dataclass(frozen=True)
+class VideoInfo:
+    """What a video file holds: its picture size, length and frame rate."""
+
+    path: Path
+    width: int
+    height: int
+    duration: float
+    fps: float
+    codec: str
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle of the full-size frame, in pixels."""
+
+    x: int
+    y: int
+    width: int
+    height: int
+
+    def __str__(self) -> str:
+        return f"{self.x},{self.y},{self.width},{self.height}"
+
+
+@dataclass(frozen=True)
+class Samples:
+    """Grey thumbnails of the video at regular times: ``frames[i]`` shows ``times[i]``."""
+
+    times: np.ndarray
+    frames: np.ndarray
+    """uint8, shape (n, height, width)."""
+    box: Box
+    """The part of the full frame the thumbnails show."""
+
+
+def _problem(path: Path, message: str) -> RecapdeckError:
+    return RecapdeckError(Problem(Location(path), message))
+
+
+def _open(path: Path) -> av.container.InputContainer:
+    import av
+
+    if not path.exists():
+        raise _problem(path, "no such file; check the path of the video")
+    if path.is_dir():
+        raise _problem(path, "is a folder, not a video; give the video file")
+    try:
+        return av.open(str(path), metadata_errors="ignore")
+    except av.FFmpegError as exc:
+        reason = getattr(exc, "strerror", None) or str(exc)
+        raise _problem(
+            path,
+            f"is not a video FFmpeg can read ({reason}); give an .mp4, .mkv, .webm or .mov file",
+        ) from None
+    except OSError as exc:
+        raise _problem(path, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def _stream(container: av.container.InputContainer, path: Path) -> av.video.stream.VideoStream:
+    if not container.streams.video:
+        container.close()
+        kinds = sorted({s.type for s in container.streams}) or ["nothing"]
+        raise _problem(
+            path,
+            f"has no video stream (it holds {', '.join(kinds)}); give the recording with "
+            "the picture, not an audio or subtitle file",
+        )
+    return container.streams.video[0]
+
+
+def probe(path: Path) -> VideoInfo:
+    """Open ``path`` and describe its first video stream; raise RecapdeckError if it has none."""
+    container = _open(path)
+    try:
+        stream = _stream(container, path)
+        duration = 0.0
+        if stream.duration is not None and stream.time_base is not None:
+            duration = float(stream.duration * stream.time_base)
+        if duration <= 0 and container.duration:
+            duration = container.duration / 1_000_000
+        if duration <= 0:
+            duration = _decoded_length(container, stream)
+        width, height = stream.codec_context.width, stream.codec_context.height
+        if not width or not height or duration <= 0:
+            raise _problem(path, "holds a video stream without pictures; is the file complete?")
+        rate = stream.average_rate or stream.guessed_rate
+        return VideoInfo(
+            path=path,
+            width=width,
+            height=height,
+            duration=duration,
+            fps=float(rate) if rate else 0.0,
+            codec=stream.codec_context.name,
+        )
+    finally:
+        container.close()
+
+
+def _decoded_length(container: av.container.InputContainer, stream: av.video.stream.VideoStream) -> float:  # fmt: skip
+    """The time of the last keyframe, for files whose headers give no duration."""
+    stream.codec_context.skip_frame = "NONKEY"
+    last = 0.0
+    try:
+        for frame in container.decode(stream):
+            if frame.time is not None:
+                last = max(last, frame.time)
+    except Exception:  # a damaged tail: what was decoded is what there is
+        pass
+    return last
+
+
+def detect_size(box: Box) -> tuple[int, int]:
+    """The thumbnail size for ``box``: DETECT_WIDTH wide, the height a multiple of 8."""
+    height = max(8, round(DETECT_WIDTH * box.height / box.width / 8) * 8)
+    return DETECT_WIDTH, height
+
+
+def read_samples(
+    info: VideoInfo,
+    *,
+    start: float,
+    end: float,
+    rate: float,
+    fast: bool,
+    box: Box,
+    progress: Callable[[float], None] | None = None,
+) -> Samples:
+    """Grey thumbnails of ``box`` every ``1/rate`` s from ``start`` to ``end`` (keyframes if fast)."""
+    import numpy as np
+
+    tw, th = detect_size(box)
+    # Shrink the whole frame so that the box comes out at the thumbnail size, then cut it out.
+    sx, sy = tw / box.width, th / box.height
+    fw, fh = max(tw, round(info.width * sx)), max(th, round(info.height * sy))
+    x0, y0 = min(round(box.x * sx), fw - tw), min(round(box.y * sy), fh - th)
+    times: list[float] = []
+    chunks: list[np.ndarray] = []
+    for t, frame in _frames(info, start=start, end=end, rate=rate, fast=fast, progress=progress):
+        small = frame.reformat(width=fw, height=fh, format="gray", interpolation="AREA")
+        plane = small.to_ndarray()
+        chunks.append(np.ascontiguousarray(plane[y0 : y0 + th, x0 : x0 + tw]))
+        times.append(t)
+    if not chunks:
+        raise _problem(
+            info.path,
+            f"no picture could be decoded between {start:.1f} s and {end:.1f} s; "
+            "is the file damaged, or the range (--from/--to) empty?",
+        )
+    return Samples(np.asarray(times, dtype=np.float64), np.stack(chunks), box)
+
+
+def _frames(
+    info: VideoInfo,
+    *,
+    start: float,
+    end: float,
+    rate: float,
+    fast: bool,
+    progress: Callable[[float], None] | None,
+) -> Iterator[tuple[float, object]]:
+    """Decoded frames about ``1/rate`` s apart (every keyframe if fast), as (time, frame)."""
+    import av
+
+    container = _open(info.path)
+    try:
+        stream = _stream(container, info.path)
+        stream.thread_type = "AUTO"
+        stream.codec_context.skip_frame = "NONKEY" if fast else "DEFAULT"
+        if start > 0:
+            container.seek(int(start * 1_000_000), backward=True)
+        step = 1.0 / rate
+        due = start
+        reported = start
+        try:
+            for frame in container.decode(stream):
+                t = frame.time
+                if t is None or t < due - step / 2 and not fast:
+                    continue
+                if t < start - 1e-3:
+                    continue
+                if t > end:
+                    break
+                while due <= t + step / 2:
+                    due += step
+                if progress is not None and t - reported >= 5:
+                    progress(t)
+                    reported = t
+                yield t, frame
+        except av.FFmpegError as exc:
+            raise _problem(
+                info.path, f"cannot be decoded past {due:.1f} s ({exc}); is the file complete?"
+            ) from None
+    finally:
+        container.close()
+
+
+def full_frames(info: VideoInfo, times: list[float], box: Box) -> Iterator[tuple[float, Image.Image]]:
+    """Full-resolution RGB pictures of ``box`` at ``times``, one at a time, in time order.
+
+    Frames close together are decoded on from the last one; farther ones are sought.
+    """
+    import av
+
+    wanted = sorted(set(times))
+    container = _open(info.path)
+    try:
+        stream = _stream(container, info.path)
+        stream.thread_type = "AUTO"
+        decoder: Iterator[av.VideoFrame] | None = None
+        position = -1.0
+        last = None
+        for t in wanted:
+            # Decode on from where we are when the next frame is close; else seek back to it.
+            if decoder is None or t < position or t - position > 4.0:
+                container.seek(max(0, int((t - 0.05) * 1_000_000)), backward=True)
+                decoder = container.decode(stream)
+                last = None
+            chosen = None
+            for frame in decoder:
+                if frame.time is None:
+                    continue
+                position = frame.time
+                if frame.time + 1e-3 >= t:
+                    chosen = frame
+                    break
+                last = frame
+            chosen = chosen or last
+            if chosen is None:
+                raise _problem(info.path, f"no picture could be decoded at {t:.2f} s")
+            image = chosen.to_image()
+            crop = (box.x, box.y, box.x + box.width, box.y + box.height)
+            yield t, (image if crop == (0, 0, *image.size) else image.crop(crop))
+    except av.FFmpegError as exc:
+        raise _problem(info.path, f"cannot be decoded ({exc}); is the file complete?") from None
+    finally:
+        container.close()

@@ -1,0 +1,149 @@
+"""The draft outline of ``recapdeck extract --outline``: one highlight per slide, to review.
+
+Written through the project's commented-YAML writer, so every guess carries a ``# check:``
+comment, and validated against the outline schema before it is written.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .. import _yaml_writer as w
+from ..errors import Location, Problem, RecapdeckError
+
+HIGHLIGHTS_PER_SEGMENT = 200
+"""The outline format holds at most this many highlights in one segment."""
+
+
+@dataclass(frozen=True)
+class DraftSlide:
+    """What the draft says about one slide."""
+
+    number: int
+    file: str
+    start: float
+    notes: str
+
+
+def clock(seconds: float) -> str:
+    """``1:02:07`` (or ``2:07`` under an hour) for a time in seconds."""
+    s = int(seconds)
+    h, m, sec = s // 3600, s // 60 % 60, s % 60
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+
+
+def moment_url(url: str, seconds: float) -> str:
+    """``url`` pointing at ``seconds`` into the video (YouTube's ``t=`` parameter)."""
+    base = re.sub(r"([?&])t=\d+s?(&|$)", lambda m: m.group(1) if m.group(2) else "", url)
+    base = base.rstrip("?&")
+    joiner = "&" if "?" in base else "?"
+    return f"{base}{joiner}t={int(seconds)}s"
+
+
+def title_from_video(video: Path) -> str:
+    """A readable title from the video's file name: ``reinvent-2024_keynote`` -> ``Reinvent 2024 keynote``."""
+    words = re.sub(r"[-_.]+", " ", video.stem).strip()
+    return (words[:1].upper() + words[1:])[:300] if words else "Keynote"
+
+
+def draft_outline(
+    *,
+    video: Path,
+    output: Path,
+    assets: Path,
+    slides: list[DraftSlide],
+    video_url: str | None,
+) -> str:
+    """The YAML text of the draft outline for ``slides`` saved in ``assets``, written to ``output``."""
+    title = title_from_video(video)
+    root = w.Mapping()
+    root.add("title", title, "check: the keynote's title (taken from the video's file name)")
+    event = w.Mapping()
+    event.add("name", title, "check: the event's name, and add its date: and location:")
+    root.add("event", event)
+    root.entries.append(w.Commented("recap_by: {name: Your Name, team: Your Team}  # who gives it"))
+    root.add("theme", "default")
+    root.add("assets", Path(os.path.relpath(assets, output.parent)).as_posix())
+    segments = w.Sequence()
+    parts = [
+        slides[i : i + HIGHLIGHTS_PER_SEGMENT]
+        for i in range(0, max(1, len(slides)), HIGHLIGHTS_PER_SEGMENT)
+    ]
+    for n, part in enumerate(parts):
+        segment = w.Mapping()
+        name = "The keynote" if len(parts) == 1 else f"The keynote, part {n + 1}"
+        segment.add(
+            "title",
+            name,
+            "check: split the highlights into segments, one per topic or speaker, and name them",
+        )
+        highlights = w.Sequence()
+        for slide in part:
+            highlights.items.append(w.Item(_highlight(slide, video_url), blank=True))
+        if not part:
+            segment.add("notes", "No slide was found in the video.")
+        segment.add("highlights", highlights)
+        segments.items.append(w.Item(segment, blank=True))
+    root.add("segments", segments, blank=True)
+    if video_url:
+        references = w.Sequence()
+        entry = w.Mapping()
+        entry.add("title", f"{title} (video)", "check: the video's title")
+        entry.add("url", video_url)
+        references.items.append(w.Item(entry))
+        root.add("references", references, blank=True)
+    header = [
+        f"Drafted by `recapdeck extract` from {video.name}: one highlight per slide. Comments "
+        "marked 'check:' are guesses and to-dos: review each one, then delete the comment.",
+        f"Try it with: recapdeck check {output.name}",
+    ]
+    text = w.render(root, header)
+    _validate(text, output)
+    return text
+
+
+def _highlight(slide: DraftSlide, video_url: str | None) -> w.Mapping:
+    at = clock(slide.start)
+    entry = w.Mapping()
+    entry.add(
+        "title",
+        f"Slide {slide.number} at {at}",
+        "check: give the slide's title (the one on the screenshot)",
+    )
+    shot = w.Mapping()
+    shot.add("file", slide.file)
+    shot.add(
+        "alt",
+        f"Slide {slide.number} of the keynote, shown at {at}",
+        "check: describe what the slide shows, for readers who cannot see it",
+    )
+    shots = w.Sequence([w.Item(shot)])
+    entry.add("screenshots", shots)
+    notes = slide.notes
+    if video_url:
+        link = f"Video at {at}: {moment_url(video_url, slide.start)}"
+        notes = f"{notes}\n{link}" if notes else link
+    comment = "check: condensed from the captions; keep what matters" if slide.notes else ""
+    entry.add("notes", notes[:20_000] or None, comment)
+    return entry
+
+
+def _validate(text: str, output: Path) -> None:
+    """Make sure the draft is a valid outline; a failure here is a bug in recapdeck."""
+    import yaml
+    from pydantic import ValidationError
+
+    from ..outline import Outline
+
+    try:
+        Outline.model_validate(yaml.safe_load(text))
+    except (ValidationError, yaml.YAMLError) as exc:  # pragma: no cover - guards the draft
+        raise RecapdeckError(
+            Problem(
+                Location(output),
+                f"recapdeck extract drafted an invalid outline (please report this bug): {exc}",
+            )
+        ) from None
