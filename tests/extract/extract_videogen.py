@@ -21,12 +21,12 @@ import av
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-_WORDS = (
+_WORDS_TEXT = (
     "graviton silicon network storage inference training cluster region latency throughput "
     "capacity reliability scale server memory bandwidth fabric protocol customer workload "
     "service launch preview faster cheaper simpler nitro chip power cooling rack"
-).split()
-
+)
+_WORDS = tuple(_WORDS_TEXT.split())
 _PALETTE = [
     (250, 250, 248), (18, 32, 58), (236, 242, 250), (35, 35, 40), (255, 246, 232),
     (12, 60, 70), (245, 245, 245), (60, 20, 70), (230, 250, 236), (25, 25, 25),

@@ -27,6 +27,8 @@ __all__ = ["Box", "ExtractResult", "ExtractedSlide", "extract", "parse_box", "pa
 
 SAMPLE_RATE = 4.0
 """Samples a second that detection looks at (keyframes only with ``fast``)."""
+REGION_WIDTH = 384
+"""Width of the pictures in which ``--region auto`` looks for the slide box."""
 MANIFEST = "extract.json"
 SHEET = "extract-preview.png"
 _OUR_PNG = re.compile(r"^\d{3,}-\d{2}h\d{2}m\d{2}s(?:-step\d+)?\.png$")
@@ -125,7 +127,7 @@ def extract(
     from .captions import Line, notes_for, read_captions, words_between
     from .decode import full_frames, probe, read_samples
     from .detect import find_slides
-    from .outline import DraftSlide, clock, draft_outline
+    from .outline import DraftSlide, clock, draft_outline, outside_project
     from .regions import check_slide_box, find_slide_box, manual_tiles
     from .sheet import Thumb, contact_sheet, thumbnail
 
@@ -150,10 +152,19 @@ def extract(
     chosen: Box | None = None
     try:
         if region == "auto":
+            # A second, coarser pass at a finer size: at most 600 pictures, so that the
+            # median stays cheap and memory stays bounded whatever the length.
             overview = read_samples(
-                info, start=first, end=last, rate=1.0, fast=fast, box=whole, progress=None
+                info,
+                start=first,
+                end=last,
+                rate=min(1.0, 600 / (last - first)),
+                fast=fast,
+                box=whole,
+                width=REGION_WIDTH,
             )
-            chosen = find_slide_box(overview.frames[:: max(1, len(overview.frames) // 600)], whole)
+            rough = find_slide_box(overview.frames, whole)
+            chosen = _refined(info, rough, whole, first, last)
         elif isinstance(region, Box):
             check_slide_box(region, whole, found=False)
             chosen = region
@@ -242,6 +253,9 @@ def extract(
                 video=video, output=outline_path, assets=out_dir, slides=drafts, video_url=video_url
             )
             staged.add(outline_path, text.encode("utf-8"))
+            outside = outside_project(out_dir, outline_path)
+            if outside:
+                warnings.append(f"{outline_path}: {outside}")
         written = staged.commit()
     finally:
         staged.abort()
@@ -264,6 +278,21 @@ def extract(
         region=chosen,
         warnings=tuple(warnings),
     )
+
+
+def _refined(info: VideoInfo, rough: Box, whole: Box, first: float, last: float) -> Box:
+    """``rough`` with its edges put on the slide's edges in a few full-size frames."""
+    import numpy as np
+
+    from .decode import full_frames
+    from .regions import check_slide_box, refine_box
+
+    times = [first + (last - first) * k / 6 for k in range(1, 6)]
+    grey = [np.asarray(image.convert("L")) for _, image in full_frames(info, times, whole)]
+    slack = int(info.width / REGION_WIDTH * 2) + 1
+    box = refine_box(np.median(np.stack(grey), axis=0), rough, slack)
+    check_slide_box(box, whole, found=True)
+    return box
 
 
 def _stamp(seconds: float) -> str:
@@ -379,7 +408,9 @@ class _Staging:
                 handle.write(data)
         except OSError as exc:
             raise RecapdeckError(
-                Problem(Location(target), f"cannot write: {exc.strerror or exc}; choose another --out")
+                Problem(
+                    Location(target), f"cannot write: {exc.strerror or exc}; choose another --out"
+                )
             ) from None
 
     def commit(self) -> list[Path]:
@@ -391,7 +422,9 @@ class _Staging:
                 done.append(target)
         except OSError as exc:
             raise RecapdeckError(
-                Problem(Location(target), f"cannot write: {exc.strerror or exc}; choose another --out")
+                Problem(
+                    Location(target), f"cannot write: {exc.strerror or exc}; choose another --out"
+                )
             ) from None
         self._staged = []
         self._created = []

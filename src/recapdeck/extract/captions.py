@@ -29,7 +29,7 @@ class Line:
 
 
 def read_captions(path: Path) -> tuple[Line, ...]:
-    """The de-duplicated spoken lines of a .vtt or .srt file; raise RecapdeckError if it is not one."""
+    """The de-duplicated spoken lines of a .vtt or .srt file; raise RecapdeckError if not one."""
     import webvtt
     import webvtt.errors
 
@@ -111,11 +111,12 @@ def words_between(lines: tuple[Line, ...], start: float, end: float) -> str:
     return " ".join(line.text for line in lines if start <= (line.start + line.end) / 2 < end)
 
 
-_STOP = set(
+_STOP_TEXT = (
     "a an and are as at be but by for from has have i in is it its of on or our so that the "
     "their there this to was we were what which with you your they it's we're that's just "
-    "really very can will would about into all more one also".split()
+    "really very can will would about into all more one also"
 )
+_STOP = frozenset(_STOP_TEXT.split())
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'])")
 
 

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from ..errors import Location, Problem, RecapdeckError
 
 if TYPE_CHECKING:
-    import numpy as np
     import av.container
     import av.video.stream
+    import numpy as np
     from PIL import Image
 
 DETECT_WIDTH = 128
@@ -85,8 +85,8 @@ def _open(path: Path) -> av.container.InputContainer:
 
 def _stream(container: av.container.InputContainer, path: Path) -> av.video.stream.VideoStream:
     if not container.streams.video:
-        container.close()
         kinds = sorted({s.type for s in container.streams}) or ["nothing"]
+        container.close()
         raise _problem(
             path,
             f"has no video stream (it holds {', '.join(kinds)}); give the recording with "
@@ -123,7 +123,9 @@ def probe(path: Path) -> VideoInfo:
         container.close()
 
 
-def _decoded_length(container: av.container.InputContainer, stream: av.video.stream.VideoStream) -> float:  # fmt: skip
+def _decoded_length(
+    container: av.container.InputContainer, stream: av.video.stream.VideoStream
+) -> float:
     """The time of the last keyframe, for files whose headers give no duration."""
     stream.codec_context.skip_frame = "NONKEY"
     last = 0.0
@@ -136,10 +138,10 @@ def _decoded_length(container: av.container.InputContainer, stream: av.video.str
     return last
 
 
-def detect_size(box: Box) -> tuple[int, int]:
-    """The thumbnail size for ``box``: DETECT_WIDTH wide, the height a multiple of 8."""
-    height = max(8, round(DETECT_WIDTH * box.height / box.width / 8) * 8)
-    return DETECT_WIDTH, height
+def detect_size(box: Box, width: int = DETECT_WIDTH) -> tuple[int, int]:
+    """The thumbnail size for ``box``: ``width`` wide, the height a multiple of 8."""
+    height = max(8, round(width * box.height / box.width / 8) * 8)
+    return width, height
 
 
 def read_samples(
@@ -150,12 +152,16 @@ def read_samples(
     rate: float,
     fast: bool,
     box: Box,
+    width: int = DETECT_WIDTH,
     progress: Callable[[float], None] | None = None,
 ) -> Samples:
-    """Grey thumbnails of ``box`` every ``1/rate`` s from ``start`` to ``end`` (keyframes if fast)."""
+    """Grey thumbnails of ``box`` every ``1/rate`` s from ``start`` to ``end``.
+
+    With ``fast``, every keyframe instead (the others are not even decoded).
+    """
     import numpy as np
 
-    tw, th = detect_size(box)
+    tw, th = detect_size(box, width)
     # Shrink the whole frame so that the box comes out at the thumbnail size, then cut it out.
     sx, sy = tw / box.width, th / box.height
     fw, fh = max(tw, round(info.width * sx)), max(th, round(info.height * sy))
@@ -201,7 +207,7 @@ def _frames(
         try:
             for frame in container.decode(stream):
                 t = frame.time
-                if t is None or t < due - step / 2 and not fast:
+                if t is None or (t < due - step / 2 and not fast):
                     continue
                 if t < start - 1e-3:
                     continue
@@ -221,7 +227,9 @@ def _frames(
         container.close()
 
 
-def full_frames(info: VideoInfo, times: list[float], box: Box) -> Iterator[tuple[float, Image.Image]]:
+def full_frames(
+    info: VideoInfo, times: list[float], box: Box
+) -> Iterator[tuple[float, Image.Image]]:
     """Full-resolution RGB pictures of ``box`` at ``times``, one at a time, in time order.
 
     Frames close together are decoded on from the last one; farther ones are sought.

@@ -154,7 +154,9 @@ def find_slides(
     score = scores(frames, ignore)
     still = score <= still_threshold(times, score)
     runs = [
-        r for r in steady_runs(times, still, min_steady) if not _blank(frames[(r.first + r.last) // 2])
+        r
+        for r in steady_runs(times, still, min_steady)
+        if not _blank(frames[(r.first + r.last) // 2])
     ]
     slides: list[_Slide] = []
     current: _Slide | None = None

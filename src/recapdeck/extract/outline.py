@@ -44,7 +44,7 @@ def moment_url(url: str, seconds: float) -> str:
 
 
 def title_from_video(video: Path) -> str:
-    """A readable title from the video's file name: ``reinvent-2024_keynote`` -> ``Reinvent 2024 keynote``."""
+    """A title from the video's file name: ``reinvent-2024_keynote`` -> ``Reinvent 2024 keynote``."""
     words = re.sub(r"[-_.]+", " ", video.stem).strip()
     return (words[:1].upper() + words[1:])[:300] if words else "Keynote"
 
@@ -57,7 +57,7 @@ def draft_outline(
     slides: list[DraftSlide],
     video_url: str | None,
 ) -> str:
-    """The YAML text of the draft outline for ``slides`` saved in ``assets``, written to ``output``."""
+    """The YAML text of the draft outline for ``slides`` (in ``assets``), to go to ``output``."""
     title = title_from_video(video)
     root = w.Mapping()
     root.add("title", title, "check: the keynote's title (taken from the video's file name)")
@@ -100,9 +100,27 @@ def draft_outline(
         "marked 'check:' are guesses and to-dos: review each one, then delete the comment.",
         f"Try it with: recapdeck check {output.name}",
     ]
+    outside = outside_project(assets, output)
+    if outside:
+        header.append(f"check: {outside}")
     text = w.render(root, header)
     _validate(text, output)
     return text
+
+
+def outside_project(assets: Path, output: Path) -> str | None:
+    """Why ``recapdeck check`` would refuse ``assets`` for an outline at ``output``, or None."""
+    from ..outline import project_root
+
+    root = project_root(output)
+    real = Path(os.path.realpath(assets))
+    if real == root or root in real.parents:
+        return None
+    return (
+        f"the screenshots folder {assets} is outside the deck's project ({root}), so "
+        "recapdeck will not read it: extract into the project (--out), or build with "
+        "--allow-outside-files"
+    )
 
 
 def _highlight(slide: DraftSlide, video_url: str | None) -> w.Mapping:

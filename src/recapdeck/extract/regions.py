@@ -61,9 +61,7 @@ def tile_changes(frames: np.ndarray) -> np.ndarray:
     return out
 
 
-def busy_tiles(
-    times: np.ndarray, changes: np.ndarray, manual: np.ndarray | None = None
-) -> Ignore:
+def busy_tiles(times: np.ndarray, changes: np.ndarray, manual: np.ndarray | None = None) -> Ignore:
     """The tiles to ignore at each sample: busy on their own nearby in time, or ``manual``."""
     n = len(times)
     share = changes.reshape(n, -1).mean(axis=1)
@@ -86,7 +84,7 @@ def busy_tiles(
 
 
 def manual_tiles(regions: list[Box], frame: Box, shape: tuple[int, int]) -> np.ndarray:
-    """The tiles that the ``--ignore`` boxes (full-frame pixels) touch, for thumbnails of ``frame``."""
+    """The tiles touched by the ``--ignore`` boxes (full-frame pixels) in thumbnails of ``frame``."""
     h, w = shape
     ty, tx = -(-h // TILE), -(-w // TILE)
     out = np.zeros((ty, tx), dtype=bool)
@@ -156,7 +154,12 @@ def check_slide_box(box: Box, frame: Box, *, found: bool) -> None:
     )
     if box.width <= 0 or box.height <= 0:
         raise RecapdeckError(f"{how} an empty box ({box}); {fix}")
-    if box.x < 0 or box.y < 0 or box.x + box.width > frame.width or box.y + box.height > frame.height:
+    if (
+        box.x < 0
+        or box.y < 0
+        or box.x + box.width > frame.width
+        or box.y + box.height > frame.height
+    ):
         raise RecapdeckError(
             f"{how} {box}, which reaches outside the {frame.width}x{frame.height} video; {fix}"
         )
@@ -186,3 +189,30 @@ def _longest_run(mask: np.ndarray) -> tuple[int, int] | None:
                 best = (start, i)
             start = None
     return best
+
+
+def refine_box(picture: np.ndarray, rough: Box, slack: int) -> Box:
+    """``rough`` with each edge moved (by up to ``slack`` pixels) onto the strongest edge.
+
+    ``picture`` is a full-size grey picture (the median of a few frames); the edges of the
+    slide are where the picture steps from the surround to the slide.
+    """
+    img = picture.astype(np.float32)
+    h, w = img.shape
+    x0, y0, x1, y1 = rough.x, rough.y, rough.x + rough.width, rough.y + rough.height
+    band_y = slice(y0 + rough.height // 4, y0 + 3 * rough.height // 4)
+    band_x = slice(x0 + rough.width // 4, x0 + 3 * rough.width // 4)
+    cols = np.abs(np.diff(img[band_y], axis=1)).mean(axis=0)  # cols[k]: between k and k+1
+    rows = np.abs(np.diff(img[:, band_x], axis=0)).mean(axis=1)
+
+    def best(profile: np.ndarray, edge: int, limit: int) -> int:
+        lo, hi = max(1, edge - slack), min(limit - 1, edge + slack)
+        if hi <= lo:
+            return edge
+        return lo + int(np.argmax(profile[lo - 1 : hi])) if profile[lo - 1 : hi].size else edge
+
+    nx0, nx1 = best(cols, x0, w), best(cols, x1, w)
+    ny0, ny1 = best(rows, y0, h), best(rows, y1, h)
+    if nx1 - nx0 < rough.width * 0.9 or ny1 - ny0 < rough.height * 0.9:
+        return rough
+    return Box(nx0, ny0, nx1 - nx0, ny1 - ny0)

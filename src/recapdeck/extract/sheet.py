@@ -43,7 +43,9 @@ def contact_sheet(thumbs: list[Thumb], title: str) -> bytes:
         x = _GAP + (k % COLUMNS) * cell_w
         y = 44 + (k // COLUMNS) * cell_h
         sheet.paste(thumb.image, (x, y))
-        draw.rectangle([x - 1, y - 1, x + thumb.image.width, y + thumb.image.height], outline=(160, 160, 160))
+        draw.rectangle(
+            [x - 1, y - 1, x + thumb.image.width, y + thumb.image.height], outline=(160, 160, 160)
+        )
         draw.text((x, y + thumb.image.height + 4), thumb.label, font=small, fill=(20, 20, 20))
     out = io.BytesIO()
     sheet.save(out, format="PNG")
