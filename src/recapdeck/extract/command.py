@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
+
+    from .decode import Box
 
 
 def register(app: typer.Typer) -> None:
@@ -73,7 +78,7 @@ def extract_command(
 
     bar = _Progress() if sys.stderr.isatty() else None
     try:
-        chosen = None
+        chosen: Literal["auto"] | Box | None = None
         if region is not None:
             chosen = "auto" if region.strip().lower() == "auto" else parse_box(region)
         result = extract(
@@ -120,16 +125,17 @@ class _Progress:
     """A progress bar on the terminal: the position in the video."""
 
     def __init__(self) -> None:
-        self._bar = None
-        self._task = None
+        self._bar: Progress | None = None
+        self._task: TaskID | None = None
 
     def update(self, position: float, start: float, end: float) -> None:
-        from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import BarColumn, TextColumn, TimeRemainingColumn
+        from rich.progress import Progress as Bar
 
         from .outline import clock
 
         if self._bar is None:
-            self._bar = Progress(
+            self._bar = Bar(
                 TextColumn("reading the video"),
                 BarColumn(),
                 TextColumn("{task.fields[at]}"),
@@ -138,6 +144,7 @@ class _Progress:
             )
             self._bar.start()
             self._task = self._bar.add_task("", total=max(0.1, end - start), at="")
+        assert self._task is not None
         self._bar.update(
             self._task, completed=position - start, at=f"{clock(position)} / {clock(end)}"
         )

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..errors import Location, Problem, RecapdeckError
 
 if TYPE_CHECKING:
+    import av
     import av.container
     import av.video.stream
     import numpy as np
@@ -85,7 +86,7 @@ def _open(path: Path) -> av.container.InputContainer:
 
 def _stream(container: av.container.InputContainer, path: Path) -> av.video.stream.VideoStream:
     if not container.streams.video:
-        kinds = sorted({s.type for s in container.streams}) or ["nothing"]
+        kinds: list[str] = sorted({str(s.type) for s in container.streams}) or ["nothing"]
         container.close()
         raise _problem(
             path,
@@ -190,7 +191,7 @@ def _frames(
     rate: float,
     fast: bool,
     progress: Callable[[float], None] | None,
-) -> Iterator[tuple[float, object]]:
+) -> Iterator[tuple[float, av.VideoFrame]]:
     """Decoded frames about ``1/rate`` s apart (every keyframe if fast), as (time, frame)."""
     import av
 

@@ -44,7 +44,7 @@ def moment_url(url: str, seconds: float) -> str:
 
 
 def title_from_video(video: Path) -> str:
-    """A title from the video's file name: ``reinvent-2024_keynote`` -> ``Reinvent 2024 keynote``."""
+    """A title from the video's file name: ``re-invent_2024`` -> ``Re invent 2024``."""
     words = re.sub(r"[-_.]+", " ", video.stem).strip()
     return (words[:1].upper() + words[1:])[:300] if words else "Keynote"
 

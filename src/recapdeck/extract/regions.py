@@ -37,9 +37,9 @@ class Ignore:
 
     def pixels(self, index: int | slice, shape: tuple[int, int]) -> np.ndarray:
         """The ignored thumbnail pixels at sample ``index`` (or any sample in a slice)."""
-        tiles = self.tiles[index]
+        tiles = np.asarray(self.tiles[index])
         if tiles.ndim == 3:
-            tiles = tiles.any(axis=0)
+            tiles = np.asarray(tiles.any(axis=0))
         full = np.repeat(np.repeat(tiles, TILE, axis=0), TILE, axis=1)
         return full[: shape[0], : shape[1]]
 
@@ -84,7 +84,7 @@ def busy_tiles(times: np.ndarray, changes: np.ndarray, manual: np.ndarray | None
 
 
 def manual_tiles(regions: list[Box], frame: Box, shape: tuple[int, int]) -> np.ndarray:
-    """The tiles touched by the ``--ignore`` boxes (full-frame pixels) in thumbnails of ``frame``."""
+    """The tiles touched by the ``--ignore`` boxes (in video pixels) in thumbnails of ``frame``."""
     h, w = shape
     ty, tx = -(-h // TILE), -(-w // TILE)
     out = np.zeros((ty, tx), dtype=bool)
