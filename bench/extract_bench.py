@@ -33,7 +33,9 @@ from extract_videogen import Show, Spec, Truth, render_video, ssim, transition_f
 from PIL import Image  # noqa: E402
 
 
-def _shows(rng: random.Random, n: int, *, fades: bool, builds: bool, lo: float, hi: float) -> tuple[Show, ...]:  # fmt: skip
+def _shows(
+    rng: random.Random, n: int, *, fades: bool, builds: bool, lo: float, hi: float
+) -> tuple[Show, ...]:
     """``n`` slides with irregular durations, some cut and some faded, a few built, one back."""
     shows: list[Show] = []
     for k in range(n):
@@ -42,7 +44,11 @@ def _shows(rng: random.Random, n: int, *, fades: bool, builds: bool, lo: float, 
         if builds and k % 3 == 1:
             steps = rng.randint(2, 4)
             for step in range(1, steps):
-                shows.append(Show(k, round(rng.uniform(2.0, 6.0), 1), enter if step == 1 else "cut", step=step))  # fmt: skip
+                shows.append(
+                    Show(
+                        k, round(rng.uniform(2.0, 6.0), 1), enter if step == 1 else "cut", step=step
+                    )
+                )
             shows.append(Show(k, seconds, "cut", step=0))
         else:
             shows.append(Show(k, seconds, enter))
@@ -54,19 +60,93 @@ def _shows(rng: random.Random, n: int, *, fades: bool, builds: bool, lo: float, 
     return tuple(shows)
 
 
+def deck_recording(pages: list[Path]) -> Spec:
+    """A screen recording of a deck's pages: clicked through, a pointer moving, one page again."""
+    rng = random.Random(11)
+    shows = [Show(k, round(rng.uniform(3, 15), 1)) for k in range(len(pages))]
+    shows.insert(len(shows) // 2, Show(2, 6.0))  # back to page 3 for a question
+    return Spec(
+        tuple(shows),
+        width=1920,
+        height=1080,
+        fps=15,
+        pointer=True,
+        preset="faster",
+        gop=150,
+        slide_images=tuple(pages),
+        seed=11,
+    )
+
+
 def kinds(speed_seconds: float) -> dict[str, tuple[Spec, list[str]]]:
     """Each kind's video spec and the extra extract arguments it is run with."""
     r = random.Random
     out: dict[str, tuple[Spec, list[str]]] = {
-        "cuts": (Spec(_shows(r(1), 24, fades=False, builds=False, lo=2, hi=30), fps=10, gop=50, seed=1), []),
-        "fades": (Spec(_shows(r(2), 24, fades=True, builds=False, lo=2, hi=30), fps=10, gop=50, seed=2), []),
-        "pip": (Spec(_shows(r(3), 24, fades=True, builds=False, lo=2, hi=30), fps=10, gop=50, pip=True, seed=3), []),
-        "captions": (Spec(_shows(r(4), 24, fades=True, builds=False, lo=2, hi=30), fps=10, gop=50, captions_band=True, pip=True, seed=4), []),
-        "builds": (Spec(_shows(r(5), 24, fades=True, builds=True, lo=3, hi=25), fps=10, gop=50, seed=5), []),
-        "flash": (Spec(_shows(r(6), 20, fades=False, builds=False, lo=4, hi=30), fps=10, gop=50, seed=6, flashes=tuple(12.0 + 37.0 * k for k in range(10))), []),
-        "stage": (Spec(_shows(r(7), 16, fades=True, builds=False, lo=3, hi=20), fps=10, gop=50, stage_only=True, seed=7), ["--region", "auto"]),
-        "vfr-pointer": (Spec(_shows(r(8), 20, fades=True, builds=False, lo=2, hi=30), fps=15, gop=75, variable_fps=True, pointer=True, seed=8), []),
-    }  # fmt: skip
+        "cuts": (
+            Spec(_shows(r(1), 24, fades=False, builds=False, lo=2, hi=30), fps=10, gop=50, seed=1),
+            [],
+        ),
+        "fades": (
+            Spec(_shows(r(2), 24, fades=True, builds=False, lo=2, hi=30), fps=10, gop=50, seed=2),
+            [],
+        ),
+        "pip": (
+            Spec(
+                _shows(r(3), 24, fades=True, builds=False, lo=2, hi=30),
+                fps=10,
+                gop=50,
+                pip=True,
+                seed=3,
+            ),
+            [],
+        ),
+        "captions": (
+            Spec(
+                _shows(r(4), 24, fades=True, builds=False, lo=2, hi=30),
+                fps=10,
+                gop=50,
+                captions_band=True,
+                pip=True,
+                seed=4,
+            ),
+            [],
+        ),
+        "builds": (
+            Spec(_shows(r(5), 24, fades=True, builds=True, lo=3, hi=25), fps=10, gop=50, seed=5),
+            [],
+        ),
+        "flash": (
+            Spec(
+                _shows(r(6), 20, fades=False, builds=False, lo=4, hi=30),
+                fps=10,
+                gop=50,
+                seed=6,
+                flashes=tuple(12.0 + 37.0 * k for k in range(10)),
+            ),
+            [],
+        ),
+        "stage": (
+            Spec(
+                _shows(r(7), 16, fades=True, builds=False, lo=3, hi=20),
+                fps=10,
+                gop=50,
+                stage_only=True,
+                seed=7,
+            ),
+            ["--region", "auto"],
+        ),
+        "vfr-pointer": (
+            Spec(
+                _shows(r(8), 20, fades=True, builds=False, lo=2, hi=30),
+                fps=15,
+                gop=75,
+                variable_fps=True,
+                pointer=True,
+                seed=8,
+            ),
+            [],
+        ),
+    }
     speed_shows: list[Show] = []
     rng = r(9)
     t, k = 0.0, 0
@@ -77,11 +157,18 @@ def kinds(speed_seconds: float) -> dict[str, tuple[Spec, list[str]]]:
         k += 1
     out["speed-1080p30"] = (
         Spec(
-            tuple(speed_shows), width=1920, height=1080, fps=30, pip=True, captions_band=True,
-            preset="veryfast", gop=150, seed=9,
+            tuple(speed_shows),
+            width=1920,
+            height=1080,
+            fps=30,
+            pip=True,
+            captions_band=True,
+            preset="veryfast",
+            gop=150,
+            seed=9,
         ),
         [],
-    )  # fmt: skip
+    )
     return out
 
 
@@ -139,7 +226,9 @@ def _slide_at(truth: Truth, t: float) -> int:
     return truth.showings[-1][0]
 
 
-def score(kind: str, spec: Spec, truth: Truth, out: Path) -> tuple[int, float, int, int, int, float, int]:  # fmt: skip
+def score(
+    kind: str, spec: Spec, truth: Truth, out: Path
+) -> tuple[int, float, int, int, int, float, int]:
     manifest = json.loads((out / "extract.json").read_text())
     slides = manifest["slides"]
     found = sorted(
@@ -165,13 +254,21 @@ def score(kind: str, spec: Spec, truth: Truth, out: Path) -> tuple[int, float, i
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "recapdeck-extract-bench")  # fmt: skip
+    parser.add_argument(
+        "--dir", type=Path, default=Path(tempfile.gettempdir()) / "recapdeck-extract-bench"
+    )
     parser.add_argument("--kinds", nargs="*", default=None)
     parser.add_argument("--speed-seconds", type=float, default=120.0)
+    parser.add_argument(
+        "--pages", type=Path, help="A folder of a deck's page PNGs: adds a screen recording of it"
+    )
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
     rows = []
-    for kind, (spec, extra) in kinds(args.speed_seconds).items():
+    todo = kinds(args.speed_seconds)
+    if args.pages:
+        todo["deck-recording"] = (deck_recording(sorted(args.pages.glob("*.png"))), [])
+    for kind, (spec, extra) in todo.items():
         if args.kinds and kind not in args.kinds:
             continue
         video = args.dir / f"{kind}.mp4"
@@ -186,13 +283,28 @@ def main() -> None:
         out = args.dir / f"{kind}-out"
         seconds, peak, _ = _run(["extract", str(video), "--out", str(out), "--force", *extra])
         fast_out = args.dir / f"{kind}-fast"
-        fast_seconds, _, _ = _run(["extract", str(video), "--out", str(fast_out), "--force", "--fast", *extra])  # fmt: skip
+        fast_seconds, _, _ = _run(
+            ["extract", str(video), "--out", str(fast_out), "--force", "--fast", *extra]
+        )
         n, f1, hits, fp, fn, match, flash = score(kind, spec, truth, out)
         fast_f1 = score(kind, spec, truth, fast_out)[1]
         row = Row(
-            kind, truth.duration / 60, f"{spec.width}x{spec.height}@{spec.fps:g}", len(truth.order),
-            n, f1, hits, fp, fn, match, flash, seconds, fast_seconds, fast_f1, peak,
-        )  # fmt: skip
+            kind,
+            truth.duration / 60,
+            f"{spec.width}x{spec.height}@{spec.fps:g}",
+            len(truth.order),
+            n,
+            f1,
+            hits,
+            fp,
+            fn,
+            match,
+            flash,
+            seconds,
+            fast_seconds,
+            fast_f1,
+            peak,
+        )
         rows.append(row)
         print(f"{kind}: made in {made:.0f} s; {_line(row)}", file=sys.stderr, flush=True)
     print(_table(rows))
@@ -208,8 +320,9 @@ def _line(r: Row) -> str:
 
 def _table(rows: list[Row]) -> str:
     head = (
-        "| kind | video | min | slides (true/found) | count error | transition F1 (hits/false/missed) "
-        "| frames SSIM ≥ 0.9 | flash slides | time | × real time | `--fast` time (F1) | peak RSS |\n"
+        "| kind | video | min | slides (true/found) | count error "
+        "| transition F1 (hits/false/missed) | frames SSIM ≥ 0.9 | flash slides | time "
+        "| × real time | `--fast` time (F1) | peak RSS |\n"
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
     )
     lines = [head]

@@ -128,6 +128,7 @@ def extract(
     from .decode import full_frames, probe, read_samples
     from .detect import find_slides
     from .outline import DraftSlide, clock, draft_outline, outside_project
+    from .refine import refine_starts
     from .regions import check_slide_box, find_slide_box, manual_tiles
     from .sheet import Thumb, contact_sheet, thumbnail
 
@@ -182,6 +183,8 @@ def extract(
     shape = samples.frames.shape[1:]
     manual = manual_tiles(list(ignore), box, (shape[0], shape[1])) if ignore else None
     found = find_slides(samples, manual=manual, min_steady=0.0 if fast else 0.7, end=last)
+    if fast:
+        found = refine_starts(info, samples.times, found, box, SAMPLE_RATE)
     report(last)
 
     # Name the pictures: one per slide (per step with keep_builds), in order of appearance.

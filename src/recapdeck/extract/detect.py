@@ -158,6 +158,11 @@ def find_slides(
         for r in steady_runs(times, still, min_steady)
         if not _blank(frames[(r.first + r.last) // 2])
     ]
+    runs = [
+        r
+        for k, r in enumerate(runs)
+        if not (0 < k < len(runs) - 1 and r.first == r.last and _blend(frames, runs, k))
+    ]
     slides: list[_Slide] = []
     current: _Slide | None = None
     previous_last = -1
@@ -187,6 +192,22 @@ def find_slides(
         current = _Slide([_State(picture, ignored, [run])], [(change_start, run.last)])
         slides.append(current)
     return [_found(slide, times, end) for slide in _with_ends(slides, len(times))]
+
+
+def _blend(frames: np.ndarray, runs: list[Run], k: int) -> bool:
+    """Whether the lone sample of ``runs[k]`` is a mix of its neighbours (caught mid-fade).
+
+    Only with ``--fast``, where one keyframe makes a run, can a fade be caught; a build
+    step shows each pixel as one neighbour or the other, a fade shows them in between.
+    """
+    a = frames[runs[k - 1].last].astype(np.int16)
+    b = frames[runs[k + 1].first].astype(np.int16)
+    x = frames[runs[k].first].astype(np.int16)
+    apart = np.abs(a - b) > 2 * PIXEL_CHANGE
+    if apart.sum() < 0.01 * a.size:
+        return False
+    between = (np.abs(x - a) > PIXEL_CHANGE) & (np.abs(x - b) > PIXEL_CHANGE) & apart
+    return bool(between.sum() > 0.5 * apart.sum())
 
 
 def _blank(frame: np.ndarray) -> bool:
