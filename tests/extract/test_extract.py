@@ -291,3 +291,29 @@ def test_earlier_extraction_kept_without_force(tmp_path: Path, small_video: Path
     assert again.exit_code == 1 and "--force" in again.output
     assert sorted(p.name for p in out.iterdir()) == before
     assert run(small_video, "--out", out, "--force").exit_code == 0
+
+
+def test_merge_adds_a_segment_and_keeps_comments(tmp_path: Path, small_video: Path) -> None:
+    import shutil
+
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / "pyproject.toml").write_text("")
+    shutil.copytree(root / "decks", tmp_path / "decks")
+    shutil.copytree(root / "assets", tmp_path / "assets")
+    deck = tmp_path / "decks" / "reinvent2024-desantis.yaml"
+    before = deck.read_text()
+    segments = len(load_outline(deck).segments)
+    result = run(small_video, "--out", tmp_path / "assets" / "video", "--outline", deck, "--merge")
+    assert result.exit_code == 0, result.output
+    after = deck.read_text()
+    assert after.startswith(before.rstrip("\n").split("\nsegments:")[0])  # comments kept
+    merged = load_outline(deck)
+    assert len(merged.segments) == segments + 1
+    added = merged.segments[-1]
+    assert added.title == "From small.mp4" and len(added.highlights) == 2
+    # the screenshots are found: the outline's assets folder is another one
+    assert added.highlights[0].screenshots[0].file.startswith("../video/")
+
+
+def test_merge_needs_an_outline(tmp_path: Path, small_video: Path) -> None:
+    _bad(tmp_path, small_video, "--outline", tmp_path / "x.yaml", "--merge", expect="--merge adds")

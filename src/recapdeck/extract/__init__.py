@@ -107,6 +107,7 @@ def extract(
     out: Path | str,
     captions: Path | str | None = None,
     outline: Path | str | None = None,
+    merge: bool = False,
     start: float | None = None,
     end: float | None = None,
     region: Literal["auto"] | Box | None = None,
@@ -119,7 +120,8 @@ def extract(
 ) -> ExtractResult:
     """Find every slide in ``video`` and write them, the contact sheet and extract.json to ``out``.
 
-    With ``outline`` also a draft outline (with notes from ``captions``). Every input is
+    With ``outline`` also a draft outline (with notes from ``captions``); with ``merge``, the
+    slides are added to that existing outline as a new segment instead. Every input is
     checked before the video is decoded; the outputs are written together at the end, so a
     failure leaves nothing half-written. ``progress(position, start, end)`` is called while
     the video is read.
@@ -127,7 +129,7 @@ def extract(
     from .captions import Line, notes_for, read_captions, words_between
     from .decode import full_frames, probe, read_samples
     from .detect import find_slides
-    from .outline import DraftSlide, clock, draft_outline, outside_project
+    from .outline import DraftSlide, clock, draft_outline, merged_outline, outside_project
     from .refine import refine_starts
     from .regions import check_slide_box, find_slide_box, manual_tiles
     from .sheet import Thumb, contact_sheet, thumbnail
@@ -145,7 +147,7 @@ def extract(
     whole = Box(0, 0, info.width, info.height)
     for box in ignore:
         _inside(box, info, "--ignore")
-    _check_outputs(out_dir, outline_path, force)
+    _check_outputs(out_dir, outline_path, force=force, merge=merge)
 
     warnings: list[str] = []
     if lines and lines[0].start > last:
@@ -252,9 +254,22 @@ def extract(
                 for s in slides
                 if not s.step or s.step == s.builds + 1
             ]
-            text = draft_outline(
-                video=video, output=outline_path, assets=out_dir, slides=drafts, video_url=video_url
-            )
+            if merge:
+                text = merged_outline(
+                    existing=outline_path,
+                    video=video,
+                    assets=out_dir,
+                    slides=drafts,
+                    video_url=video_url,
+                )
+            else:
+                text = draft_outline(
+                    video=video,
+                    output=outline_path,
+                    assets=out_dir,
+                    slides=drafts,
+                    video_url=video_url,
+                )
             staged.add(outline_path, text.encode("utf-8"))
             outside = outside_project(out_dir, outline_path)
             if outside:
@@ -361,7 +376,7 @@ def _inside(box: Box, info: VideoInfo, option: str) -> None:
         )
 
 
-def _check_outputs(out_dir: Path, outline: Path | None, force: bool) -> None:
+def _check_outputs(out_dir: Path, outline: Path | None, *, force: bool, merge: bool) -> None:
     """Refuse to overwrite an earlier extraction or outline unless ``force``."""
     if out_dir.exists() and not out_dir.is_dir():
         raise RecapdeckError(
@@ -375,16 +390,25 @@ def _check_outputs(out_dir: Path, outline: Path | None, force: bool) -> None:
                 "--force to replace it",
             )
         )
+    if merge and (outline is None or not outline.is_file()):
+        raise RecapdeckError(
+            Problem(
+                Location(outline) if outline else None,
+                "--merge adds the slides to an existing outline, and there is none here; "
+                "leave out --merge to write a new one",
+            )
+        )
     if outline is not None:
         if outline.is_dir():
             raise RecapdeckError(
                 Problem(Location(outline), "is a folder; give the outline's file name (.yaml)")
             )
-        if outline.exists() and not force:
+        if outline.exists() and not force and not merge:
             raise RecapdeckError(
                 Problem(
                     Location(outline),
-                    "already exists; choose another --outline, or pass --force to replace it",
+                    "already exists; choose another --outline, pass --merge to add the slides "
+                    "to it, or --force to replace it",
                 )
             )
         if outline.suffix.lower() not in (".yaml", ".yml"):

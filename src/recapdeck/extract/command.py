@@ -35,6 +35,10 @@ def extract_command(
         Path | None,
         typer.Option(help="Also write a draft outline here, one highlight per slide."),
     ] = None,
+    merge: Annotated[
+        bool,
+        typer.Option("--merge", help="Add the slides to the existing --outline as a new segment."),
+    ] = False,
     start: Annotated[
         str | None, typer.Option("--from", help="Start here (HH:MM:SS).", show_default=False)
     ] = None,
@@ -86,6 +90,7 @@ def extract_command(
             out=out,
             captions=captions,
             outline=outline,
+            merge=merge,
             start=parse_time(start, option="--from") if start is not None else None,
             end=parse_time(end, option="--to") if end is not None else None,
             region=chosen,

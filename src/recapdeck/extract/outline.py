@@ -68,25 +68,10 @@ def draft_outline(
     root.add("theme", "default")
     root.add("assets", Path(os.path.relpath(assets, output.parent)).as_posix())
     segments = w.Sequence()
-    parts = [
-        slides[i : i + HIGHLIGHTS_PER_SEGMENT]
-        for i in range(0, max(1, len(slides)), HIGHLIGHTS_PER_SEGMENT)
-    ]
+    parts = _parts(slides)
     for n, part in enumerate(parts):
-        segment = w.Mapping()
         name = "The keynote" if len(parts) == 1 else f"The keynote, part {n + 1}"
-        segment.add(
-            "title",
-            name,
-            "check: split the highlights into segments, one per topic or speaker, and name them",
-        )
-        highlights = w.Sequence()
-        for slide in part:
-            highlights.items.append(w.Item(_highlight(slide, video_url), blank=True))
-        if not part:
-            segment.add("notes", "No slide was found in the video.")
-        segment.add("highlights", highlights)
-        segments.items.append(w.Item(segment, blank=True))
+        segments.items.append(w.Item(_segment(name, part, video_url), blank=True))
     root.add("segments", segments, blank=True)
     if video_url:
         references = w.Sequence()
@@ -106,6 +91,95 @@ def draft_outline(
     text = w.render(root, header)
     _validate(text, output)
     return text
+
+
+def merged_outline(
+    *,
+    existing: Path,
+    video: Path,
+    assets: Path,
+    slides: list[DraftSlide],
+    video_url: str | None,
+) -> str:
+    """The text of ``existing`` with one more segment holding ``slides``, comments kept.
+
+    The segment is inserted as text at the end of the top-level ``segments:`` list, so the
+    rest of the file stays as it was; the result is validated before it is returned.
+    """
+    import yaml
+
+    def refuse(message: str) -> RecapdeckError:
+        return RecapdeckError(Problem(Location(existing), f"cannot --merge into it: {message}"))
+
+    try:
+        text = existing.read_text(encoding="utf-8")
+        data = yaml.safe_load(text)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise refuse(f"it cannot be read as YAML ({exc}); fix it, or write a new outline") from None
+    if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
+        raise refuse("it has no 'segments:' list; is it an outline?")
+    folder = existing.parent / data["assets"] if isinstance(data.get("assets"), str) else None
+    base = folder or existing.parent
+    prefix = Path(os.path.relpath(assets, base)).as_posix()
+    lines = text.split("\n")
+    head = next(
+        (i for i, line in enumerate(lines) if re.match(r"^segments:\s*(#.*)?$", line)), None
+    )
+    if head is None:
+        raise refuse("its 'segments:' is not a block list (- title: ...); add the segment by hand")
+    end = next(
+        (i for i in range(head + 1, len(lines)) if re.match(r"^[^\s#-]", lines[i])), len(lines)
+    )
+    while end > head + 1 and not lines[end - 1].strip():
+        end -= 1
+    item = next((line for line in lines[head + 1 : end] if line.lstrip().startswith("- ")), "  - ")
+    indent = len(item) - len(item.lstrip())
+    shots = [
+        DraftSlide(s.number, s.file if prefix == "." else f"{prefix}/{s.file}", s.start, s.notes)
+        for s in slides
+    ]
+    parts = _parts(shots)
+    items = [
+        w.Item(
+            _segment(
+                f"From {video.name}" + (f", part {n + 1}" if len(parts) > 1 else ""),
+                part,
+                video_url,
+            ),
+            blank=True,
+        )
+        for n, part in enumerate(parts)
+    ]
+    rendered = w.render(w.Mapping([w.Entry("segments", w.Sequence(items))]))
+    body = [
+        (" " * (indent - 2) + line) if line.strip() else "" for line in rendered.split("\n")[1:]
+    ]
+    merged = "\n".join([*lines[:end], "", *body, *lines[end:]])
+    merged = re.sub(r"\n{3,}", "\n\n", merged).rstrip("\n") + "\n"
+    _validate(merged, existing)
+    return merged
+
+
+def _parts(slides: list[DraftSlide]) -> list[list[DraftSlide]]:
+    """``slides`` in runs of at most HIGHLIGHTS_PER_SEGMENT (one empty run for none)."""
+    step = HIGHLIGHTS_PER_SEGMENT
+    return [slides[i : i + step] for i in range(0, max(1, len(slides)), step)]
+
+
+def _segment(title: str, slides: list[DraftSlide], video_url: str | None) -> w.Mapping:
+    segment = w.Mapping()
+    segment.add(
+        "title",
+        title,
+        "check: split the highlights into segments, one per topic or speaker, and name them",
+    )
+    highlights = w.Sequence()
+    for slide in slides:
+        highlights.items.append(w.Item(_highlight(slide, video_url), blank=True))
+    if not slides:
+        segment.add("notes", "No slide was found in the video.")
+    segment.add("highlights", highlights)
+    return segment
 
 
 def outside_project(assets: Path, output: Path) -> str | None:
