@@ -116,15 +116,15 @@ def extract(
     video_url: str | None = None,
     fast: bool = False,
     force: bool = False,
-    progress: Callable[[float, float, float], None] | None = None,
+    progress: Callable[[float, float, float, int], None] | None = None,
 ) -> ExtractResult:
     """Find every slide in ``video`` and write them, the contact sheet and extract.json to ``out``.
 
     With ``outline`` also a draft outline (with notes from ``captions``); with ``merge``, the
     slides are added to that existing outline as a new segment instead. Every input is
     checked before the video is decoded; the outputs are written together at the end, so a
-    failure leaves nothing half-written. ``progress(position, start, end)`` is called while
-    the video is read.
+    failure leaves nothing half-written. ``progress(position, start, end, slides)`` is called
+    while the video is read, ``slides`` being a rough count so far.
     """
     from .captions import Line, notes_for, read_captions, words_between
     from .decode import full_frames, probe, read_samples
@@ -175,9 +175,9 @@ def extract(
         raise RecapdeckError([Problem(Location(video), str(p)) for p in exc.problems]) from None
     box = chosen or whole
 
-    def report(t: float) -> None:
+    def report(t: float, slides: int) -> None:
         if progress is not None:
-            progress(t, first, last)
+            progress(t, first, last, slides)
 
     samples = read_samples(
         info, start=first, end=last, rate=SAMPLE_RATE, fast=fast, box=box, progress=report
@@ -187,7 +187,7 @@ def extract(
     found = find_slides(samples, manual=manual, min_steady=0.0 if fast else 0.7, end=last)
     if fast:
         found = refine_starts(info, samples.times, found, box, SAMPLE_RATE)
-    report(last)
+    report(last, len(found))
 
     # Name the pictures: one per slide (per step with keep_builds), in order of appearance.
     planned: list[tuple[ExtractedSlide, float]] = []

@@ -127,13 +127,13 @@ def extract_command(
 
 
 class _Progress:
-    """A progress bar on the terminal: the position in the video."""
+    """A progress bar on the terminal: the position in the video and the slides so far."""
 
     def __init__(self) -> None:
         self._bar: Progress | None = None
         self._task: TaskID | None = None
 
-    def update(self, position: float, start: float, end: float) -> None:
+    def update(self, position: float, start: float, end: float, slides: int) -> None:
         from rich.progress import BarColumn, TextColumn, TimeRemainingColumn
         from rich.progress import Progress as Bar
 
@@ -150,9 +150,8 @@ class _Progress:
             self._bar.start()
             self._task = self._bar.add_task("", total=max(0.1, end - start), at="")
         assert self._task is not None
-        self._bar.update(
-            self._task, completed=position - start, at=f"{clock(position)} / {clock(end)}"
-        )
+        at = f"{clock(position)} / {clock(end)}, ~{slides} slide{'' if slides == 1 else 's'}"
+        self._bar.update(self._task, completed=position - start, at=at)
 
     def close(self) -> None:
         if self._bar is not None:

@@ -154,7 +154,7 @@ def read_samples(
     fast: bool,
     box: Box,
     width: int = DETECT_WIDTH,
-    progress: Callable[[float], None] | None = None,
+    progress: Callable[[float, int], None] | None = None,
 ) -> Samples:
     """Grey thumbnails of ``box`` every ``1/rate`` s from ``start`` to ``end``.
 
@@ -169,10 +169,20 @@ def read_samples(
     x0, y0 = min(round(box.x * sx), fw - tw), min(round(box.y * sy), fh - th)
     times: list[float] = []
     chunks: list[np.ndarray] = []
-    for t, frame in _frames(info, start=start, end=end, rate=rate, fast=fast, progress=progress):
+    # For the progress bar only: a rough count of the big changes seen so far.
+    changes, moving, reported = 0, False, start
+    for t, frame in _frames(info, start=start, end=end, rate=rate, fast=fast):
         small = frame.reformat(width=fw, height=fh, format="gray", interpolation="AREA")
-        plane = small.to_ndarray()
-        chunks.append(np.ascontiguousarray(plane[y0 : y0 + th, x0 : x0 + tw]))
+        plane = np.ascontiguousarray(small.to_ndarray()[y0 : y0 + th, x0 : x0 + tw])
+        if progress is not None:
+            if chunks:
+                big = (np.abs(plane.astype(np.int16) - chunks[-1]) > 25).mean() > 0.02
+                changes += big and not moving
+                moving = bool(big)
+            if t - reported >= 5:
+                progress(t, changes + 1)
+                reported = t
+        chunks.append(plane)
         times.append(t)
     if not chunks:
         raise _problem(
@@ -190,7 +200,6 @@ def _frames(
     end: float,
     rate: float,
     fast: bool,
-    progress: Callable[[float], None] | None,
 ) -> Iterator[tuple[float, av.VideoFrame]]:
     """Decoded frames about ``1/rate`` s apart (every keyframe if fast), as (time, frame)."""
     import av
@@ -204,7 +213,6 @@ def _frames(
             container.seek(int(start * 1_000_000), backward=True)
         step = 1.0 / rate
         due = start
-        reported = start
         try:
             for frame in container.decode(stream):
                 t = frame.time
@@ -216,9 +224,6 @@ def _frames(
                     break
                 while due <= t + step / 2:
                     due += step
-                if progress is not None and t - reported >= 5:
-                    progress(t)
-                    reported = t
                 yield t, frame
         except av.FFmpegError as exc:
             raise _problem(
