@@ -58,13 +58,14 @@ def test_srt_with_tags(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     lines = read_captions(path)
-    assert [(line.start, line.text) for line in lines] == [(1.0, "Hello there"), (63.0, "Second line")]  # fmt: skip
+    got = [(line.start, line.text) for line in lines]
+    assert got == [(1.0, "Hello there"), (63.0, "Second line")]
 
 
 def test_empty_captions_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "empty.vtt"
     path.write_text("WEBVTT\n\n")
-    with pytest.raises(RecapdeckError, match="empty.vtt: holds no spoken text"):
+    with pytest.raises(RecapdeckError, match=r"empty\.vtt: holds no spoken text"):
         read_captions(path)
 
 
