@@ -2,7 +2,8 @@
 
 Detection looks at a few frames a second, each shrunk to a thumbnail by FFmpeg while it
 decodes; only the frames chosen as slides are decoded again, at full resolution, by seeking
-back to them. ``fast`` decodes keyframes only, which skips most of the decoding work.
+back to them. Frames no other frame refers to are skipped (most B-frames); ``fast`` decodes
+keyframes only, which skips most of the decoding work.
 """
 
 from __future__ import annotations
@@ -59,6 +60,8 @@ class Samples:
     """uint8, shape (n, height, width)."""
     box: Box
     """The part of the full frame the thumbnails show."""
+    keyframes: tuple[float, ...] = ()
+    """Times of the keyframes met: a frame taken there is decoded again without the others."""
 
 
 def _problem(path: Path, message: str) -> RecapdeckError:
@@ -171,7 +174,8 @@ def read_samples(
     chunks: list[np.ndarray] = []
     # For the progress bar only: a rough count of the big changes seen so far.
     changes, moving, reported = 0, False, start
-    for t, frame in _frames(info, start=start, end=end, rate=rate, fast=fast):
+    keyframes: list[float] = []
+    for t, frame in _frames(info, start=start, end=end, rate=rate, fast=fast, keys=keyframes):
         small = frame.reformat(width=fw, height=fh, format="gray", interpolation="AREA")
         plane = np.ascontiguousarray(small.to_ndarray()[y0 : y0 + th, x0 : x0 + tw])
         if progress is not None:
@@ -190,7 +194,7 @@ def read_samples(
             f"no picture could be decoded between {start:.1f} s and {end:.1f} s; "
             "is the file damaged, or the range (--from/--to) empty?",
         )
-    return Samples(np.asarray(times, dtype=np.float64), np.stack(chunks), box)
+    return Samples(np.asarray(times, dtype=np.float64), np.stack(chunks), box, tuple(keyframes))
 
 
 def _frames(
@@ -200,15 +204,22 @@ def _frames(
     end: float,
     rate: float,
     fast: bool,
+    keys: list[float],
 ) -> Iterator[tuple[float, av.VideoFrame]]:
-    """Decoded frames about ``1/rate`` s apart (every keyframe if fast), as (time, frame)."""
+    """Decoded frames about ``1/rate`` s apart (every keyframe if fast), as (time, frame).
+
+    The times of the keyframes decoded are added to ``keys``.
+    """
     import av
 
     container = _open(info.path)
     try:
         stream = _stream(container, info.path)
         stream.thread_type = "AUTO"
-        stream.codec_context.skip_frame = "NONKEY" if fast else "DEFAULT"
+        # Pictures no other picture refers to (most B-frames) need not be decoded when only a
+        # few samples a second are wanted: that halves the work on typical H.264.
+        skip = "NONREF" if info.fps >= 2 * rate else "DEFAULT"
+        stream.codec_context.skip_frame = "NONKEY" if fast else skip
         if start > 0:
             container.seek(int(start * 1_000_000), backward=True)
         step = 1.0 / rate
@@ -216,6 +227,8 @@ def _frames(
         try:
             for frame in container.decode(stream):
                 t = frame.time
+                if t is not None and frame.key_frame and start - 1e-3 <= t <= end:
+                    keys.append(t)
                 if t is None or (t < due - step / 2 and not fast):
                     continue
                 if t < start - 1e-3:
@@ -247,6 +260,10 @@ def full_frames(
     try:
         stream = _stream(container, info.path)
         stream.thread_type = "AUTO"
+        # Each time lies inside a steady picture, so the first frame at or after it that other
+        # frames refer to shows the same: the others (most B-frames) need not be decoded.
+        if info.fps >= 8:
+            stream.codec_context.skip_frame = "NONREF"
         decoder: Iterator[av.VideoFrame] | None = None
         position = -1.0
         last = None

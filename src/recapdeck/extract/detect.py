@@ -64,7 +64,8 @@ class Found:
     showings: tuple[tuple[float, float], ...]
     """(start, end) in seconds; the first is when it first appeared, the rest are returns."""
     frame_time: float
-    """The time of the frame to extract: the middle of the longest steady run of its last step."""
+    """The time of the frame to extract: in the longest steady run of its last step (its middle,
+    or a keyframe near it)."""
     builds: int
     """Build steps after the first picture (0 when the slide appeared all at once)."""
     step_times: tuple[float, ...]
@@ -191,7 +192,8 @@ def find_slides(
             continue
         current = _Slide([_State(picture, ignored, [run])], [(change_start, run.last)])
         slides.append(current)
-    return [_found(slide, times, end) for slide in _with_ends(slides, len(times))]
+    keys = samples.keyframes
+    return [_found(slide, times, end, keys) for slide in _with_ends(slides, len(times))]
 
 
 def _blend(frames: np.ndarray, runs: list[Run], k: int) -> bool:
@@ -243,7 +245,9 @@ def _with_ends(slides: list[_Slide], n: int) -> list[_Slide]:
     return slides
 
 
-def _found(slide: _Slide, times: np.ndarray, end: float | None) -> Found:
+def _found(
+    slide: _Slide, times: np.ndarray, end: float | None, keyframes: tuple[float, ...]
+) -> Found:
     n = len(times)
     stop = end if end is not None else float(times[-1])
 
@@ -252,7 +256,11 @@ def _found(slide: _Slide, times: np.ndarray, end: float | None) -> Found:
 
     def middle(state: _State) -> float:
         run = max(state.runs, key=lambda r: (times[r.last] - times[r.first], -r.first))
-        return float((times[run.first] + times[run.last]) / 2)
+        a, b = float(times[run.first]), float(times[run.last])
+        mid = (a + b) / 2
+        # A keyframe well inside the run shows the same picture and decodes on its own.
+        inside = [k for k in keyframes if a + 0.25 <= k <= b - 0.25]
+        return min(inside, key=lambda k: abs(k - mid)) if inside else mid
 
     return Found(
         showings=tuple((at(a), at(b)) for a, b in slide.showings),
