@@ -170,7 +170,8 @@ def find_slides(
     for run in runs:
         picture = _picture(frames, run)
         ignored = ignore.pixels(slice(run.first, run.last + 1), (h, w))
-        change_start = previous_last + 1 if previous_last >= 0 else run.first
+        # a change starts right after the previous steady picture; the first slide at the start
+        change_start = previous_last + 1 if previous_last >= 0 else 0
         previous_last = run.last
         if current is not None:
             state = current.states[-1]
