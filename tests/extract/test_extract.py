@@ -317,3 +317,12 @@ def test_merge_adds_a_segment_and_keeps_comments(tmp_path: Path, small_video: Pa
 
 def test_merge_needs_an_outline(tmp_path: Path, small_video: Path) -> None:
     _bad(tmp_path, small_video, "--outline", tmp_path / "x.yaml", "--merge", expect="--merge adds")
+
+
+def test_back_to_a_slide_left_mid_build(tmp_path: Path) -> None:
+    spec = Spec(shows=(Show(2, 2.5, step=1), Show(3, 2.5), Show(2, 3.0)), fps=4, seed=2)
+    truth = render_video(tmp_path / "back.mp4", spec)
+    result = extract(tmp_path / "back.mp4", out=tmp_path / "out")
+    assert [(s.builds, len(s.also_shown)) for s in result.slides] == [(1, 1), (0, 0)]
+    png = Image.open(result.out / result.slides[0].file)
+    assert ssim(png, truth.images[2]) >= 0.95  # the fullest step, seen on the return

@@ -8,7 +8,8 @@ still samples that lasts long enough is a steady picture; fades, wipes and flash
 steady, so they never become slides. Consecutive steady pictures are then compared: the same
 picture continues the slide, a picture that only adds to the previous one (new pixels where
 there was background) is a build step of it, a picture seen before brings an earlier slide
-back (``also_shown``), anything else is a new slide.
+back (``also_shown``; one step further when it was left mid-build), anything else is a new
+slide.
 """
 
 from __future__ import annotations
@@ -191,6 +192,13 @@ def find_slides(
             slide.showings.append((change_start, run.last))
             current = slide
             continue
+        built = _built_on(slides, picture, ignored, skip=current)
+        if built is not None:
+            # back to an earlier slide, one build step further than it was left
+            built.states.append(_State(picture, ignored, [run]))
+            built.showings.append((change_start, run.last))
+            current = built
+            continue
         current = _Slide([_State(picture, ignored, [run])], [(change_start, run.last)])
         slides.append(current)
     keys = samples.keyframes
@@ -232,6 +240,17 @@ def _shown_before(
             if diff <= best_diff:
                 best, best_diff = (slide, k), diff
     return best
+
+
+def _built_on(
+    slides: list[_Slide], picture: np.ndarray, ignored: np.ndarray, skip: _Slide | None
+) -> _Slide | None:
+    """The latest earlier slide whose last step ``picture`` only adds to, if any."""
+    for slide in reversed(slides):
+        state = slide.states[-1]
+        if slide is not skip and is_build(state.picture, picture, ignored | state.ignored):
+            return slide
+    return None
 
 
 def _with_ends(slides: list[_Slide], n: int) -> list[_Slide]:
