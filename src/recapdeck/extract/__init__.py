@@ -166,7 +166,8 @@ def extract(
                 box=whole,
                 width=REGION_WIDTH,
             )
-            rough = find_slide_box(overview.frames, whole)
+            rough = find_slide_box(overview.frames[:], whole)
+            overview.frames.close()
             chosen = _refined(info, rough, whole, first, last)
         elif isinstance(region, Box):
             check_slide_box(region, whole, found=False)
@@ -182,9 +183,12 @@ def extract(
     samples = read_samples(
         info, start=first, end=last, rate=SAMPLE_RATE, fast=fast, box=box, progress=report
     )
-    shape = samples.frames.shape[1:]
-    manual = manual_tiles(list(ignore), box, (shape[0], shape[1])) if ignore else None
-    found = find_slides(samples, manual=manual, min_steady=0.0 if fast else 0.7, end=last)
+    try:
+        shape = samples.frames.shape[1:]
+        manual = manual_tiles(list(ignore), box, (shape[0], shape[1])) if ignore else None
+        found = find_slides(samples, manual=manual, min_steady=0.0 if fast else 0.7, end=last)
+    finally:
+        samples.frames.close()
     if fast:
         found = refine_starts(info, samples.times, found, box, SAMPLE_RATE)
     report(last, len(found))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import Location, Problem, RecapdeckError
 
@@ -51,13 +51,68 @@ class Box:
         return f"{self.x},{self.y},{self.width},{self.height}"
 
 
+class FrameStore:
+    """Equal-sized grey thumbnails kept in a temporary file, read back by index or slice.
+
+    An hour of samples is about 130 MB of thumbnails; on disk they leave the memory a
+    long video needs the same as a short one's. Indexing returns NumPy arrays.
+    """
+
+    def __init__(self, height: int, width: int) -> None:
+        import tempfile
+
+        # kept open as long as the store lives; close() or garbage collection deletes it
+        self._file = tempfile.TemporaryFile(prefix="recapdeck-extract-")  # noqa: SIM115
+        self._hw = (height, width)
+        self._size = height * width
+        self._count = 0
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        return (self._count, *self._hw)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def append(self, frame: np.ndarray) -> None:
+        self._file.write(frame.astype("uint8", copy=False).tobytes())
+        self._count += 1
+
+    def __getitem__(self, index: int | slice | np.ndarray | list[int]) -> np.ndarray:
+        import numpy as np
+
+        if isinstance(index, int | np.integer):
+            i = int(index) + (self._count if index < 0 else 0)
+            if not 0 <= i < self._count:
+                raise IndexError(index)
+            return self._read(i, 1)[0]
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            if step == 1:
+                return self._read(start, max(0, stop - start))
+            return np.stack([self[i] for i in range(start, stop, step)])
+        return np.stack([self[int(i)] for i in index])
+
+    def _read(self, first: int, count: int) -> np.ndarray:
+        import os
+
+        import numpy as np
+
+        self._file.flush()
+        data = os.pread(self._file.fileno(), count * self._size, first * self._size)
+        return np.frombuffer(data, dtype=np.uint8).reshape(count, *self._hw).copy()
+
+    def close(self) -> None:
+        self._file.close()
+
+
 @dataclass(frozen=True)
 class Samples:
     """Grey thumbnails of the video at regular times: ``frames[i]`` shows ``times[i]``."""
 
     times: np.ndarray
-    frames: np.ndarray
-    """uint8, shape (n, height, width)."""
+    frames: FrameStore
+    """uint8 thumbnails, shape (n, height, width)."""
     box: Box
     """The part of the full frame the thumbnails show."""
     keyframes: tuple[float, ...] = ()
@@ -171,7 +226,8 @@ def read_samples(
     fw, fh = max(tw, round(info.width * sx)), max(th, round(info.height * sy))
     x0, y0 = min(round(box.x * sx), fw - tw), min(round(box.y * sy), fh - th)
     times: list[float] = []
-    chunks: list[np.ndarray] = []
+    store = FrameStore(th, tw)
+    previous: np.ndarray | None = None
     # For the progress bar only: a rough count of the big changes seen so far.
     changes, moving, reported = 0, False, start
     keyframes: list[float] = []
@@ -179,22 +235,24 @@ def read_samples(
         small = frame.reformat(width=fw, height=fh, format="gray", interpolation="AREA")
         plane = np.ascontiguousarray(small.to_ndarray()[y0 : y0 + th, x0 : x0 + tw])
         if progress is not None:
-            if chunks:
-                big = (np.abs(plane.astype(np.int16) - chunks[-1]) > 25).mean() > 0.02
+            if previous is not None:
+                big = (np.abs(plane.astype(np.int16) - previous) > 25).mean() > 0.02
                 changes += big and not moving
                 moving = bool(big)
             if t - reported >= 5:
                 progress(t, changes + 1)
                 reported = t
-        chunks.append(plane)
+        store.append(plane)
+        previous = plane
         times.append(t)
-    if not chunks:
+    if not times:
+        store.close()
         raise _problem(
             info.path,
             f"no picture could be decoded between {start:.1f} s and {end:.1f} s; "
             "is the file damaged, or the range (--from/--to) empty?",
         )
-    return Samples(np.asarray(times, dtype=np.float64), np.stack(chunks), box, tuple(keyframes))
+    return Samples(np.asarray(times, dtype=np.float64), store, box, tuple(keyframes))
 
 
 def _frames(
@@ -218,7 +276,7 @@ def _frames(
         stream.thread_type = "AUTO"
         # Pictures no other picture refers to (most B-frames) need not be decoded when only a
         # few samples a second are wanted: that halves the work on typical H.264.
-        skip = "NONREF" if info.fps >= 2 * rate else "DEFAULT"
+        skip: Literal["NONREF", "DEFAULT"] = "NONREF" if info.fps >= 2 * rate else "DEFAULT"
         stream.codec_context.skip_frame = "NONKEY" if fast else skip
         if start > 0:
             container.seek(int(start * 1_000_000), backward=True)

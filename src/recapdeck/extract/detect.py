@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .decode import Samples
+from .decode import FrameStore, Samples
 from .regions import PIXEL_CHANGE, Ignore, busy_tiles, tile_changes
 
 MIN_STEADY = 0.7
@@ -74,7 +74,7 @@ class Found:
     step_starts: tuple[float, ...]
 
 
-def scores(frames: np.ndarray, ignore: Ignore) -> np.ndarray:
+def scores(frames: FrameStore, ignore: Ignore) -> np.ndarray:
     """The share of non-ignored pixels that moved since the previous sample (0 for the first)."""
     n, h, w = frames.shape
     out = np.zeros(n)
@@ -136,7 +136,7 @@ def is_build(before: np.ndarray, after: np.ndarray, ignored: np.ndarray) -> bool
     return added >= 0.7 * count and removed <= 0.1 * count
 
 
-def _picture(frames: np.ndarray, run: Run) -> np.ndarray:
+def _picture(frames: FrameStore, run: Run) -> np.ndarray:
     """The run's picture: the per-pixel median of up to five of its samples (drops a pointer)."""
     picks = np.unique(np.linspace(run.first, run.last, num=5).round().astype(int))
     return np.median(frames[picks], axis=0).astype(np.uint8)
@@ -205,7 +205,7 @@ def find_slides(
     return [_found(slide, times, end, keys) for slide in _with_ends(slides, len(times))]
 
 
-def _blend(frames: np.ndarray, runs: list[Run], k: int) -> bool:
+def _blend(frames: FrameStore, runs: list[Run], k: int) -> bool:
     """Whether the lone sample of ``runs[k]`` is a mix of its neighbours (caught mid-fade).
 
     Only with ``--fast``, where one keyframe makes a run, can a fade be caught; a build

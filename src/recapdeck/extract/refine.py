@@ -31,8 +31,10 @@ def refine_starts(
         if after - before <= 1.5 / rate:
             continue
         gap = read_samples(info, start=before, end=after, rate=rate, fast=False, box=box)
-        first, last = gap.frames[0].astype(np.int16), gap.frames[-1].astype(np.int16)
-        for t, frame in zip(gap.times[1:], gap.frames[1:], strict=True):
+        frames = gap.frames[:]
+        gap.frames.close()
+        first, last = frames[0].astype(np.int16), frames[-1].astype(np.int16)
+        for t, frame in zip(gap.times[1:], frames[1:], strict=True):
             to_before = int((np.abs(frame - first) > PIXEL_CHANGE).sum())
             to_after = int((np.abs(frame - last) > PIXEL_CHANGE).sum())
             if to_before > to_after:

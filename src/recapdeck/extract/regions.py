@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import RecapdeckError
-from .decode import Box
+from .decode import Box, FrameStore
 
 TILE = 8
 """Side of a detection tile, in thumbnail pixels."""
@@ -44,7 +44,7 @@ class Ignore:
         return full[: shape[0], : shape[1]]
 
 
-def tile_changes(frames: np.ndarray) -> np.ndarray:
+def tile_changes(frames: FrameStore) -> np.ndarray:
     """For each sample and tile, whether the tile changed since the previous sample.
 
     A tile has changed when at least three of its pixels moved by more than PIXEL_CHANGE.
@@ -67,11 +67,12 @@ def busy_tiles(times: np.ndarray, changes: np.ndarray, manual: np.ndarray | None
     share = changes.reshape(n, -1).mean(axis=1)
     local = changes & (share < LOCAL_CHANGE)[:, None, None]
     # Count each tile's local changes in a window of +-BUSY_WINDOW s (cumulative sums).
-    counts = np.concatenate([np.zeros((1, *local.shape[1:])), np.cumsum(local, axis=0)])
+    counts = np.concatenate(
+        [np.zeros((1, *local.shape[1:]), dtype=np.int32), np.cumsum(local, axis=0, dtype=np.int32)]
+    )
     lo = np.searchsorted(times, times - BUSY_WINDOW, side="left")
     hi = np.searchsorted(times, times + BUSY_WINDOW, side="right")
-    window = (counts[hi] - counts[lo]) / np.maximum(1, hi - lo)[:, None, None]
-    busy = window > BUSY_SHARE
+    busy = (counts[hi] - counts[lo]) > BUSY_SHARE * np.maximum(1, hi - lo)[:, None, None]
     # A moving picture-in-picture also touches the tiles around it now and then.
     grown = busy.copy()
     grown[:, 1:, :] |= busy[:, :-1, :]
