@@ -328,7 +328,8 @@ def full_frames(
         for t in wanted:
             # Decode on from where we are when the next frame is close; else seek back to it.
             if decoder is None or t < position or t - position > 4.0:
-                container.seek(max(0, int((t - 0.05) * 1_000_000)), backward=True)
+                # the keyframe at or before t: t itself when the time is a keyframe's
+                container.seek(int(t * 1_000_000) + 1, backward=True)
                 decoder = container.decode(stream)
                 last = None
             chosen = None
