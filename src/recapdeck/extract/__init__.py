@@ -187,10 +187,10 @@ def extract(
         shape = samples.frames.shape[1:]
         manual = manual_tiles(list(ignore), box, (shape[0], shape[1])) if ignore else None
         found = find_slides(samples, manual=manual, min_steady=0.0 if fast else 0.7, end=last)
+        if fast:
+            found = refine_starts(info, samples, found, SAMPLE_RATE)
     finally:
         samples.frames.close()
-    if fast:
-        found = refine_starts(info, samples.times, found, box, SAMPLE_RATE)
     report(last, len(found))
 
     # Name the pictures: one per slide (per step with keep_builds), in order of appearance.

@@ -8,7 +8,7 @@ keyframes only, which skips most of the decoding work.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -221,19 +221,16 @@ def read_samples(
     import numpy as np
 
     tw, th = detect_size(box, width)
-    # Shrink the whole frame so that the box comes out at the thumbnail size, then cut it out.
-    sx, sy = tw / box.width, th / box.height
-    fw, fh = max(tw, round(info.width * sx)), max(th, round(info.height * sy))
-    x0, y0 = min(round(box.x * sx), fw - tw), min(round(box.y * sy), fh - th)
     times: list[float] = []
     store = FrameStore(th, tw)
     previous: np.ndarray | None = None
     # For the progress bar only: a rough count of the big changes seen so far.
     changes, moving, reported = 0, False, start
     keyframes: list[float] = []
-    for t, frame in _frames(info, start=start, end=end, rate=rate, fast=fast, keys=keyframes):
-        small = frame.reformat(width=fw, height=fh, format="gray", interpolation="AREA")
-        plane = np.ascontiguousarray(small.to_ndarray()[y0 : y0 + th, x0 : x0 + tw])
+    samples = iter_samples(
+        info, start=start, end=end, rate=rate, fast=fast, box=box, width=width, keys=keyframes
+    )
+    for t, plane in samples:
         if progress is not None:
             if previous is not None:
                 big = (np.abs(plane.astype(np.int16) - previous) > 25).mean() > 0.02
@@ -253,6 +250,31 @@ def read_samples(
             "is the file damaged, or the range (--from/--to) empty?",
         )
     return Samples(np.asarray(times, dtype=np.float64), store, box, tuple(keyframes))
+
+
+def iter_samples(
+    info: VideoInfo,
+    *,
+    start: float,
+    end: float,
+    rate: float,
+    fast: bool,
+    box: Box,
+    width: int = DETECT_WIDTH,
+    keys: list[float] | None = None,
+) -> Generator[tuple[float, np.ndarray], None, None]:
+    """(time, grey thumbnail of ``box``) every ``1/rate`` s, as :func:`read_samples` keeps them."""
+    import numpy as np
+
+    tw, th = detect_size(box, width)
+    # Shrink the whole frame so that the box comes out at the thumbnail size, then cut it out.
+    sx, sy = tw / box.width, th / box.height
+    fw, fh = max(tw, round(info.width * sx)), max(th, round(info.height * sy))
+    x0, y0 = min(round(box.x * sx), fw - tw), min(round(box.y * sy), fh - th)
+    found = keys if keys is not None else []
+    for t, frame in _frames(info, start=start, end=end, rate=rate, fast=fast, keys=found):
+        small = frame.reformat(width=fw, height=fh, format="gray", interpolation="AREA")
+        yield t, np.ascontiguousarray(small.to_ndarray()[y0 : y0 + th, x0 : x0 + tw])
 
 
 def _frames(

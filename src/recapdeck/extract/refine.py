@@ -12,15 +12,19 @@ from dataclasses import replace
 
 import numpy as np
 
-from .decode import Box, VideoInfo, read_samples
+from .decode import Samples, VideoInfo, iter_samples
 from .detect import Found
 from .regions import PIXEL_CHANGE
 
 
 def refine_starts(
-    info: VideoInfo, times: np.ndarray, found: list[Found], box: Box, rate: float
+    info: VideoInfo, samples: Samples, found: list[Found], rate: float
 ) -> list[Found]:
-    """``found`` with every showing's start moved to where the change happened."""
+    """``found`` with every showing's start moved to where the change happened.
+
+    ``samples`` are the keyframe samples the slides were found in; their store must be open.
+    """
+    times, frames, box = samples.times, samples.frames, samples.box
     starts = sorted({a for slide in found for a, _ in slide.showings})
     moved: dict[float, float] = {}
     for start in starts:
@@ -30,16 +34,18 @@ def refine_starts(
         before, after = float(times[k - 1]), float(times[k])
         if after - before <= 1.5 / rate:
             continue
-        gap = read_samples(info, start=before, end=after, rate=rate, fast=False, box=box)
-        frames = gap.frames[:]
-        gap.frames.close()
-        first, last = frames[0].astype(np.int16), frames[-1].astype(np.int16)
-        for t, frame in zip(gap.times[1:], frames[1:], strict=True):
+        first, last = frames[k - 1].astype(np.int16), frames[k].astype(np.int16)
+        # Decode the gap only up to the first picture that is more like the one after it.
+        gap = iter_samples(info, start=before, end=after, rate=rate, fast=False, box=box)
+        for t, frame in gap:
+            if t <= before + 1e-6:
+                continue
             to_before = int((np.abs(frame - first) > PIXEL_CHANGE).sum())
             to_after = int((np.abs(frame - last) > PIXEL_CHANGE).sum())
             if to_before > to_after:
                 moved[start] = float(t)
                 break
+        gap.close()
     if not moved:
         return found
 
