@@ -130,7 +130,7 @@ def extract(
     from .decode import full_frames, probe, read_samples
     from .detect import find_slides
     from .outline import DraftSlide, clock, draft_outline, merged_outline, outside_project
-    from .refine import refine_starts
+    from .refine import densify
     from .regions import check_slide_box, find_slide_box, manual_tiles
     from .sheet import Thumb, contact_sheet, thumbnail
 
@@ -183,12 +183,16 @@ def extract(
     samples = read_samples(
         info, start=first, end=last, rate=SAMPLE_RATE, fast=fast, box=box, progress=report
     )
+    if fast:
+        try:
+            keyframes = samples
+            samples = densify(info, keyframes, SAMPLE_RATE)
+        finally:
+            keyframes.frames.close()
     try:
         shape = samples.frames.shape[1:]
         manual = manual_tiles(list(ignore), box, (shape[0], shape[1])) if ignore else None
-        found = find_slides(samples, manual=manual, min_steady=0.0 if fast else 0.7, end=last)
-        if fast:
-            found = refine_starts(info, samples, found, SAMPLE_RATE)
+        found = find_slides(samples, manual=manual, end=last)
     finally:
         samples.frames.close()
     report(last, len(found))
