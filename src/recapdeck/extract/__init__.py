@@ -192,7 +192,7 @@ def extract(
     try:
         shape = samples.frames.shape[1:]
         manual = manual_tiles(list(ignore), box, (shape[0], shape[1])) if ignore else None
-        found = find_slides(samples, manual=manual, end=last)
+        found = find_slides(samples, manual=manual, end=last, rate=SAMPLE_RATE)
     finally:
         samples.frames.close()
     report(last, len(found))

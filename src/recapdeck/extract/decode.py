@@ -117,6 +117,8 @@ class Samples:
     """The part of the full frame the thumbnails show."""
     keyframes: tuple[float, ...] = ()
     """Times of the keyframes met: a frame taken there is decoded again without the others."""
+    busy: np.ndarray | None = None
+    """Tiles known to change all the time, per sample (from the keyframes, with ``--fast``)."""
 
 
 def _problem(path: Path, message: str) -> RecapdeckError:

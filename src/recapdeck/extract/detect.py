@@ -148,11 +148,12 @@ def find_slides(
     manual: np.ndarray | None = None,
     min_steady: float = MIN_STEADY,
     end: float | None = None,
+    rate: float = 4.0,
 ) -> list[Found]:
     """The distinct slides in ``samples``, in order of first appearance."""
     times, frames = samples.times, samples.frames
     h, w = frames.shape[1:]
-    ignore = busy_tiles(times, tile_changes(frames), manual)
+    ignore = busy_tiles(times, tile_changes(frames), manual, rate=rate, extra=samples.busy)
     score = scores(frames, ignore)
     still = score <= still_threshold(times, score)
     runs = [
@@ -167,6 +168,7 @@ def find_slides(
     ]
     slides: list[_Slide] = []
     current: _Slide | None = None
+    before: _Slide | None = None  # the slide shown before the current one
     previous_last = -1
     for run in runs:
         picture = _picture(frames, run)
@@ -190,16 +192,21 @@ def find_slides(
             slide, step = earlier
             slide.states[step].runs.append(run)
             slide.showings.append((change_start, run.last))
-            current = slide
+            before, current = current, slide
             continue
-        built = _built_on(slides, picture, ignored, skip=current)
-        if built is not None:
-            # back to an earlier slide, one build step further than it was left
-            built.states.append(_State(picture, ignored, [run]))
-            built.showings.append((change_start, run.last))
-            current = built
+        if _built_on(before, picture, ignored):
+            # back to the slide before, one build step further than it was left; only that
+            # one: on a low-resolution picture, another slide of the same layout with a
+            # longer title can look like a build of an unrelated slide
+            assert before is not None
+            before.states.append(_State(picture, ignored, [run]))
+            before.showings.append((change_start, run.last))
+            before, current = current, before
             continue
-        current = _Slide([_State(picture, ignored, [run])], [(change_start, run.last)])
+        before, current = (
+            current,
+            _Slide([_State(picture, ignored, [run])], [(change_start, run.last)]),
+        )
         slides.append(current)
     keys = samples.keyframes
     return [_found(slide, times, end, keys) for slide in _with_ends(slides, len(times))]
@@ -242,15 +249,12 @@ def _shown_before(
     return best
 
 
-def _built_on(
-    slides: list[_Slide], picture: np.ndarray, ignored: np.ndarray, skip: _Slide | None
-) -> _Slide | None:
-    """The latest earlier slide whose last step ``picture`` only adds to, if any."""
-    for slide in reversed(slides):
-        state = slide.states[-1]
-        if slide is not skip and is_build(state.picture, picture, ignored | state.ignored):
-            return slide
-    return None
+def _built_on(slide: _Slide | None, picture: np.ndarray, ignored: np.ndarray) -> bool:
+    """Whether ``picture`` only adds to the last step of ``slide``."""
+    if slide is None:
+        return False
+    state = slide.states[-1]
+    return is_build(state.picture, picture, ignored | state.ignored)
 
 
 def _with_ends(slides: list[_Slide], n: int) -> list[_Slide]:

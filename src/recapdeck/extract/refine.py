@@ -27,10 +27,12 @@ def densify(info: VideoInfo, sparse: Samples, rate: float) -> Samples:
     busy = _busy_between_keyframes(times, tile_changes(frames))
     store = FrameStore(h, w)
     kept: list[float] = []
+    masks: list[np.ndarray] = []
     for i in range(n):
         frame = frames[i]
         store.append(frame)
         kept.append(float(times[i]))
+        masks.append(busy[i])
         if i + 1 < n and _changed(frame, frames[i + 1], busy[i] | busy[i + 1], (h, w)):
             a, b = float(times[i]), float(times[i + 1])
             for t, plane in iter_samples(
@@ -39,7 +41,8 @@ def densify(info: VideoInfo, sparse: Samples, rate: float) -> Samples:
                 if a + 1e-6 < t < b - 1e-6:
                     store.append(plane)
                     kept.append(t)
-    return Samples(np.asarray(kept), store, sparse.box, sparse.keyframes)
+                    masks.append(busy[i] | busy[i + 1])
+    return Samples(np.asarray(kept), store, sparse.box, sparse.keyframes, np.stack(masks))
 
 
 def _busy_between_keyframes(times: np.ndarray, changes: np.ndarray) -> np.ndarray:

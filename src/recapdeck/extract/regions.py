@@ -61,8 +61,20 @@ def tile_changes(frames: FrameStore) -> np.ndarray:
     return out
 
 
-def busy_tiles(times: np.ndarray, changes: np.ndarray, manual: np.ndarray | None = None) -> Ignore:
-    """The tiles to ignore at each sample: busy on their own nearby in time, or ``manual``."""
+def busy_tiles(
+    times: np.ndarray,
+    changes: np.ndarray,
+    manual: np.ndarray | None = None,
+    *,
+    rate: float,
+    extra: np.ndarray | None = None,
+) -> Ignore:
+    """The tiles to ignore at each sample: busy on their own nearby in time, or ``manual``.
+
+    The share of changes is taken over the samples a window of ``rate`` samples a second
+    would hold, so that where samples are sparse (between keyframes with ``--fast``) one slide
+    change does not look busy; ``extra`` (per sample) marks what is known busy there.
+    """
     n = len(times)
     share = changes.reshape(n, -1).mean(axis=1)
     local = changes & (share < LOCAL_CHANGE)[:, None, None]
@@ -72,7 +84,11 @@ def busy_tiles(times: np.ndarray, changes: np.ndarray, manual: np.ndarray | None
     )
     lo = np.searchsorted(times, times - BUSY_WINDOW, side="left")
     hi = np.searchsorted(times, times + BUSY_WINDOW, side="right")
-    busy = (counts[hi] - counts[lo]) > BUSY_SHARE * np.maximum(1, hi - lo)[:, None, None]
+    span = times[np.maximum(lo, hi - 1)] - times[lo]
+    expected = np.maximum(np.maximum(1, hi - lo), np.round(span * rate))
+    busy = (counts[hi] - counts[lo]) > BUSY_SHARE * expected[:, None, None]
+    if extra is not None:
+        busy |= extra
     # A moving picture-in-picture also touches the tiles around it now and then.
     grown = busy.copy()
     grown[:, 1:, :] |= busy[:, :-1, :]
