@@ -169,6 +169,23 @@ def kinds(speed_seconds: float) -> dict[str, tuple[Spec, list[str]]]:
         ),
         [],
     )
+    # The same at the slide rate of a real keynote (a slide every 20-90 s): what --fast costs
+    # depends on how many changes there are, so it is measured here too.
+    long_shows: list[Show] = []
+    rng = r(10)
+    t, k = 0.0, 0
+    while t < 2 * speed_seconds:
+        seconds = round(rng.uniform(20, 90), 1)
+        long_shows.append(Show(k, seconds, "fade" if k % 2 else "cut"))
+        t += seconds
+        k += 1
+    out["speed-1080p30-long-slides"] = (
+        Spec(
+            tuple(long_shows), width=1920, height=1080, fps=30, pip=True, captions_band=True,
+            preset="veryfast", gop=150, seed=10,
+        ),
+        [],
+    )  # fmt: skip
     return out
 
 

@@ -83,7 +83,7 @@ def draft_outline(
     header = [
         f"Drafted by `recapdeck extract` from {video.name}: one highlight per slide. Comments "
         "marked 'check:' are guesses and to-dos: review each one, then delete the comment.",
-        f"Try it with: recapdeck check {output.name}",
+        f"Try it with: recapdeck check {_shown(output)}",
     ]
     outside = outside_project(assets, output)
     if outside:
@@ -221,6 +221,13 @@ def _highlight(slide: DraftSlide, video_url: str | None) -> w.Mapping:
     comment = "check: condensed from the captions; keep what matters" if slide.notes else ""
     entry.add("notes", notes[:20_000] or None, comment)
     return entry
+
+
+def _shown(path: Path) -> str:
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def _validate(text: str, output: Path) -> None:
