@@ -9,12 +9,10 @@ composes them and writes every output at once, or nothing.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import os
 import re
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,8 @@ from typing import Literal
 
 from ..errors import Location, Problem, RecapdeckError
 from .decode import Box, VideoInfo
+from .options import check_inside, check_outputs, check_range, parse_box, parse_time
+from .staging import Staging
 
 __all__ = ["Box", "ExtractResult", "ExtractedSlide", "extract", "parse_box", "parse_time"]
 
@@ -68,39 +68,6 @@ class ExtractResult:
     warnings: tuple[str, ...]
 
 
-def parse_time(text: str, *, option: str = "--from") -> float:
-    """Seconds for ``HH:MM:SS``, ``MM:SS`` or ``SS`` (fractions allowed); raise if malformed."""
-    value = 0.0
-    parts = text.strip().split(":")
-    try:
-        if not 1 <= len(parts) <= 3 or any(p.strip() == "" for p in parts):
-            raise ValueError
-        for part in parts:
-            number = float(part)
-            if number < 0:
-                raise ValueError
-            value = value * 60 + number
-    except ValueError:
-        raise RecapdeckError(
-            f"{option} {text!r} is not a time; write HH:MM:SS, MM:SS or seconds, e.g. 0:41:07"
-        ) from None
-    return value
-
-
-def parse_box(text: str, *, option: str = "--region") -> Box:
-    """A :class:`Box` from ``X,Y,W,H`` in pixels; raise if malformed."""
-    try:
-        x, y, width, height = (int(v) for v in text.split(","))
-    except ValueError:
-        raise RecapdeckError(
-            f"{option} {text!r} is not a box; write X,Y,W,H in pixels of the video, "
-            "e.g. 160,90,1280,720"
-        ) from None
-    if x < 0 or y < 0 or width <= 0 or height <= 0:
-        raise RecapdeckError(f"{option} {text!r}: X and Y must be 0 or more, W and H above 0")
-    return Box(x, y, width, height)
-
-
 def extract(
     video: Path | str,
     *,
@@ -138,7 +105,7 @@ def extract(
     out_dir = Path(os.path.abspath(out))
     outline_path = Path(os.path.abspath(outline)) if outline is not None else None
     info = probe(video)
-    first, last = _range(info, start, end)
+    first, last = check_range(info, start, end)
     lines: tuple[Line, ...] = read_captions(Path(captions)) if captions is not None else ()
     if video_url is not None and not re.match(r"^https?://\S+$", video_url):
         raise RecapdeckError(
@@ -146,8 +113,8 @@ def extract(
         )
     whole = Box(0, 0, info.width, info.height)
     for box in ignore:
-        _inside(box, info, "--ignore")
-    _check_outputs(out_dir, outline_path, force=force, merge=merge)
+        check_inside(box, info, "--ignore")
+    check_outputs(out_dir, outline_path, manifest=MANIFEST, force=force, merge=merge)
 
     warnings: list[str] = []
     if lines and lines[0].start > last:
@@ -227,7 +194,7 @@ def extract(
     if not planned:
         warnings.append("no slide was found: is the video a recording of slides?")
 
-    staged = _Staging()
+    staged = Staging()
     try:
         by_time: dict[float, list[ExtractedSlide]] = {}
         for entry, t in planned:
@@ -338,138 +305,3 @@ def _manifest_entry(slide: ExtractedSlide) -> dict[str, object]:
     if slide.step:
         entry["step"] = slide.step
     return entry
-
-
-def _range(info: VideoInfo, start: float | None, end: float | None) -> tuple[float, float]:
-    """The part of the video to read; raise if --from/--to fall outside it."""
-    from .outline import clock
-
-    length = clock(info.duration)
-    first = 0.0 if start is None else start
-    last = info.duration if end is None else end
-    if first >= info.duration:
-        raise RecapdeckError(
-            Problem(
-                Location(info.path),
-                f"--from {clock(first)} is past the end of the video ({length}); "
-                f"give a time before {length}",
-            )
-        )
-    if end is not None and end > info.duration + 1.0:
-        raise RecapdeckError(
-            Problem(
-                Location(info.path),
-                f"--to {clock(end)} is past the end of the video ({length}); "
-                f"give a time up to {length}, or leave --to out",
-            )
-        )
-    if last <= first:
-        raise RecapdeckError(
-            Problem(
-                Location(info.path),
-                f"--to {clock(last)} is not after --from {clock(first)}; give a later --to",
-            )
-        )
-    return first, min(last, info.duration)
-
-
-def _inside(box: Box, info: VideoInfo, option: str) -> None:
-    if box.x + box.width > info.width or box.y + box.height > info.height:
-        raise RecapdeckError(
-            Problem(
-                Location(info.path),
-                f"{option} {box} reaches outside the {info.width}x{info.height} video; "
-                "give X,Y,W,H in pixels of the video",
-            )
-        )
-
-
-def _check_outputs(out_dir: Path, outline: Path | None, *, force: bool, merge: bool) -> None:
-    """Refuse to overwrite an earlier extraction or outline unless ``force``."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise RecapdeckError(
-            Problem(Location(out_dir), "is a file, not a folder; choose another --out")
-        )
-    if not force and (out_dir / MANIFEST).exists():
-        raise RecapdeckError(
-            Problem(
-                Location(out_dir),
-                f"already holds an extraction ({MANIFEST}); choose another --out, or pass "
-                "--force to replace it",
-            )
-        )
-    if merge and (outline is None or not outline.is_file()):
-        raise RecapdeckError(
-            Problem(
-                Location(outline) if outline else None,
-                "--merge adds the slides to an existing outline, and there is none here; "
-                "leave out --merge to write a new one",
-            )
-        )
-    if outline is not None:
-        if outline.is_dir():
-            raise RecapdeckError(
-                Problem(Location(outline), "is a folder; give the outline's file name (.yaml)")
-            )
-        if outline.exists() and not force and not merge:
-            raise RecapdeckError(
-                Problem(
-                    Location(outline),
-                    "already exists; choose another --outline, pass --merge to add the slides "
-                    "to it, or --force to replace it",
-                )
-            )
-        if outline.suffix.lower() not in (".yaml", ".yml"):
-            raise RecapdeckError(
-                Problem(Location(outline), "an outline's name ends in .yaml; e.g. decks/talk.yaml")
-            )
-
-
-class _Staging:
-    """Outputs written to temporary files beside their targets, renamed into place together."""
-
-    def __init__(self) -> None:
-        self._staged: list[tuple[Path, Path]] = []
-        self._created: list[Path] = []
-
-    def add(self, target: Path, data: bytes) -> None:
-        missing = [p for p in (target.parent, *target.parent.parents) if not p.exists()]
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            self._created += [p for p in reversed(missing) if p not in self._created]
-            fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                self._staged.append((Path(name), target))
-                handle.write(data)
-        except OSError as exc:
-            raise RecapdeckError(
-                Problem(
-                    Location(target), f"cannot write: {exc.strerror or exc}; choose another --out"
-                )
-            ) from None
-
-    def commit(self) -> list[Path]:
-        done = []
-        try:
-            for tmp, target in self._staged:
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, target)
-                done.append(target)
-        except OSError as exc:
-            raise RecapdeckError(
-                Problem(
-                    Location(target), f"cannot write: {exc.strerror or exc}; choose another --out"
-                )
-            ) from None
-        self._staged = []
-        self._created = []
-        return done
-
-    def abort(self) -> None:
-        for tmp, _ in self._staged:
-            tmp.unlink(missing_ok=True)
-        for folder in reversed(self._created):
-            with contextlib.suppress(OSError):
-                folder.rmdir()
-        self._staged = []
-        self._created = []
