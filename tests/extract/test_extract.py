@@ -326,3 +326,10 @@ def test_back_to_a_slide_left_mid_build(tmp_path: Path) -> None:
     assert [(s.builds, len(s.also_shown)) for s in result.slides] == [(1, 1), (0, 0)]
     png = Image.open(result.out / result.slides[0].file)
     assert ssim(png, truth.images[2]) >= 0.95  # the fullest step, seen on the return
+
+
+def test_merge_into_a_file_that_is_not_an_outline(tmp_path: Path, small_video: Path) -> None:
+    other = tmp_path / "notes.yaml"
+    other.write_text("just: a mapping\n")
+    _bad(tmp_path, small_video, "--outline", other, "--merge", expect="has no 'segments:' list")
+    assert other.read_text() == "just: a mapping\n"

@@ -115,6 +115,11 @@ def extract(
     for box in ignore:
         check_inside(box, info, "--ignore")
     check_outputs(out_dir, outline_path, manifest=MANIFEST, force=force, merge=merge)
+    if merge and outline_path is not None:
+        # a dry run, so that an outline that cannot take the slides is refused before decoding
+        merged_outline(
+            existing=outline_path, video=video, assets=out_dir, slides=[], video_url=None
+        )
 
     warnings: list[str] = []
     if lines and lines[0].start > last:
