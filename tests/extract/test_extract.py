@@ -333,3 +333,17 @@ def test_merge_into_a_file_that_is_not_an_outline(tmp_path: Path, small_video: P
     other.write_text("just: a mapping\n")
     _bad(tmp_path, small_video, "--outline", other, "--merge", expect="has no 'segments:' list")
     assert other.read_text() == "just: a mapping\n"
+
+
+def test_a_moving_pointer_is_left_out(tmp_path: Path) -> None:
+    import numpy as np
+
+    spec = Spec(shows=(Show(6, 6.0), Show(7, 6.0)), fps=5, gop=5, pointer=True, seed=4)
+    truth = render_video(tmp_path / "pointer.mp4", spec)
+    result = extract(tmp_path / "pointer.mp4", out=tmp_path / "out")
+    assert len(result.slides) == 2
+    for entry, slide in zip(result.slides, truth.order, strict=True):
+        png = np.asarray(Image.open(result.out / entry.file).convert("RGB")).astype(int)
+        red = (png[..., 0] > 200) & (png[..., 1] < 90) & (png[..., 2] < 90)
+        assert red.sum() < 20, entry.file  # a frame shows about 180 of the pointer
+        assert ssim(Image.fromarray(png.astype("uint8")), truth.images[slide]) >= 0.97

@@ -13,15 +13,18 @@ import io
 import json
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from ..errors import Location, Problem, RecapdeckError
 from .decode import Box, VideoInfo
 from .options import check_inside, check_outputs, check_range, parse_box, parse_time
 from .staging import Staging
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 __all__ = ["Box", "ExtractResult", "ExtractedSlide", "extract", "parse_box", "parse_time"]
 
@@ -171,6 +174,7 @@ def extract(
 
     # Name the pictures: one per slide (per step with keep_builds), in order of appearance.
     planned: list[tuple[ExtractedSlide, float]] = []
+    extra: dict[float, tuple[float, ...]] = {}  # frame time -> more frames of that picture
     for slide in found:
         begin, finish = slide.showings[0]
         said = " ".join(words_between(lines, a, b) for a, b in slide.showings).strip()
@@ -196,6 +200,8 @@ def extract(
                 step=k + 1 if len(steps) > 1 else 0,
             )
             planned.append((entry, frame_time))
+            if k == len(steps) - 1 and slide.also_frames:
+                extra[frame_time] = slide.also_frames
     if not planned:
         warnings.append("no slide was found: is the video a recording of slides?")
 
@@ -205,7 +211,8 @@ def extract(
         for entry, t in planned:
             by_time.setdefault(t, []).append(entry)
         thumbs: dict[int, Thumb] = {}
-        for t, image in full_frames(info, list(by_time), box):
+        wanted = sorted({*by_time, *(t for more in extra.values() for t in more)})
+        for t, image in _pictures(full_frames(info, wanted, box), by_time, extra):
             for entry in by_time[t]:
                 data = io.BytesIO()
                 image.save(data, format="PNG", compress_level=6)
@@ -291,6 +298,36 @@ def _refined(info: VideoInfo, rough: Box, whole: Box, first: float, last: float)
     box = refine_box(np.median(np.stack(grey), axis=0), rough, slack)
     check_slide_box(box, whole, found=True)
     return box
+
+
+def _pictures(
+    frames: Iterator[tuple[float, Image.Image]],
+    wanted: dict[float, list[ExtractedSlide]],
+    extra: dict[float, tuple[float, ...]],
+) -> Iterator[tuple[float, Image.Image]]:
+    """The picture for each wanted time: the frame, or the per-pixel median of it and its extras.
+
+    The extras of a picture lie in the same steady stretch as it, and stretches do not
+    overlap, so at most three full-size frames are held at a time.
+    """
+    import numpy as np
+    from PIL import Image
+
+    owner = {t: main for main, more in extra.items() for t in more}
+    held: dict[float, list[np.ndarray]] = {}
+    for t, image in frames:
+        main = owner.get(t, t)
+        if main not in extra:
+            yield t, image
+            continue
+        group = held.setdefault(main, [])
+        group.append(np.asarray(image))
+        if len(group) == 1 + len(extra[main]):
+            a, b, c = held.pop(main)
+            median = np.maximum(np.minimum(a, b), np.minimum(np.maximum(a, b), c))
+            yield main, Image.fromarray(median)
+    for main in list(held):  # a frame could not be decoded: use what there is
+        yield main, Image.fromarray(held.pop(main)[0])
 
 
 def _stamp(seconds: float) -> str:

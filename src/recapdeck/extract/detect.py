@@ -72,6 +72,9 @@ class Found:
     step_times: tuple[float, ...]
     """The frame time of every step, first to last (for --keep-builds)."""
     step_starts: tuple[float, ...]
+    also_frames: tuple[float, ...] = ()
+    """Two more keyframes of the same steady picture, when it holds three: the PNG is their
+    per-pixel median with ``frame_time``'s, which removes a pointer that moves meanwhile."""
 
 
 def scores(frames: FrameStore, ignore: Ignore) -> np.ndarray:
@@ -278,13 +281,24 @@ def _found(
     def at(index: int) -> float:
         return float(times[index]) if index < n else stop
 
-    def middle(state: _State) -> float:
+    def inside(state: _State) -> tuple[float, list[float]]:
+        """The middle of the state's longest run, and the keyframes well inside it."""
         run = max(state.runs, key=lambda r: (times[r.last] - times[r.first], -r.first))
         a, b = float(times[run.first]), float(times[run.last])
-        mid = (a + b) / 2
+        return (a + b) / 2, [k for k in keyframes if a + 0.25 <= k <= b - 0.25]
+
+    def middle(state: _State) -> float:
         # A keyframe well inside the run shows the same picture and decodes on its own.
-        inside = [k for k in keyframes if a + 0.25 <= k <= b - 0.25]
-        return min(inside, key=lambda k: abs(k - mid)) if inside else mid
+        mid, keys = inside(state)
+        return min(keys, key=lambda k: abs(k - mid)) if keys else mid
+
+    def others(state: _State) -> tuple[float, ...]:
+        _, keys = inside(state)
+        if len(keys) < 3:
+            return ()
+        chosen = middle(state)
+        rest = [k for k in keys if k != chosen]
+        return (rest[0], rest[-1])
 
     return Found(
         showings=tuple((at(a), at(b)) for a, b in slide.showings),
@@ -292,4 +306,5 @@ def _found(
         builds=len(slide.states) - 1,
         step_times=tuple(middle(state) for state in slide.states),
         step_starts=tuple(at(state.runs[0].first) for state in slide.states),
+        also_frames=others(slide.states[-1]),
     )
