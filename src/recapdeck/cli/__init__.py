@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import build, draft, info, inspect, template
+from . import build, draft, extract, info, inspect, template
 
 app = typer.Typer(
     name="recapdeck",
@@ -43,6 +43,7 @@ info.register(app)
 draft.register(app)
 template.register(app)
 inspect.register(app)
+extract.register(app)
 
 
 def main() -> None:
