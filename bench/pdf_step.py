@@ -17,7 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from recapdeck.export.libreoffice import convert_to_pdf, embedded_fonts, normalise_pdf
+from recapdeck.export.libreoffice import convert_to_pdf
+from recapdeck.export.pdf import embedded_fonts, normalise_pdf
 from recapdeck.pipeline import prepare
 
 

@@ -67,7 +67,8 @@ def build_many(
 def _build_with_pdfs(
     pool: Executor, outlines: Sequence[Path], options: BuildOptions
 ) -> Iterator[tuple[Path, Outcome]]:
-    from ..export.libreoffice import convert_to_pdf, owned_temporary_directory
+    from ..export.libreoffice import convert_to_pdf
+    from ..export.scratch import owned_temporary_directory
 
     started = time.perf_counter()
     stale = []

@@ -129,7 +129,7 @@ def build_prepared(
     pictures, deck = render_deck(prepared, context)
     converted: DeckPdf | RecapdeckError | None = None
     if options.pdf:
-        from ..export.libreoffice import preload_pdf_modules
+        from ..export.pdf import preload_pdf_modules
 
         preload_pdf_modules()
         try:
@@ -211,13 +211,9 @@ def preview(
 
     Of ``options``, the handout and PDF settings do not apply.
     """
-    from ..export.libreoffice import (
-        contact_sheet,
-        convert_to_pdf,
-        owned_temporary_directory,
-        pdf_page_images,
-        png_bytes,
-    )
+    from ..export.libreoffice import convert_to_pdf
+    from ..export.raster import contact_sheet, pdf_page_images, png_bytes
+    from ..export.scratch import owned_temporary_directory
 
     started = time.perf_counter()
     options = replace(options or BuildOptions(), **changes, handout=(), pdf=False)

@@ -205,7 +205,8 @@ def render_deck(prepared: Prepared, context: BuildContext) -> tuple[Pictures, by
 
 def convert_deck(deck: bytes, prepared: Prepared, *, thumbnails: bool) -> DeckPdf:
     """Convert the deck with LibreOffice (see :func:`read_deck_pdf` for what comes back)."""
-    from ..export.libreoffice import convert_to_pdf, owned_temporary_directory
+    from ..export.libreoffice import convert_to_pdf
+    from ..export.scratch import owned_temporary_directory
 
     with owned_temporary_directory() as folder:
         pptx = folder / f"{prepared.stem}.pptx"
@@ -217,7 +218,8 @@ def convert_deck(deck: bytes, prepared: Prepared, *, thumbnails: bool) -> DeckPd
 def read_deck_pdf(pdf_path: Path, prepared: Prepared, *, thumbnails: bool) -> DeckPdf:
     """The PDF LibreOffice wrote (dated as the deck), its slide thumbnails (if asked for) and
     warnings about theme fonts that did not make it into it."""
-    from ..export.libreoffice import embedded_fonts, normalise_pdf, thumbnail_data_uris
+    from ..export.pdf import embedded_fonts, normalise_pdf
+    from ..export.raster import thumbnail_data_uris
 
     theme = prepared.theme
     fonts = embedded_fonts(pdf_path)
@@ -284,7 +286,7 @@ def assemble(
     for fmt in options.handout:
         files[out / f"{stem}-handout.{fmt}"] = handouts[fmt].encode("utf-8")
     if converted is not None and options.handout and not problems:
-        from ..export.libreoffice import html_to_pdf
+        from ..export.pdf import html_to_pdf
 
         try:
             files[out / f"{stem}-handout.pdf"] = html_to_pdf(handouts["html"])

@@ -71,11 +71,14 @@ def split_notes(notes: str, weights: Sequence[int]) -> list[str]:
     parts: list[str] = []
     start = 0
     for i, weight in enumerate(weights):
+        left, later = len(sentences) - start, len(weights) - i - 1
         if i == len(weights) - 1:
-            take = len(sentences) - start
+            take = left
+        elif left <= later:  # fewer sentences than parts: the first parts speak, the rest follow
+            take = min(1, left)
         else:
             take = max(1, round(len(sentences) * weight / total))
-            take = min(take, len(sentences) - start - (len(weights) - i - 1))
+            take = min(take, left - later)
         chunk = sentences[start : start + max(take, 0)]
         start += max(take, 0)
         parts.append(" ".join(chunk) or CONTINUED)

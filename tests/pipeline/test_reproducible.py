@@ -15,7 +15,7 @@ import pytest
 
 from helpers_outline import draw_image, require_soffice, write_outline
 from recapdeck.errors import RecapdeckError
-from recapdeck.export.libreoffice import normalise_pdf
+from recapdeck.export.pdf import normalise_pdf
 from recapdeck.pipeline import prepare
 
 OUTLINE = """\

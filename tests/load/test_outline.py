@@ -981,7 +981,7 @@ def test_one_damaged_file_used_twice_is_reported_at_each_use(tmp_path):
     ]
 
 
-_ROOT = Path(__file__).resolve().parent.parent
+_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(

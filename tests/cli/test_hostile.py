@@ -857,7 +857,7 @@ def test_libreoffice_dies_with_recapdeck_and_the_next_run_cleans_up(tmp_path):
 
 def test_no_temporary_folder_is_left_after_a_kill_and_another_run(tmp_path):
     """build.py's own temporary folder (recapdeck-XXXX) must be removed by the next run too,
-    e.g. by making it with :func:`recapdeck.export.libreoffice.owned_temporary_directory`."""
+    e.g. by making it with :func:`recapdeck.export.scratch.owned_temporary_directory`."""
     folders = _killed_during_pdf(tmp_path)
     _again_with_a_fake_libreoffice(folders)
     assert list(folders.tmp.iterdir()) == []
@@ -942,8 +942,8 @@ def test_adding_a_slide_never_looks_through_the_slides_before_it(tmp_path, monke
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from pptx.opc.package import _Relationships
     from pptx.oxml.presentation import CT_SlideIdList
-    from recapdeck.pipeline.build import prepare
 
+    from recapdeck.pipeline import prepare
     from recapdeck.render.pptx import render_pptx
 
     outline = tmp_path / "talk.yaml"

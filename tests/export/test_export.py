@@ -15,17 +15,10 @@ from pathlib import Path
 import pytest
 
 from recapdeck.errors import RecapdeckError
-from recapdeck.export import libreoffice as export
-from recapdeck.export.libreoffice import (
-    contact_sheet,
-    convert_to_pdf,
-    find_soffice,
-    html_to_pdf,
-    normalise_pdf,
-    pdf_page_images,
-    png_bytes,
-    thumbnail_data_uris,
-)
+from recapdeck.export import raster
+from recapdeck.export.libreoffice import convert_to_pdf, find_soffice
+from recapdeck.export.pdf import html_to_pdf, normalise_pdf
+from recapdeck.export.raster import contact_sheet, pdf_page_images, png_bytes, thumbnail_data_uris
 
 pytestmark = pytest.mark.external  # LibreOffice, pdfium and WeasyPrint
 
@@ -142,7 +135,7 @@ def test_pdf_pages_rasterise_to_the_requested_width(abc_pdf: Path) -> None:
 def test_thumbnails_keep_the_page_order_while_encoded_beside_the_rendering(
     abc_pdf: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(export, "_THUMBNAILS_IN_FLIGHT", 1)  # the queue fills up at once
+    monkeypatch.setattr(raster, "_THUMBNAILS_IN_FLIGHT", 1)  # the queue fills up at once
     expected = [
         "data:image/png;base64," + base64.b64encode(png_bytes(page)).decode("ascii")
         for page in pdf_page_images(abc_pdf, width=160)

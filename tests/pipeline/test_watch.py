@@ -19,7 +19,7 @@ from recapdeck.pipeline import BuildOptions
 from recapdeck.pipeline.watching import Rebuild, rebuild
 from template_fixtures import make_template
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 TALK = """\
 title: Watched talk

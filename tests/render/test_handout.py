@@ -118,7 +118,7 @@ def test_a_theme_overriding_one_block_changes_only_that_block(tmp_path, built_sa
         '{% block runsheet %}<p id="custom">No run sheet here.</p>{% endblock %}\n',
         encoding="utf-8",
     )
-    outline = Path(__file__).resolve().parents[1] / "decks" / "reinvent2024-desantis.yaml"
+    outline = Path(__file__).resolve().parents[2] / "decks" / "reinvent2024-desantis.yaml"
     result = build(outline, out_dir=tmp_path / "out", theme=str(theme), handout=["html"])
     html = result.handouts[0].read_text("utf-8")
     base = built_sample.pptx.with_name("reinvent2024-desantis-handout.html").read_text("utf-8")
@@ -134,7 +134,7 @@ def test_template_errors_name_the_template_file_and_line(tmp_path):
     theme.mkdir()
     (theme / "theme.yaml").write_text("extends: default\n", encoding="utf-8")
     (theme / "handout.md.j2").write_text("# {{ meta.title }}\n\n{% for x in %}\n", "utf-8")
-    outline = Path(__file__).resolve().parents[1] / "decks" / "reinvent2024-desantis.yaml"
+    outline = Path(__file__).resolve().parents[2] / "decks" / "reinvent2024-desantis.yaml"
     with pytest.raises(RecapdeckError) as err:
         prepare(outline, theme=str(theme))
     problem = err.value.problems[0]
@@ -149,7 +149,7 @@ def test_template_errors_name_the_template_file_and_line(tmp_path):
 
 
 def test_handout_formats_can_be_chosen(tmp_path):
-    outline = Path(__file__).resolve().parents[1] / "decks" / "reinvent2024-desantis.yaml"
+    outline = Path(__file__).resolve().parents[2] / "decks" / "reinvent2024-desantis.yaml"
     md_only = build(outline, out_dir=tmp_path / "a", handout=["md"])
     assert [p.name for p in md_only.handouts] == ["reinvent2024-desantis-handout.md"]
     none = build(outline, out_dir=tmp_path / "b", handout=[])
@@ -171,14 +171,14 @@ def test_a_build_compiles_each_handout_template_once(tmp_path, monkeypatch):
         return original(self, source, name, filename, *args, **kwargs)
 
     monkeypatch.setattr(jinja2.Environment, "compile", counting)
-    outline = Path(__file__).resolve().parents[1] / "decks" / "reinvent2024-desantis.yaml"
+    outline = Path(__file__).resolve().parents[2] / "decks" / "reinvent2024-desantis.yaml"
     build(outline, out_dir=tmp_path, cache=False)
     assert {"handout.md.j2", "handout.html.j2"} <= set(compiled)
     assert len(compiled) == len(set(compiled)), compiled
 
 
 def test_timing_estimate_and_over_time_warning(tmp_path):
-    outline = Path(__file__).resolve().parents[1] / "decks" / "reinvent2024-desantis.yaml"
+    outline = Path(__file__).resolve().parents[2] / "decks" / "reinvent2024-desantis.yaml"
     prepared = prepare(outline)
     timing = prepared.timing
     assert timing.total == sum(s.seconds for s in timing.slides)
@@ -203,7 +203,7 @@ def test_timing_estimate_and_over_time_warning(tmp_path):
 
 
 def test_quote_and_picture_slides_take_longer():
-    prepared = prepare(Path(__file__).resolve().parents[1] / "decks" / "example-all-features.yaml")
+    prepared = prepare(Path(__file__).resolve().parents[2] / "decks" / "example-all-features.yaml")
     by_kind = {}
     for slide in prepared.plan.slides:
         by_kind.setdefault(slide.kind, []).append(slide)

@@ -138,7 +138,7 @@ def test_builds_remember_fontconfig_answers_and_character_sets_on_disk(tmp_path,
     """A second build (a new process) asks fontconfig nothing and parses no font's cmap."""
     from recapdeck.pipeline import prepare
 
-    outline = Path(__file__).resolve().parents[1] / "decks" / "example-all-features.yaml"
+    outline = Path(__file__).resolve().parents[2] / "decks" / "example-all-features.yaml"
     first = prepare(outline, cache=tmp_path)
     facts = tmp_path / recapdeck.plan.fonts.FONT_FACTS
     assert facts.is_file()
