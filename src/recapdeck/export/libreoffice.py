@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from ..errors import Location, Problem, RecapdeckError
+from ..plan.fonts import METRIC_TWINS
 from .scratch import (
     SCRATCH_PREFIX,
     STAGING_PREFIX,
@@ -189,8 +190,6 @@ def _soffice_env(scratch: Path, font_dirs: Sequence[Path]) -> dict[str, str]:
     # The metric twins stand in for the fonts they match (Carlito for Calibri and Calibri
     # Light...): recapdeck measured with them, so LibreOffice must draw with them too, rather
     # than fall back to a font with other widths for a family it does not know.
-    from ..plan.fonts import METRIC_TWINS
-
     base_conf = Path(os.environ.get("FONTCONFIG_FILE") or _SYSTEM_FONTS_CONF)
     aliases = [
         f'  <alias binding="same"><family>{escape(name.title())}</family>'

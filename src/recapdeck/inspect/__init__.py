@@ -8,36 +8,14 @@ accessibility findings (:mod:`.accessibility`) follow PowerPoint's Accessibility
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
-PROBLEM = "problem"
-WARNING = "warning"
+from .accessibility import check_accessibility
+from .findings import PROBLEM, WARNING, Finding
+from .package import open_package
+from .structure import check_structure
 
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing wrong with a deck: where, what, who trips on it and how to fix it."""
-
-    severity: str
-    """``problem`` (an application repairs, refuses or loses something; a checker error) or
-    ``warning`` (worth fixing; nothing breaks)."""
-    rule: str
-    """A short stable name: ``missing-title``, ``notes-master-unlisted``, ``low-contrast``..."""
-    message: str
-    fix: str
-    slide: int | None = None
-    """The slide's number (1-based, in show order), None for the whole file."""
-    part: str = ""
-    """The package part the finding is about, e.g. ``ppt/slides/slide3.xml``."""
-
-    def __str__(self) -> str:
-        return f"{self.severity}: {self.describe()}"
-
-    def describe(self) -> str:
-        """Where, what and the fix, without the severity."""
-        where = f"slide {self.slide}" if self.slide is not None else "deck"
-        return f"{where}: {self.message}; fix: {self.fix}"
+__all__ = ["PROBLEM", "WARNING", "Finding", "doctor"]
 
 
 def doctor(source: Path | str | bytes, *, name: str | None = None) -> list[Finding]:
@@ -46,9 +24,6 @@ def doctor(source: Path | str | bytes, *, name: str | None = None) -> list[Findi
     Findings are ordered: the whole file first, then by slide. An unreadable file raises
     :class:`~recapdeck.errors.RecapdeckError`.
     """
-    from .accessibility import check_accessibility
-    from .package import open_package
-    from .structure import check_structure
 
     package = open_package(Path(source) if isinstance(source, str) else source, name)
     findings = check_structure(package) + check_accessibility(package)

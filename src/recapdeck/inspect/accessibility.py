@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from . import PROBLEM, WARNING, Finding
 from .colors import contrast, hex_of
 from .contrast import MIN_CONTRAST, slide_low_contrast
+from .findings import PROBLEM, WARNING, Finding
 from .package import NS, Package
 from .slide import TITLE_TYPES, SlideView, is_decorative, placeholder_type, text_of
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import Finding, doctor
+from . import doctor
+from .findings import Finding
 
 if TYPE_CHECKING:
     from ..pipeline import BuildOptions

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 
-from . import PROBLEM, WARNING, Finding
+from .findings import PROBLEM, WARNING, Finding
 from .package import NS, P_NS, R_ATTR, Package
 
 _SIZE_TYPES = {

@@ -19,15 +19,8 @@ from pydantic import BaseModel, ValidationError
 from ..errors import BuildWarning, Location, Problem, RecapdeckError
 from .images import ImageInfo
 from .model import Outline, Screenshot, Speaker, outline_json_schema
-from .references import (
-    PROJECT_MARKERS,
-    Refs,
-    allowed_roots,
-    assets_folder,
-    check_refs,
-    extract_refs,
-    project_root,
-)
+from .project import PROJECT_MARKERS, project_root
+from .references import Refs, allowed_roots, assets_folder, check_refs, extract_refs
 from .schema import kind_of, problem_order, schema_problems
 from .yaml_reader import PathKey, YamlDocument, read_yaml
 

@@ -21,12 +21,10 @@ from pydantic import BaseModel
 from ..errors import BuildWarning, Problem, RecapdeckError, suggest, suggested_key
 from ..markup import link_checker, unsafe_links
 from .images import ImageInfo, probe_image
+from .project import lexical_path, project_root
 from .schema import fields_at
 from .theme_files import builtin_themes_dir
 from .yaml_reader import PathKey, YamlDocument, dotted
-
-PROJECT_MARKERS = (".git", "pyproject.toml")
-"""What marks a deck's project folder (see :func:`project_root`)."""
 
 
 @dataclass(frozen=True)
@@ -77,20 +75,10 @@ def check_refs(
     return Findings(tuple(problems + file_problems), tuple(warnings), images)
 
 
-def project_root(outline_file: Path) -> Path:
-    """The deck's project: the nearest folder above the outline holding ``.git`` or
-    ``pyproject.toml``, else the outline's own folder (symbolic links resolved)."""
-    start = _normal(outline_file).parent
-    for folder in (start, *start.parents):
-        if any((folder / marker).exists() for marker in PROJECT_MARKERS):
-            return Path(os.path.realpath(folder))
-    return Path(os.path.realpath(start))
-
-
 def assets_folder(source: Path | None, assets: str | None) -> Path:
     """The folder screenshot and photo paths are resolved against."""
     base = source.parent if source else Path.cwd()
-    return _normal(base / assets) if assets else base
+    return lexical_path(base / assets) if assets else base
 
 
 def allowed_roots(source: Path, trusted: Sequence[Path]) -> tuple[Path, ...]:
@@ -282,7 +270,7 @@ def _outside(path: Path, roots: Sequence[Path] | None, written: str) -> str | No
     real = Path(os.path.realpath(path))
     if any(real == root or root in real.parents for root in roots):
         return None
-    lexical = _normal(path)
+    lexical = lexical_path(path)
     via_link = any(lexical == root or root in lexical.parents for root in roots)
     what = f"'{written}' is a symbolic link to {real}, which is" if via_link else f"'{written}' is"
     return (
@@ -321,7 +309,7 @@ def _probe_files(
         if _NOT_XML.search(rel):
             continue  # reported by _check_text; a NUL byte would even break the system calls
         where = doc.where(path)
-        file = _normal(base / rel)
+        file = lexical_path(base / rel)
         if why := _outside(file, roots, rel):
             # Refused before it is opened: the file is never read, whatever it is.
             problems.append(Problem(where, why, dotted(path)))
@@ -344,15 +332,6 @@ def _probe_files(
         else:
             problems.append(Problem(where, message, dotted(path)))
     return problems, warnings, images
-
-
-def _normal(path: Path) -> Path:
-    """Make ``path`` absolute and drop ``..`` and ``.`` (lexically: symlinks stay as written).
-
-    Messages then show ``/talks/assets`` rather than ``/talks/decks/../assets``, and one file
-    named in two ways is probed and embedded once.
-    """
-    return Path(os.path.normpath(path.absolute()))
 
 
 def _near_file(file: Path) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import Location, Problem, RecapdeckError
+from .project import project_root
 
 
 def builtin_themes_dir() -> Path:
@@ -29,8 +30,6 @@ def theme_file_roots(
     """The folders a theme's files may come from (None: anywhere), see :func:`load_theme`."""
     if allow_outside_files is True:
         return None
-    from .references import project_root
-
     # without an outline, the project is that of the folder holding the theme (and its siblings)
     project = project_root(near / "outline.yaml" if near is not None else folder)
     extra = [] if allow_outside_files is False else list(allow_outside_files)

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..errors import RecapdeckError
+from ..writing import write_atomic
 
 _K = TypeVar("_K")
 _V = TypeVar("_V")
@@ -201,8 +202,6 @@ class FontCache:
 
     def save(self, path: Path) -> None:
         """Write the fontconfig answers and character sets for the next build (best effort)."""
-        from ..writing import write_atomic
-
         charsets = [
             [str(p), list(stamp), _ranges(chars)] for p, (stamp, chars) in self._charsets.items()
         ]
