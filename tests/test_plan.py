@@ -13,6 +13,7 @@ from recapdeck.load.theme import Colors, Fonts, Margins, Sizes, SlideKinds, Them
 from recapdeck.plan import plan_deck
 from recapdeck.plan.fit import INSET_Y, Measurer, TextFitter, line_height
 from recapdeck.plan.model import SLIDE_H, SLIDE_W, DeckPlan
+from recapdeck.plan.pictures import CAPTION_MIN
 from recapdeck.units import EMU_PER_PT
 
 THEME = Theme(
@@ -249,7 +250,7 @@ def test_grid_and_bullets_make_two_slides():
         assert inside_slide(pic.box)
 
 
-def test_a_long_caption_shrinks_then_takes_room_from_its_picture_with_a_warning():
+def test_a_long_caption_wraps_then_takes_room_from_its_picture_with_a_warning():
     files = ["a.png", "b.png", "c.png", "d.png"]
     long = "A caption that goes on " + "and on " * 30 + "until it ends."
     captions = {"a.png": long, "b.png": "Short", "c.png": "Short", "d.png": "Short"}
@@ -275,7 +276,7 @@ def test_a_long_caption_shrinks_then_takes_room_from_its_picture_with_a_warning(
     frame = frames[long]
     width = frame.box.w / EMU_PER_PT
     lines = TextFitter(Measurer({})).lines(long, width, frame.size)
-    assert lines > 2 and frame.size < THEME.sizes.caption  # shrunk, still too long
+    assert lines > 2 and frame.size >= CAPTION_MIN  # wrapped, never below the caption minimum
     assert frame.box.h / EMU_PER_PT >= lines * line_height(frame.size) + 2 * INSET_Y - 0.01
     assert inside_slide(frame.box)
     pic = slide.pictures[0]
