@@ -14,7 +14,7 @@ from dataclasses import replace
 from ..load.model import Reference, Segment
 from ..markup import Para, Run
 from ..units import PX_PER_PT
-from .cards import CardPlanner
+from .cards import CardPlanner, host
 from .fit import INSET_X, INSET_Y, line_height
 from .model import Box, PicturePlan, ShapePlan, SlideKind, TextRole
 from .notes import date_text, join_words, sentence, strip_markdown
@@ -25,6 +25,8 @@ EVENT_LOGO_H, EVENT_LOGO_W = 48.0, 220.0
 KICKER, META_SIZE = 22.0, 20.0
 """The event's name above the cover title, and the lines of date, place and recap author."""
 RULE_W, RULE_H = 72.0, 5.0
+COVER_GROW = 1.3
+"""A short cover title grows up to this factor of the theme's ``cover_title`` size."""
 HERO_SHARE = 0.5
 """The share of the content width a cover's hero screenshot takes."""
 SECTION_TITLE_Y = 0.3
@@ -154,6 +156,14 @@ class BookendPlanner(CardPlanner):
             display=True,
             natural_lines=3 if hero else None,  # the hero screenshot narrows the column
         )
+        if size == s.cover_title:  # a short title grows, in at most two lines
+            for bigger in self.fit.size_steps(
+                float(round(s.cover_title * COVER_GROW)), s.cover_title
+            ):
+                grown = self.fit.lines(o.title, width, bigger, bold=True, role="heading")
+                if grown <= min(2, max(lines, 1) + 1):
+                    size, lines = bigger, grown
+                    break
         title_h = lines * line_height(size) + 2 * INSET_Y
         sub_lines = min(2, self.fit.lines(o.subtitle, width, s.body)) if o.subtitle else 0
         sub_h = sub_lines * line_height(s.body) + 2 * INSET_Y if o.subtitle else 0
@@ -356,7 +366,11 @@ class BookendPlanner(CardPlanner):
         inner_x, inner_w = x + PANEL_PAD, width - 2 * PANEL_PAD
         label_h = line_height(20) + 2 * INSET_Y
         room = bottom - top - 2 * PANEL_PAD - label_h - 10
-        blocks: list[Block] = [(Para((Run(r.title, link=r.url),), 0, "bullet"),) for r in refs]
+        # the title as plain text and the short host as the link: LibreOffice wraps a link
+        # only between its letters, which would break a long title mid-word
+        blocks: list[Block] = [
+            (Para((Run(f"{r.title} — "), Run(host(r.url), link=r.url)), 0, "bullet"),) for r in refs
+        ]
         while blocks:
             fitting = [
                 z for z in READ_NEXT_SIZES if self.fit.block_height(blocks, inner_w, z) <= room
