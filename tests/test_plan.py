@@ -400,3 +400,39 @@ def test_document_properties_fit_what_a_pptx_allows():
     assert len(props.keywords) <= 255
     assert props.keywords.startswith("TestConf 2025; Speaker Number 0 With A Long Name")
     assert len(props.title) <= 255 and props.title.endswith("…")
+
+
+def test_section_slides_show_the_agenda_with_the_current_part_marked():
+    deck = plan(outline())
+    sections = [s for s in deck.slides if s.kind == "section"]
+    for index, slide in enumerate(sections):
+        entries = [f for f in slide.frames if f.role == "agenda"]
+        assert [f.paras[0].text for f in entries] == ["1. Opening", "2. Deep dive"]
+        assert [f.bold for f in entries] == [i == index for i in range(2)]
+        assert [f.box for f in entries] == [f.box for f in sections[0].frames if f.role == "agenda"]
+    assert len({s.title_frame.box.y for s in sections if s.title_frame}) == 1  # titles stay put
+
+
+def test_an_agenda_too_long_for_the_side_of_a_section_slide_is_left_out():
+    many = [{"title": f"Part number {i} with a title", "highlights": []} for i in range(16)]
+    many = [{**m, "quotes": [{"text": "Hi."}]} for m in many]
+    deck = plan(outline(segments=many))
+    assert not any(f.role == "agenda" for s in deck.slides for f in s.frames)
+
+
+def test_announcements_become_cards_with_status_chips():
+    launches = [
+        {"name": f"Launch {i}", "summary": "Short.", "status": s}
+        for i, s in enumerate(["generally available", "public preview", None, "beta"])
+    ]
+    deck = plan(outline(announcements=launches))
+    (slide,) = [s for s in deck.slides if s.kind == "announcements"]
+    assert [c.chip for c in slide.content.cards] == ["GA", "Preview", "Announced", "Preview"]
+    assert [s.text for s in slide.shapes if s.text and s.text != "NEW"] == [
+        "GA",
+        "Preview",
+        "Announced",
+        "Preview",
+    ]
+    assert slide.content.points == ()
+    assert [a.chip for a in deck.meta.announcements] == ["GA", "Preview", "Announced", "Preview"]

@@ -34,7 +34,7 @@ SECTION_TITLE_Y = 0.3
 AGENDA_SHARE = 0.34
 """The share of the content width a section slide's agenda takes."""
 AGENDA_SIZES = (22.0, 20.0, 18.0)
-AGENDA_BAR = 5.0
+AGENDA_BAR, AGENDA_GAP = 5.0, 10.0
 SECTION_PHOTO, SECTION_PHOTO_SMALL = 200.0, 80.0
 READ_NEXT = 3
 """The most references the closing slide lists as "To read next"."""
@@ -188,8 +188,25 @@ class BookendPlanner(CardPlanner):
     # -- section ----------------------------------------------------------------------------
 
     def shows_agenda(self) -> bool:
-        """Whether section slides carry the agenda: the theme asks, and there are parts."""
-        return self.t.design.section_agenda and len(self.o.segments) > 1
+        """Whether section slides carry the agenda: the theme asks, there are parts, and
+        they fit down the side of the slide at the smallest agenda size."""
+        if not (self.t.design.section_agenda and len(self.o.segments) > 1):
+            return False
+        return self.agenda_entries()[0] > 0
+
+    def agenda_entries(self) -> tuple[float, list[float]]:
+        """The agenda's size and each entry's height (size 0 when it does not fit)."""
+        width = (self.right - self.left) * AGENDA_SHARE - AGENDA_BAR - 10
+        room = self.H - 2 * self.top - 40
+        titles = [f"{i + 1}. {seg.title}" for i, seg in enumerate(self.o.segments)]
+        for size in AGENDA_SIZES:
+            heights = [
+                self.fit.lines(t, width, size, bold=True) * line_height(size) + 2 * INSET_Y
+                for t in titles
+            ]
+            if sum(heights) + AGENDA_GAP * (len(titles) - 1) <= room:
+                return size, heights
+        return 0.0, []
 
     def section_slide(self, index: int, segment: Segment) -> None:
         """ "PART n", the segment's title at the same place on every section slide, who
@@ -266,32 +283,23 @@ class BookendPlanner(CardPlanner):
 
     def agenda_column(self, draft: Draft, current: int) -> None:
         """The parts of the keynote down the right of a section slide, ``current`` marked."""
-        content_w = self.right - self.left
-        ax = self.right - content_w * AGENDA_SHARE
+        ax = self.right - (self.right - self.left) * AGENDA_SHARE
         width = self.right - ax - AGENDA_BAR - 10
-        room = self.H - 2 * self.top - 40
-        titles = [f"{i + 1}. {seg.title}" for i, seg in enumerate(self.o.segments)]
-        gap = 10.0
-        size, heights = AGENDA_SIZES[-1], [0.0]
-        for size in AGENDA_SIZES:
-            heights = [
-                self.fit.lines(t, width, size, bold=True) * line_height(size) + 2 * INSET_Y
-                for t in titles
-            ]
-            if sum(heights) + gap * (len(titles) - 1) <= room:
-                break
-        y = max(self.top, (self.H - sum(heights) - gap * (len(titles) - 1)) / 2)
+        size, heights = self.agenda_entries()
+        gaps = AGENDA_GAP * (len(heights) - 1)
+        y = max(self.top, (self.H - sum(heights) - gaps) / 2)
         # each entry is measured in bold, as it is when it is the current part, so that the
         # agenda stands in the same place on every section slide
-        for i, (text, h) in enumerate(zip(titles, heights, strict=True)):
+        for i, (seg, h) in enumerate(zip(self.o.segments, heights, strict=True)):
             here = i == current
             if here:
                 draft.shapes.append(ShapePlan(Box.pt(ax, y, AGENDA_BAR, h), "accent"))
             self.text(
-                draft, ax + AGENDA_BAR + 10, y, width, h, [Para((Run(text),))], size,
-                TextRole.AGENDA, color="text" if here else "muted", bold=here, anchor="middle",
+                draft, ax + AGENDA_BAR + 10, y, width, h, [Para((Run(f"{i + 1}. {seg.title}"),))],
+                size, TextRole.AGENDA, color="text" if here else "muted", bold=here,
+                anchor="middle",
             )  # fmt: skip
-            y += h + gap
+            y += h + AGENDA_GAP
 
     # -- closing ----------------------------------------------------------------------------
 
