@@ -1208,6 +1208,16 @@ def draw_avatar(c: Canvas, initials: str, colour: RGB) -> None:
     c.text((540, 830), "stand-in", 60, mix(colour, (255, 255, 255), 0.75), bold=True, anchor="mm")
 
 
+def draw_event_logo(c: Canvas) -> None:
+    """The fictional Nimbus Summit's logo: a cloud mark and the name, on white."""
+    ink = (15, 23, 42)
+    c.box(0, 0, c.vw, c.vh, (255, 255, 255))
+    mid = c.vh / 2
+    for dx, dy, r in ((0.0, 0.1, 0.22), (0.22, -0.06, 0.3), (0.46, 0.1, 0.22)):
+        c.ellipse(c.vh * (0.42 + dx), mid + c.vh * dy, c.vh * r, c.vh * r, (56, 189, 248))
+    c.text((c.vh * 1.2, mid), "NIMBUS SUMMIT", c.vh * 0.28, ink, bold=True, anchor="lm")
+
+
 # --------------------------------------------------------------------------
 # Output table
 # --------------------------------------------------------------------------
@@ -1260,6 +1270,7 @@ def build_specs() -> tuple[Spec, ...]:
         Spec(shots / "dashboard-b.png", hd, dashboard_painter("b")),
         Spec(shots / "dashboard-c.png", hd, dashboard_painter("c")),
         Spec(shots / "rotated-photo.jpg", (1200, 900), draw_landscape_photo, exif_orientation=6),
+        Spec(EXAMPLE_DIR / "nimbus-summit-logo.png", (900, 200), draw_event_logo, supersample=2),
         Spec(people / "ada.png", (800, 800), avatar_painter("AQ", (124, 58, 237)), supersample=2),
         Spec(people / "lin.png", (800, 800), avatar_painter("LW", (13, 148, 136)), supersample=2),
         Spec(people / "sam.png", (800, 800), avatar_painter("SR", (225, 29, 72)), supersample=2),

@@ -556,7 +556,7 @@ CASES: dict[str, Case] = {
     "theme-unknown-option": Case(
         args=("talk.yaml", "--theme", "midnite"),
         where=r"error: unknown theme",
-        says=("did you mean 'midnight'", "available themes: default", "midnight"),
+        says=("did you mean 'midnight'", "available themes: daylight, default, midnight"),
     ),
     "theme-unknown-in-outline": Case(
         MINIMAL + "theme: nosuch\n", at="theme:", says=("unknown theme 'nosuch'", "default")

@@ -13,6 +13,7 @@ from conftest import ROOT
 from recapdeck.colors import contrast_ratio
 from recapdeck.errors import RecapdeckError
 from recapdeck.load.theme import (
+    Sizes,
     available_themes,
     builtin_themes_dir,
     load_theme,
@@ -27,6 +28,22 @@ def test_there_are_a_light_and_a_dark_builtin_theme():
     light, dark = load_theme("default"), load_theme("midnight")
     assert contrast_ratio(light.colors.background, "#FFFFFF") < 1.2
     assert contrast_ratio(dark.colors.background, "#000000") < 1.5
+
+
+def test_the_bright_room_theme_has_high_contrast_large_type_and_screenshots_first():
+    bright, default = load_theme("daylight"), load_theme("default")
+    c = bright.colors
+    assert contrast_ratio(c.text, c.background) >= 15  # AAA and then some: daylight washes out
+    assert contrast_ratio(c.muted, c.background) >= 7
+    assert bright.sizes.body > default.sizes.body and bright.sizes.body_min > default.sizes.body_min
+    assert bright.sizes.caption >= 18 and bright.sizes.body_max > default.sizes.body_max
+    assert bright.design.picture_share > default.design.picture_share
+    assert bright.design.body_placement == "top"
+
+
+def test_body_max_below_body_is_refused():
+    with pytest.raises(ValueError, match="body_max"):
+        Sizes(body=24, body_max=20)
 
 
 @pytest.mark.parametrize("name", BUILTIN)

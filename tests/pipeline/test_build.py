@@ -71,7 +71,7 @@ def test_sample_deck_slide_kinds_links_and_badges(built_sample):
     prs = Presentation(str(built_sample.pptx))
     titles = [s.shapes.title.text_frame.text if s.shapes.title else "" for s in prs.slides]
     for expected in ("Agenda", "Key takeaways", "What's new", "References", "Questions?"):
-        assert expected in titles
+        assert any(t == expected or t.startswith(f"{expected} (") for t in titles), expected
     refs = prs.slides[titles.index("References")]
     links = [
         r.hyperlink.address
@@ -87,7 +87,7 @@ def test_sample_deck_slide_kinds_links_and_badges(built_sample):
         for number, slide in enumerate(prs.slides, start=1)
         if any(shape.name == "New badge" for shape in slide.shapes)
     ]
-    assert len(badges) >= 6  # five launches, some over two slides, plus "What's new"
+    assert len(badges) >= 6  # five launches, some over two slides, plus "What's new" (1/2, 2/2)
     # titles are real title placeholders and body text is real, editable text
     assert all(s.shapes.title is not None for s in prs.slides if s.slide_layout.name != "Blank")
 
@@ -128,7 +128,9 @@ def test_example_deck_uses_every_feature(built_example):
     by_name: dict[str, list] = {}
     for _, shape in shapes:
         by_name.setdefault(shape.name, []).append(shape)
-    assert len(by_name["Screenshot screenshots/platform-overview.png"]) == 2
+    # twice in the outline and once more as the cover's hero screenshot, embedded once
+    assert len(by_name["Screenshot screenshots/platform-overview.png"]) == 3
+    assert len(by_name["Screenshot nimbus-summit-logo.png"]) == 1  # the event's logo
     assert len(media) == len({s.image.sha1 for _, s in shapes})  # each file embedded once
     rotated = by_name["Screenshot screenshots/rotated-photo.jpg"][0]
     w, h = Image.open(io.BytesIO(rotated.image.blob)).size

@@ -13,6 +13,7 @@ from recapdeck.load.theme import Colors, Fonts, Margins, Sizes, SlideKinds, Them
 from recapdeck.plan import plan_deck
 from recapdeck.plan.fit import INSET_Y, Measurer, TextFitter, line_height
 from recapdeck.plan.model import SLIDE_H, SLIDE_W, DeckPlan
+from recapdeck.plan.pictures import CAPTION_MIN
 from recapdeck.units import EMU_PER_PT
 
 THEME = Theme(
@@ -249,7 +250,7 @@ def test_grid_and_bullets_make_two_slides():
         assert inside_slide(pic.box)
 
 
-def test_a_long_caption_shrinks_then_takes_room_from_its_picture_with_a_warning():
+def test_a_long_caption_wraps_then_takes_room_from_its_picture_with_a_warning():
     files = ["a.png", "b.png", "c.png", "d.png"]
     long = "A caption that goes on " + "and on " * 30 + "until it ends."
     captions = {"a.png": long, "b.png": "Short", "c.png": "Short", "d.png": "Short"}
@@ -275,7 +276,7 @@ def test_a_long_caption_shrinks_then_takes_room_from_its_picture_with_a_warning(
     frame = frames[long]
     width = frame.box.w / EMU_PER_PT
     lines = TextFitter(Measurer({})).lines(long, width, frame.size)
-    assert lines > 2 and frame.size < THEME.sizes.caption  # shrunk, still too long
+    assert lines > 2 and frame.size >= CAPTION_MIN  # wrapped, never below the caption minimum
     assert frame.box.h / EMU_PER_PT >= lines * line_height(frame.size) + 2 * INSET_Y - 0.01
     assert inside_slide(frame.box)
     pic = slide.pictures[0]
@@ -399,3 +400,39 @@ def test_document_properties_fit_what_a_pptx_allows():
     assert len(props.keywords) <= 255
     assert props.keywords.startswith("TestConf 2025; Speaker Number 0 With A Long Name")
     assert len(props.title) <= 255 and props.title.endswith("…")
+
+
+def test_section_slides_show_the_agenda_with_the_current_part_marked():
+    deck = plan(outline())
+    sections = [s for s in deck.slides if s.kind == "section"]
+    for index, slide in enumerate(sections):
+        entries = [f for f in slide.frames if f.role == "agenda"]
+        assert [f.paras[0].text for f in entries] == ["1. Opening", "2. Deep dive"]
+        assert [f.bold for f in entries] == [i == index for i in range(2)]
+        assert [f.box for f in entries] == [f.box for f in sections[0].frames if f.role == "agenda"]
+    assert len({s.title_frame.box.y for s in sections if s.title_frame}) == 1  # titles stay put
+
+
+def test_an_agenda_too_long_for_the_side_of_a_section_slide_is_left_out():
+    many = [{"title": f"Part number {i} with a title", "highlights": []} for i in range(16)]
+    many = [{**m, "quotes": [{"text": "Hi."}]} for m in many]
+    deck = plan(outline(segments=many))
+    assert not any(f.role == "agenda" for s in deck.slides for f in s.frames)
+
+
+def test_announcements_become_cards_with_status_chips():
+    launches = [
+        {"name": f"Launch {i}", "summary": "Short.", "status": s}
+        for i, s in enumerate(["generally available", "public preview", None, "beta"])
+    ]
+    deck = plan(outline(announcements=launches))
+    (slide,) = [s for s in deck.slides if s.kind == "announcements"]
+    assert [c.chip for c in slide.content.cards] == ["GA", "Preview", "Announced", "Preview"]
+    assert [s.text for s in slide.shapes if s.text and s.text != "NEW"] == [
+        "GA",
+        "Preview",
+        "Announced",
+        "Preview",
+    ]
+    assert slide.content.points == ()
+    assert [a.chip for a in deck.meta.announcements] == ["GA", "Preview", "Announced", "Preview"]

@@ -86,6 +86,8 @@ class Event(_Model):
     date: dt.date | None = None
     location: Title | None = None
     url: Link | None = None
+    logo: Annotated[str, Field(min_length=1, max_length=1_000)] | None = None
+    """The event's logo, an image file in the assets folder, shown on the cover."""
 
 
 class RecapBy(_Model):
@@ -93,6 +95,9 @@ class RecapBy(_Model):
 
     name: Title
     team: Title | None = None
+    contact: Title | None = None
+    """How to reach the recap's author (an e-mail address, a handle, a chat channel), shown on
+    the closing slide."""
 
 
 class Speaker(_Model):
@@ -197,6 +202,8 @@ class Outline(_Model):
     recap_by: (
         Annotated[RecapBy, BeforeValidator(_name_item, json_schema_input_type=str | RecapBy)] | None
     ) = None
+    cover: Screenshot | None = None
+    """A hero screenshot for the cover, beside the title."""
     theme: str | None = None
     language: Annotated[
         str,

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..errors import BuildWarning, Location, Problem, RecapdeckError
 from .images import ImageInfo
-from .model import Outline, Screenshot, Speaker, outline_json_schema
+from .model import Event, Outline, Screenshot, Speaker, outline_json_schema
 from .project import PROJECT_MARKERS, project_root
 from .references import Refs, allowed_roots, assets_folder, check_refs, extract_refs
 from .schema import kind_of, problem_order, schema_problems
@@ -110,9 +110,13 @@ class LoadedOutline:
         """Where the value of the top-level ``key`` starts in the file, if it is there."""
         return self.locations.get((key,))
 
-    def image(self, item: Screenshot | Speaker) -> ImageInfo | None:
-        """The probed image of a screenshot or a speaker's photo (None: none, or missing)."""
-        name = item.file if isinstance(item, Screenshot) else item.photo
+    def image(self, item: Screenshot | Speaker | Event) -> ImageInfo | None:
+        """The probed image of a screenshot, a speaker's photo or the event's logo (None: none,
+        or missing)."""
+        if isinstance(item, Event):
+            name = item.logo
+        else:
+            name = item.file if isinstance(item, Screenshot) else item.photo
         return self.images.get(name) if name else None
 
     @property
@@ -243,3 +247,5 @@ def _files_of(outline: Outline) -> Iterator[tuple[str, PathKey]]:
             yield model.file, (*path, "file")
         elif isinstance(model, Speaker) and model.photo:
             yield model.photo, (*path, "photo")
+        elif isinstance(model, Event) and model.logo:
+            yield model.logo, (*path, "logo")

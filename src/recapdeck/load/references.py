@@ -130,6 +130,11 @@ def extract_refs(
         for where, highlight in _mappings(segment.get("highlights"), (*path, "highlights")):
             shots = _mappings(highlight.get("screenshots"), (*where, "screenshots"))
             files += [((*at, "file"), shot.get("file")) for at, shot in shots]
+    event = data.get("event")
+    if isinstance(event, dict):
+        files.append((("event", "logo"), event.get("logo")))
+    if isinstance(data.get("cover"), dict):
+        files.append((("cover", "file"), data["cover"].get("file")))
     assets = _scalar(data.get("assets"))
     if data.get("assets") is not None and (assets is None or not fine(("assets",))):
         files = []  # where they are is unknown
@@ -179,7 +184,7 @@ def _texts(value: Any, path: PathKey, root: type[BaseModel]) -> Iterator[tuple[P
 # --- the checks ------------------------------------------------------------------------------
 
 _PLAIN_NAME = re.compile(r"[\sA-Z]|[^\x00-\x7f]")
-_NOT_TEXT = frozenset({"id", "file", "photo", "url", "theme", "assets", "fit"})
+_NOT_TEXT = frozenset({"id", "file", "photo", "logo", "url", "theme", "assets", "fit"})
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 """Characters an XML document (a .pptx) cannot hold; YAML lets them in through escapes."""
 

@@ -82,6 +82,8 @@ class Sizes(_Strict):
     title_min: float = Field(28, ge=14, le=96)
     body: float = Field(24, ge=8, le=72)
     body_min: float = Field(18, ge=14, le=72)
+    body_max: float = Field(32, ge=8, le=96)
+    """The largest size a slide with little text is set at (text grows to fill its box)."""
     quote: float = Field(32, ge=8, le=96)
     quote_min: float = Field(22, ge=14, le=96)
     caption: float = Field(14, ge=8, le=40)
@@ -90,6 +92,11 @@ class Sizes(_Strict):
 
     @model_validator(mode="after")
     def _minimums_below_sizes(self) -> Sizes:
+        if self.body_max < self.body:
+            raise ValueError(
+                f"body_max ({self.body_max:g}) is smaller than body ({self.body:g}); "
+                "the largest size must not be below the normal size"
+            )
         for normal, minimum in (
             ("title", "title_min"),
             ("body", "body_min"),
@@ -124,6 +131,20 @@ class SlideKinds(_Strict):
     slide_numbers: bool = True
 
 
+class Design(_Strict):
+    """How the theme lays slides out: screenshots first, type placement, agenda progress."""
+
+    picture_share: float = Field(0.62, ge=0.6, le=0.8)
+    """The share of the slide width one screenshot takes beside a few words of bullets."""
+    few_words: int = Field(40, ge=0, le=200)
+    """At most this many words of bullets leave one screenshot the :attr:`picture_share`."""
+    body_placement: Literal["top", "middle"] = "middle"
+    """Where a slide's text block sits in the room under the title: at its top, or centred.
+    One rule for the whole deck, so that titles and text never jump between slides."""
+    section_agenda: bool = True
+    """Section slides show the agenda with the current part highlighted."""
+
+
 class LayoutMap(_Strict):
     """Which template layout a slide kind uses, and which placeholder idx takes what."""
 
@@ -151,6 +172,7 @@ class ThemeFile(_Strict):
     sizes: Sizes = Sizes()
     margins: Margins = Margins()
     slides: SlideKinds = SlideKinds()
+    design: Design = Design()
     logo: str | None = None
     closing_title: str = "Questions?"
 
@@ -176,6 +198,7 @@ class Theme:
     template: TemplateInfo | None = None
     layouts: Mapping[str, LayoutChoice] = field(default_factory=dict)
     """The layout of each slide kind when a template is used."""
+    design: Design = field(default_factory=Design)
 
     @property
     def slide_size(self) -> tuple[float, float]:
@@ -333,6 +356,7 @@ def load_theme(
         warnings=tuple(warnings),
         template=info,
         layouts=layouts,
+        design=settings.design,
     )
     return _with_contrast_warnings(theme)
 
@@ -344,7 +368,9 @@ def text_color_pairs(theme: Theme) -> list[tuple[str, str, str, float]]:
         ("body text", c.text, c.background, 4.5),
         ("muted text", c.muted, c.background, 4.5),
         ("links", c.link, c.background, 4.5),
+        ("links on surface", c.link, c.surface, 4.5),
         ("text on surface", c.text, c.surface, 4.5),
+        ("accent on surface", c.accent, c.surface, 3.0),
         ("muted on surface", c.muted, c.surface, 4.5),
         ("titles", c.text, c.background, 3.0),
         ("text on accent", c.on_accent, c.accent, 4.5),

@@ -13,19 +13,16 @@ import re
 
 from ..load.model import Quote, Segment
 from ..markup import Para, Run
-from .fit import INSET_X, INSET_Y, line_height
+from .bookends import BookendPlanner
+from .fit import INSET_Y, line_height
 from .model import (
-    AnnouncementPlan,
-    Box,
     DeckMeta,
     DeckPlan,
     DocProps,
-    ShapePlan,
     SlideKind,
     TextRole,
 )
-from .notes import date_text, join_words, sentence, strip_markdown
-from .pictures import PicturePlanner
+from .notes import sentence, strip_markdown
 from .text import Area, Block, Draft
 
 CORE_PROPERTY_MAX = 255
@@ -39,7 +36,7 @@ def _core(text: str) -> str:
     return text[: CORE_PROPERTY_MAX - 1].rsplit(" ", 1)[0] + "…"
 
 
-class DeckPlanner(PicturePlanner):
+class DeckPlanner(BookendPlanner):
     """The planner for the built-in look: every slide of the deck, in order, with its notes."""
 
     # -- the deck ---------------------------------------------------------------------------
@@ -99,103 +96,12 @@ class DeckPlanner(PicturePlanner):
             recap_by=recap,
             duration=o.duration,
             segments=tuple(s.title for s in o.segments),
-            announcements=tuple(
-                AnnouncementPlan(a.name, a.status or "", self.runs(a.summary or ""), a.url)
-                for a in o.announcements
-            ),
+            announcements=tuple(self.announcement_plan(a) for a in o.announcements),
             references=tuple((r.title, r.url) for r in o.references),
             credits=self.runs(o.credits) if o.credits else (),
         )
 
     # -- slide kinds ------------------------------------------------------------------------
-
-    def title_slide(self) -> None:
-        o, s = self.o, self.t.sizes
-        x, width = self.left + 20, self.right - self.left - 40
-        size, lines = self.title_size(o.title, width, self.at(o), s.cover_title, display=True)
-        title_h = lines * line_height(size) + 2 * INSET_Y
-        sub_lines = min(2, self.fit.lines(o.subtitle, width, s.body)) if o.subtitle else 0
-        sub_h = sub_lines * line_height(s.body) + 2 * INSET_Y if o.subtitle else 0
-        y = max(self.top + 30, (self.H - title_h - sub_h - 22) / 2 - 30)
-        frame = self.display_title(o.title, x, y, width, title_h, size, "on_accent")
-        draft = Draft(
-            SlideKind.TITLE, o.title, frame, self.at(o), background="accent", footer=False
-        )
-        self.drafts.append(draft)
-        self.logo(draft)
-        y += title_h + 6
-        draft.shapes.append(ShapePlan(Box.pt(x + INSET_X, y, 72, 5), "on_accent"))
-        if o.subtitle:
-            self.text(
-                draft,
-                x,
-                y + 16,
-                width,
-                sub_h,
-                [Para(self.runs(o.subtitle))],
-                s.body,
-                TextRole.SUBTITLE,
-                color="on_accent",
-            )
-        event = " · ".join(
-            v for v in (o.event.name, date_text(o.event.date), o.event.location) if v
-        )
-        meta = [Para((Run(event),))]
-        if o.recap_by:
-            team = f", {o.recap_by.team}" if o.recap_by.team else ""
-            meta.append(Para((Run(f"Recap by {o.recap_by.name}{team}"),)))
-        self.text(
-            draft,
-            x,
-            self.H - self.top - 78,
-            width,
-            64,
-            meta,
-            18,
-            TextRole.META,
-            color="on_accent",
-            anchor="bottom",
-        )
-        draft.notes = self.title_notes()
-
-    def title_notes(self) -> str:
-        """What the presenter says on the cover slide."""
-        o = self.o
-        presenters = join_words([p.name for p in o.speakers]) or "the presenters"
-        when = f" on {date_text(o.event.date)}" if o.event.date else ""
-        theme = f"The theme: {sentence(o.subtitle)} " if o.subtitle else ""
-        minutes = f" in the next {o.duration} minutes" if o.duration else ""
-        return (
-            f"Welcome, everyone. This is a recap of the {o.event.name} keynote{when}, presented "
-            f"by {presenters}. {theme}I'll walk you through "
-            f"{join_words([seg.title for seg in o.segments])}{minutes}, and then we'll look at "
-            "what was announced and take your questions."
-        )
-
-    def section_notes(self, index: int, segment: Segment) -> str:
-        """What the presenter says on a section slide: the segment's notes or an introduction."""
-        if segment.notes:
-            return sentence(segment.notes)
-        person = self.o.speaker(segment.speaker)
-        intro = ""
-        if person:
-            intro = f"{person.name}{', ' + person.role if person.role else ''} takes the stage. "
-        titles = join_words([strip_markdown(h.title) for h in segment.highlights])
-        covers = f"This part covers {titles}." if titles else ""
-        return f"Part {index + 1}: {segment.title}. {intro}{covers}".strip()
-
-    def closing_notes(self) -> str:
-        """What the presenter says on the closing slide."""
-        o = self.o
-        return " ".join(
-            v
-            for v in (
-                "That's the recap. Thank you for listening — what questions do you have?",
-                "The full keynote is linked in the references." if o.references else "",
-                f"Credits: {o.credits}" if o.credits else "",
-            )
-            if v
-        )
 
     def agenda_slide(self) -> None:
         blocks: list[Block] = []
@@ -222,52 +128,6 @@ class DeckPlanner(PicturePlanner):
         self.list_slides(
             SlideKind.TAKEAWAYS, "Key takeaways", blocks, self.loaded.key_location("summary"), notes
         )
-
-    def section_slide(self, index: int, segment: Segment) -> None:
-        s = self.t.sizes
-        person = self.o.speaker(segment.speaker)
-        photo = person if person is not None and person.photo else None
-        x = self.left + 20
-        width = (self.right - self.left) - (260 if photo else 40)
-        size, lines = self.title_size(
-            segment.title, width, self.at(segment), s.section_title, display=True
-        )
-        title_h = lines * line_height(size) + 2 * INSET_Y
-        y = (self.H - title_h) / 2 - 20
-        frame = self.display_title(segment.title, x, y, width, title_h, size, "text")
-        draft = Draft(
-            SlideKind.SECTION,
-            segment.title,
-            frame,
-            self.at(segment),
-            background="surface",
-            footer=False,
-            segment=index,
-        )
-        self.drafts.append(draft)
-        self.text(
-            draft,
-            x,
-            y - 40,
-            width,
-            34,
-            [Para((Run(f"PART {index + 1}"),))],
-            18,
-            TextRole.LABEL,
-            color="accent",
-            bold=True,
-            anchor="bottom",
-        )
-        draft.shapes.append(ShapePlan(Box.pt(x + INSET_X, y + title_h + 6, 72, 5), "accent"))
-        if person:
-            role = ", ".join(v for v in (person.role, person.company) if v)
-            paras = [Para((Run(person.name, bold=True),))] + ([Para((Run(role),))] if role else [])
-            self.text(
-                draft, x, y + title_h + 20, width, 64, paras, 20, TextRole.SPEAKER, color="muted"
-            )
-        if photo:
-            draft.pictures.append(self.photo(photo, self.right - 220, (self.H - 200) / 2, 200))
-        draft.notes = self.section_notes(index, segment)
 
     def layout_of(self, kind: str) -> str:
         """The layout name for a slide kind (the default template's, without a template)."""
@@ -365,28 +225,6 @@ class DeckPlanner(PicturePlanner):
             words.pop()
         return " ".join([*words, "…"]), size, True
 
-    def announcement_slides(self) -> None:
-        blocks: list[Block] = []
-        for a in self.o.announcements:
-            head = (Run(a.name, bold=True, link=a.url),) + (
-                (Run(f"  ({a.status})"),) if a.status else ()
-            )
-            summary = (Para(self.runs(a.summary), 1, ""),) if a.summary else ()
-            blocks.append((Para(head, 0, "bullet"), *summary))
-        notes = "What was announced: " + " ".join(
-            f"{a.name}{' (' + a.status + ')' if a.status else ''}"
-            f"{': ' + sentence(a.summary) if a.summary else '.'}"
-            for a in self.o.announcements
-        )
-        self.list_slides(
-            SlideKind.ANNOUNCEMENTS,
-            "What's new",
-            blocks,
-            self.loaded.key_location("announcements"),
-            notes,
-            new=True,
-        )
-
     def reference_slides(self) -> None:
         blocks: list[Block] = []
         for ref in self.o.references:
@@ -404,36 +242,3 @@ class DeckPlanner(PicturePlanner):
             self.loaded.key_location("references"),
             notes,
         )
-
-    def closing_slide(self) -> None:
-        o, s = self.o, self.t.sizes
-        x, width = self.left + 20, self.right - self.left - 40
-        title = self.t.closing_title
-        size = s.cover_title
-        height = line_height(size) + 2 * INSET_Y
-        frame = self.display_title(title, x, 150, width, height, size, "on_accent")
-        draft = Draft(
-            SlideKind.CLOSING, title, frame, self.at(o), background="accent", footer=False
-        )
-        self.drafts.append(draft)
-        self.logo(draft)
-        draft.shapes.append(
-            ShapePlan(Box.pt(x + INSET_X, 150 + line_height(size) + 14, 72, 5), "on_accent")
-        )
-        thanks = f"Thank you{' — ' + o.recap_by.name if o.recap_by else ''}"
-        lines = [Para((Run(thanks),)), Para((Run(f"{o.title} · {o.event.name}"),))]
-        self.text(draft, x, 240, width, 80, lines, 20, TextRole.META, color="on_accent")
-        if o.credits:
-            self.text(
-                draft,
-                x,
-                self.H - self.top - 60,
-                width,
-                56,
-                [Para(self.runs(o.credits))],
-                12,
-                TextRole.CREDITS,
-                color="on_accent",
-                anchor="bottom",
-            )
-        draft.notes = self.closing_notes()

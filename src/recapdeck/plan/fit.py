@@ -21,7 +21,9 @@ LINE_SPACING = 1.2
 INSET_X, INSET_Y = 7.2, 3.6
 """Text box insets in points (left/right, top/bottom), written into every text box."""
 BULLET_INDENT = 22.0
-"""Hanging indent of a bullet level in points."""
+"""Hanging indent of a bullet level in points, at the usual body sizes."""
+BULLET_INDENT_EM = 0.9
+"""Large text (set past the body size) indents by this many ems, so "1." keeps its space."""
 SUB_SCALE = 0.85
 """Sub-bullets are set at this fraction of the body size."""
 TITLE_FLOOR = 20.0
@@ -114,10 +116,12 @@ def _run_width(text: str, font: LoadedFont | None) -> float:
 
 @dataclass(frozen=True)
 class Word:
-    """A unit of wrapping: text without spaces, and whether it is set in bold."""
+    """A unit of wrapping: text without spaces, whether it is set in bold, and in which font
+    role when not the paragraph's own (``mono`` for inline code)."""
 
     text: str
     bold: bool = False
+    role: str = ""
 
 
 def wrap_words(
@@ -129,7 +133,7 @@ def wrap_words(
     space = measurer.width(" ", role, size)
     lines, used = 1, 0.0
     for word in words:
-        w = measurer.width(word.text, role, size, bold=word.bold)
+        w = measurer.width(word.text, word.role or role, size, bold=word.bold)
         if used and used + space + w > width:
             lines += 1
             used = 0.0
@@ -140,6 +144,11 @@ def wrap_words(
         else:
             used += (space if used else 0.0) + w
     return lines
+
+
+def bullet_indent(size: float) -> float:
+    """The hanging indent of a bullet level for text of ``size`` points."""
+    return max(BULLET_INDENT, round(size * BULLET_INDENT_EM, 1))
 
 
 def level_size(size: float, level: int) -> float:
@@ -205,7 +214,15 @@ class TextFitter:
     @staticmethod
     def words(para: Para) -> list[Word]:
         """The words of a paragraph with their weight."""
-        return [Word(piece, run.bold) for run in para.runs for piece in run.text.split()]
+        words: list[Word] = []
+        for run in para.runs:
+            if run.link and run.text.strip():
+                # LibreOffice draws a link as one field that wraps only between its letters
+                words.append(Word(" ".join(run.text.split()), run.bold))
+                continue
+            role = "mono" if run.code else ""
+            words += [Word(piece, run.bold, role) for piece in run.text.split()]
+        return words
 
     @staticmethod
     def size_steps(normal: float, minimum: float) -> list[float]:
@@ -227,10 +244,23 @@ class TextFitter:
 
     def para_height(self, para: Para, width: float, size: float) -> float:
         """Height in points of one paragraph in a box ``width`` points wide."""
-        indent = BULLET_INDENT * (para.level + 1) if para.bullet else 0.0
+        indent = bullet_indent(size) * (para.level + 1) if para.bullet else 0.0
         psize = level_size(size, para.level)
         lines = wrap_words(self.words(para), width - 2 * INSET_X - indent, self.m, "body", psize)
         return lines * line_height(psize)
+
+    def words_fit(self, blocks: Sequence[Sequence[Para]], width: float, size: float) -> bool:
+        """Whether every word of ``blocks`` fits on a line ``width`` points wide (no word has
+        to be broken between its letters, which renderers do differently)."""
+        for block in blocks:
+            for para in block:
+                indent = bullet_indent(size) * (para.level + 1) if para.bullet else 0.0
+                room = width - 2 * INSET_X - indent
+                psize = level_size(size, para.level)
+                for word in self.words(para):
+                    if self.m.width(word.text, word.role or "body", psize, bold=word.bold) > room:
+                        return False
+        return True
 
     def block_height(self, blocks: Sequence[Sequence[Para]], width: float, size: float) -> float:
         """Height in points of paragraphs with their spacing, insets included."""

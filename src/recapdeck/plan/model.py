@@ -51,6 +51,14 @@ class TextRole(StrEnum):
     ATTRIBUTION = "attribution"
     CAPTION = "caption"
     CREDITS = "credits"
+    AGENDA = "agenda"
+    """A part of the keynote in the agenda a section slide shows."""
+    CARD = "card"
+    """The name on an announcement card."""
+    SUMMARY = "summary"
+    """An announcement card's one-line summary."""
+    LINK = "link"
+    """An announcement card's link, or the recap author's contact."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +138,8 @@ class SlideContent:
     """Bullets and list entries (level 0, sub-points level 1), in order."""
     quote: tuple[Para, ...] = ()
     attribution: str = ""
+    cards: tuple[AnnouncementPlan, ...] = ()
+    """The announcements a "What's new" slide shows as cards."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +192,8 @@ class AnnouncementPlan:
     status: str
     summary: tuple[Run, ...]
     url: str | None
+    chip: str = ""
+    """The status as its card's chip says it: GA, Preview, Announced..."""
 
 
 @dataclass(frozen=True)

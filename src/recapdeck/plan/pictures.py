@@ -4,9 +4,11 @@ and the highlight slides that set screenshots beside bullets or in grids of up t
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
+from ..errors import Location
 from ..load.images import ImageInfo
 from ..load.model import Highlight, Point, Screenshot, Speaker
 from ..markup import Para
@@ -18,6 +20,24 @@ from .text import Area, Block, Draft, TextPlanner
 
 _GAP = 20.0
 LOGO_HEIGHT, LOGO_WIDTH = 36.0, 160.0
+CAPTION_MIN = 14.0
+"""No caption is set smaller than this, whatever its length: it wraps instead."""
+PICTURE_SHARE_MIN = 0.6
+"""One screenshot beside a few words takes at least this share of the slide width."""
+SHARE_STEP = 0.02
+DENSE_SHARE = 0.5
+"""The share of the content width a screenshot keeps beside many words."""
+_MAX_ROW, _MAX_ROWS = 4, 3
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Where one screenshot of a grid goes, in points: the picture's box, caption under it."""
+
+    x: float
+    y: float
+    w: float
+    h: float
 
 
 class PicturePlanner(TextPlanner):
@@ -96,7 +116,7 @@ class PicturePlanner(TextPlanner):
         """The size and line count of a caption under a picture ``width`` wide: the theme's
         caption size, shrunk by up to a fifth to stay within two lines."""
         size = self.t.sizes.caption
-        floor = max(8.0, size * 0.8)
+        floor = max(CAPTION_MIN, size * 0.8)
         while size - 0.5 >= floor and self.fit.lines(caption, width, size) > 2:
             size -= 0.5
         return size, self.fit.lines(caption, width, size)
@@ -114,27 +134,31 @@ class PicturePlanner(TextPlanner):
         caption longer than two lines, which is worth shortening: a warning says so)."""
         pic = self.picture(shot, x, y, w, h - self.caption_height(shot.caption, w))
         draft.pictures.append(pic)
-        if shot.caption:
-            size, lines = self.caption_fit(shot.caption, w)
-            if lines > 2:
-                self.warn(
-                    self.at(shot),
-                    f"the caption of '{shot.file}' takes {lines} lines under the picture, "
-                    "which leaves less room for it; shorten the caption",
-                )
-            bottom = emu_to_pt(pic.box.y + pic.box.h)
-            self.text(
-                draft,
-                x,
-                bottom + 4,
-                w,
-                self.caption_height(shot.caption, w) - 4,
-                [Para(self.runs(shot.caption))],
-                size,
-                TextRole.CAPTION,
-                color="muted",
-                align="center",
+        self.caption(draft, shot, x, emu_to_pt(pic.box.y + pic.box.h), w)
+
+    def caption(self, draft: Draft, shot: Screenshot, x: float, top: float, w: float) -> None:
+        """The caption of ``shot`` centred under a picture whose bottom edge is at ``top``."""
+        if not shot.caption:
+            return
+        size, lines = self.caption_fit(shot.caption, w)
+        if lines > 2:
+            self.warn(
+                self.at(shot),
+                f"the caption of '{shot.file}' takes {lines} lines under the picture, "
+                "which leaves less room for it; shorten the caption",
             )
+        self.text(
+            draft,
+            x,
+            top + 4,
+            w,
+            self.caption_height(shot.caption, w) - 4,
+            [Para(self.runs(shot.caption))],
+            size,
+            TextRole.CAPTION,
+            color="muted",
+            align="center",
+        )
 
     def point_blocks(self, points: Sequence[Point]) -> list[Block]:
         return [
@@ -144,6 +168,63 @@ class PicturePlanner(TextPlanner):
             )
             for p in points
         ]
+
+    def words(self, blocks: Sequence[Block]) -> int:
+        """How many words the bullets say."""
+        return sum(len(p.text.split()) for block in blocks for p in block)
+
+    def side_layout(
+        self,
+        shot: Screenshot,
+        blocks: list[Block],
+        area: Area,
+        location: Location | None,
+        title: str,
+    ) -> tuple[float, float, float, list[list[Block]]]:
+        """Picture width, text width, text size and slides of bullets beside one screenshot.
+
+        Measured, screenshot first: a portrait picture takes the full height and the text the
+        rest; a landscape one beside at most ``design.few_words`` words takes the theme's
+        ``picture_share`` of the slide width, or less down to :data:`PICTURE_SHARE_MIN` while the
+        text would need to shrink; beside more words it takes :data:`DENSE_SHARE` of the room."""
+        s, d = self.t.sizes, self.t.design
+        aspect = self.aspect(shot)
+
+        def picture_width(want: float) -> float:
+            height = area.h - self.caption_height(shot.caption, want)
+            return want if shot.fit == "cover" else min(want, height * aspect)
+
+        if aspect >= 1 or shot.fit == "cover":
+            if self.words(blocks) <= d.few_words:
+                share = d.picture_share
+                candidates = []
+                while share >= PICTURE_SHARE_MIN - 1e-6:
+                    candidates.append(share)
+                    share = round(share - SHARE_STEP, 4)
+                for floor in (s.body, s.body_min):
+                    for share in candidates:
+                        pic_w = picture_width(self.W * share)
+                        text_w = area.w - pic_w - _GAP
+                        size = self.column_size(blocks, text_w, area.h, floor)
+                        if size is not None:
+                            return pic_w, text_w, size, [blocks]
+            pic_w = picture_width(area.w * DENSE_SHARE)
+        else:
+            pic_w = picture_width(area.w)
+        text_w = area.w - pic_w - _GAP
+        size, chunks = self.fit_blocks(blocks, text_w, area.h, location, title)
+        return pic_w, text_w, size, chunks
+
+    def column_size(
+        self, blocks: list[Block], width: float, height: float, floor: float
+    ) -> float | None:
+        """The largest size from ``body`` down to ``floor`` at which the bullets fit a column
+        beside a screenshot (a column never grows: the picture is the star)."""
+        for size in self.fit.size_steps(self.t.sizes.body, floor):
+            fits = self.fit.block_height(blocks, width, size) <= height
+            if fits and self.fit.words_fit(blocks, width, size):
+                return size
+        return None
 
     def highlight_slides(self, index: int, h: Highlight) -> None:
         """Bullets (beside one screenshot), then grids of up to four screenshots."""
@@ -157,14 +238,11 @@ class PicturePlanner(TextPlanner):
         pic_w, text_w, size = 0.0, area.w, self.t.sizes.body
         if blocks:
             if side is not None and area.picture is None:
-                aspect = self.aspect(side)
-                pic_h = area.h - self.caption_height(side.caption, area.w * 0.56)
-                # landscape pictures take about 56% of the width; portrait ones what they need
-                pic_w = area.w * 0.56
-                if side.fit != "cover":
-                    pic_w = min(pic_w, pic_h * aspect)
-                text_w = area.w - pic_w - 24
-            size, chunks = self.fit_blocks(blocks, text_w, area.h, self.at(h), h.title)
+                pic_w, text_w, size, chunks = self.side_layout(
+                    side, blocks, area, self.at(h), h.title
+                )
+            else:
+                size, chunks = self.fit_blocks(blocks, text_w, area.h, self.at(h), h.title)
         total = len(chunks) + len(grids)
         parts = split_notes(notes, [len(c) for c in chunks] + [len(g) for g in grids])
         for n, chunk in enumerate(chunks):
@@ -195,7 +273,8 @@ class PicturePlanner(TextPlanner):
     def picture_slide(
         self, index: int, h: Highlight, title: str, shots: Sequence[Screenshot], notes: str
     ) -> None:
-        """One screenshot as large as the slide allows, or a grid of two to four."""
+        """One screenshot as large as the slide allows, or a grid of two to four at the
+        largest sizes that keep every picture's aspect (see :meth:`grid`)."""
         draft, area = self.slide(
             SlideKind.HIGHLIGHT,
             title,
@@ -205,6 +284,16 @@ class PicturePlanner(TextPlanner):
             notes=notes,
             layout="picture",
         )
+        if area.placeholder is not None or any(s.fit == "cover" for s in shots):
+            self.even_grid(draft, area, shots)
+            return
+        for shot, cell in zip(shots, self.grid(shots, area), strict=True):
+            pic = self.picture(shot, cell.x, cell.y, cell.w, cell.h)
+            draft.pictures.append(pic)
+            self.caption(draft, shot, cell.x, cell.y + cell.h, cell.w)
+
+    def even_grid(self, draft: Draft, area: Area, shots: Sequence[Screenshot]) -> None:
+        """Equal cells in rows and columns (for cropped pictures and template placeholders)."""
         cols, rows = {1: (1, 1), 2: (2, 1), 3: (3, 1), 4: (2, 2)}[len(shots)]
         cell_w = (area.w - _GAP * (cols - 1)) / cols
         cell_h = (area.h - _GAP * (rows - 1)) / rows
@@ -212,6 +301,78 @@ class PicturePlanner(TextPlanner):
             cx = area.x + (i % cols) * (cell_w + _GAP)
             cy = area.y + (i // cols) * (cell_h + _GAP)
             self.place_picture(draft, shot, cx, cy, cell_w, cell_h)
+
+    def grid(self, shots: Sequence[Screenshot], area: Area) -> list[Cell]:
+        """The arrangement of ``shots`` that shows the most picture, every aspect kept.
+
+        Tried: every split into rows (at most :data:`_MAX_ROWS`, each picture of a row at one
+        height), and for three, the first picture large beside the other two stacked. Captions
+        are measured at the widths found, then the arrangement is worked out once more."""
+        aspects = [self.aspect(s) for s in shots]
+        captions = [self.caption_height(s.caption, area.w / len(shots)) for s in shots]
+        best: list[Cell] = []
+        for _ in range(2):
+            options = [self._rows(aspects, captions, area, r) for r in _row_splits(len(shots))]
+            if len(shots) == 3:
+                options.append(self._feature(aspects, captions, area))
+            best = max((o for o in options if o), key=lambda cells: sum(c.w * c.h for c in cells))
+            captions = [
+                self.caption_height(s.caption, c.w) for s, c in zip(shots, best, strict=True)
+            ]
+        return best
+
+    def _rows(
+        self, aspects: list[float], captions: list[float], area: Area, rows: tuple[int, ...]
+    ) -> list[Cell]:
+        """Cells for pictures in rows of the given lengths, centred in ``area``."""
+        starts = list(itertools.accumulate((0, *rows)))
+        spans = [range(a, b) for a, b in itertools.pairwise(starts)]
+        heights = [(area.w - _GAP * (len(r) - 1)) / sum(aspects[i] for i in r) for r in spans]
+        under = [max(captions[i] for i in r) for r in spans]
+        room = area.h - sum(under) - _GAP * (len(spans) - 1)
+        if room <= 0:
+            return []
+        scale = min(1.0, room / sum(heights))
+        heights = [h * scale for h in heights]
+        y = area.y + (area.h - sum(heights) - sum(under) - _GAP * (len(spans) - 1)) / 2
+        cells = []
+        for span, height, cap in zip(spans, heights, under, strict=True):
+            width = sum(height * aspects[i] for i in span) + _GAP * (len(span) - 1)
+            x = area.x + (area.w - width) / 2
+            for i in span:
+                cells.append(Cell(x, y, height * aspects[i], height))
+                x += height * aspects[i] + _GAP
+            y += height + cap + _GAP
+        return cells
+
+    def _feature(self, aspects: list[float], captions: list[float], area: Area) -> list[Cell]:
+        """Three cells: the first picture large on the left, the other two stacked beside it."""
+        stack = area.h - captions[1] - captions[2] - _GAP
+        side_w = stack / (1 / aspects[1] + 1 / aspects[2])
+        main_w = min(area.w - _GAP - side_w, (area.h - captions[0]) * aspects[0])
+        if main_w <= 0 or side_w <= 0:
+            return []
+        x = area.x + (area.w - main_w - _GAP - side_w) / 2
+        main_h = main_w / aspects[0]
+        first = Cell(x, area.y + (area.h - main_h - captions[0]) / 2, main_w, main_h)
+        x2, y2 = x + main_w + _GAP, area.y
+        cells = [first]
+        for i in (1, 2):
+            cells.append(Cell(x2, y2, side_w, side_w / aspects[i]))
+            y2 += side_w / aspects[i] + captions[i] + _GAP
+        return cells
+
+
+def _row_splits(count: int) -> list[tuple[int, ...]]:
+    """Every way to put ``count`` pictures into rows, in order."""
+    splits = []
+    for rows in range(1, min(_MAX_ROWS, count) + 1):
+        for cut in itertools.combinations(range(1, count), rows - 1):
+            bounds = (0, *cut, count)
+            lengths = tuple(b - a for a, b in itertools.pairwise(bounds))
+            if max(lengths) <= _MAX_ROW:
+                splits.append(lengths)
+    return splits
 
 
 def _grid_groups(shots: Sequence[Screenshot]) -> list[list[Screenshot]]:

@@ -17,7 +17,7 @@ from .deck import DeckPlanner
 from .fit import INSET_Y, TITLE_FLOOR, line_height
 from .model import Box, ShapePlan, SlideKind, TextFrame, TextRole
 from .notes import date_text
-from .text import Area, Draft
+from .text import BADGE_SIZE, Area, Draft
 
 _BADGE_W, _BADGE_H = 64.0, 26.0
 
@@ -130,7 +130,7 @@ class TemplatePlanner(DeckPlanner):
                 _BADGE_W,
                 _BADGE_H,
             )
-            draft.shapes.append(ShapePlan(badge, "new", "NEW", "on_new", 13, rounded=True))
+            draft.shapes.append(ShapePlan(badge, "new", "NEW", "on_new", BADGE_SIZE, rounded=True))
         self.drafts.append(draft)
         return draft, self.content_area(title, new, layout)
 

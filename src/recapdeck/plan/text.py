@@ -17,6 +17,7 @@ from ..markup import Para, Run, inline_parser, parse_inline
 from ..units import inches_to_pt
 from .fit import INSET_X, INSET_Y, Measurer, TextFitter, line_height
 from .model import (
+    AnnouncementPlan,
     Box,
     PicturePlan,
     ShapePlan,
@@ -27,6 +28,11 @@ from .model import (
     TextRole,
 )
 from .notes import split_notes
+
+BADGE_SIZE = 14.0
+"""The NEW badge's type size: a label, as large as a caption."""
+GROW_FILL = 0.8
+"""Text set larger than the theme's body size fills at most this share of its box."""
 
 Block = tuple[Para, ...]
 """A top-level bullet with its sub-bullets: the unit that is never split across slides."""
@@ -59,6 +65,7 @@ class Draft:
     attribution: list[str] = field(default_factory=list)
     pictures: list[PicturePlan] = field(default_factory=list)
     shapes: list[ShapePlan] = field(default_factory=list)
+    cards: list[AnnouncementPlan] = field(default_factory=list)
     notes: str = ""
     background: str = "background"
     footer: bool = True
@@ -95,7 +102,12 @@ class Draft:
             self.segment,
             tuple(dict.fromkeys(self.links)),
             self.location,
-            SlideContent(tuple(self.points), tuple(self.quote), " ".join(self.attribution)),
+            SlideContent(
+                tuple(self.points),
+                tuple(self.quote),
+                " ".join(self.attribution),
+                tuple(self.cards),
+            ),
         )
 
 
@@ -133,11 +145,14 @@ class TextPlanner:
         normal: float,
         *,
         display: bool = False,
+        natural_lines: int | None = None,
     ) -> tuple[float, int]:
         """Fit a title: slide titles take one line, then shrink, then two lines; display
-        titles (cover, section) take two lines, then shrink, then three."""
+        titles (cover, section) take two lines (or ``natural_lines``), then shrink, then three."""
         s = self.t.sizes
         natural, most = (2, 3) if display else (1, 2)
+        if natural_lines is not None:
+            natural, most = natural_lines, max(most, natural_lines)
         size, lines = self.fit.fit_title(
             text, width, normal, s.title_min, natural_lines=natural, max_lines=most
         )
@@ -197,7 +212,7 @@ class TextPlanner:
                     "new",
                     "NEW",
                     "on_new",
-                    13,
+                    BADGE_SIZE,
                     rounded=True,
                 )
             )
@@ -244,8 +259,16 @@ class TextPlanner:
         location: Location | None,
         title: str,
     ) -> tuple[float, list[list[Block]]]:
-        """Fit bullets in a box, reporting every shrink and split as a warning."""
+        """Fit bullets in a box, reporting every shrink and split as a warning.
+
+        Little text grows past the theme's ``body`` size, up to ``body_max``, while it fills at
+        most :data:`GROW_FILL` of the box; more text keeps ``body`` and shrinks, then splits."""
         s = self.t.sizes
+        for size in self.fit.size_steps(s.body_max, s.body):
+            if size <= s.body:
+                break
+            if self.fit.block_height(blocks, width, size) <= height * GROW_FILL:
+                return size, [blocks]
         fitting = self.fit.fit_blocks(blocks, width, height, s.body, s.body_min)
         chunks = [list(c) for c in fitting.chunks]
         title = title if len(title) <= 40 else title[:37] + "…"
@@ -268,6 +291,11 @@ class TextPlanner:
             )
         return fitting.size, chunks
 
+    @property
+    def body_anchor(self) -> str:
+        """Where text blocks sit in their box: the theme's one rule for the whole deck."""
+        return "middle" if self.t.design.body_placement == "middle" else "top"
+
     def bullets(
         self, draft: Draft, blocks: Sequence[Block], size: float, area: Area, width: float
     ) -> None:
@@ -283,6 +311,7 @@ class TextPlanner:
             TextRole.BODY,
             space_before=size * 0.5,
             placeholder=area.placeholder,
+            anchor=self.body_anchor,
         )
         draft.links += [(r.text, r.link) for p in paras for r in p.runs if r.link]
 

@@ -30,7 +30,7 @@ from ..load.images import (
     prepare_image,
 )
 from ..load.theme import Theme
-from ..plan.fit import BULLET_INDENT, INSET_X, INSET_Y, level_size, line_height
+from ..plan.fit import INSET_X, INSET_Y, bullet_indent, level_size, line_height
 from ..plan.model import Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextFrame
 from ..plan.notes import date_text
 from ..units import EMU_PER_PT, inches_to_pt
@@ -38,7 +38,6 @@ from ..units import EMU_PER_PT, inches_to_pt
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 _INSET_X, _INSET_Y = Emu(round(INSET_X * EMU_PER_PT)), Emu(round(INSET_Y * EMU_PER_PT))
-_BULLET_INDENT = round(BULLET_INDENT * EMU_PER_PT)
 
 
 def render_pptx(
@@ -346,9 +345,8 @@ class _SlideWriter:
             else:
                 p.space_before = Pt(0)
             if para.bullet or frame.role == "body":
-                _oxml.set_bullet(
-                    p, para.bullet, para.level, _BULLET_INDENT, self.theme.colors.accent
-                )
+                indent = round(bullet_indent(frame.size) * EMU_PER_PT)
+                _oxml.set_bullet(p, para.bullet, para.level, indent, self.theme.colors.accent)
             if para.rtl:
                 _oxml.set_rtl(p)
             for run_plan in para.runs:
