@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from recapdeck.export.libreoffice import pdf_page_images, png_bytes
+from recapdeck.export.raster import pdf_page_images, png_bytes
 
 SLIDES = (1, 5, 16, 17, 18, 27)
 TILE_W, GAP, COLUMNS = 640, 13, 3
