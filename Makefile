@@ -9,7 +9,7 @@ deck: system setup          ## set everything up; build the sample decks, handou
 	$(VENV)/bin/recapdeck preview decks/reinvent2024-desantis.yaml
 
 test: system setup          ## set everything up and run the whole test suite
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 test-fast: setup            ## the fast lane: everything that needs neither LibreOffice nor WeasyPrint
 	$(PY) -m pytest -m "not external" -n 2 -q

@@ -31,7 +31,7 @@ from ..load.images import (
 )
 from ..load.theme import Theme
 from ..plan.fit import INSET_X, INSET_Y, bullet_indent, level_size, line_height
-from ..plan.model import Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextFrame
+from ..plan.model import Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextFrame, TextRole
 from ..plan.notes import date_text
 from ..units import EMU_PER_PT, inches_to_pt
 
@@ -344,7 +344,9 @@ class _SlideWriter:
                 p.space_before = Pt(frame.space_before if para.level == 0 else frame.size * 0.2)
             else:
                 p.space_before = Pt(0)
-            if para.bullet or frame.role == "body":
+            # a template's placeholder would otherwise give a subtitle its own bullets
+            in_placeholder = frame.placeholder is not None and frame.role is not TextRole.TITLE
+            if para.bullet or frame.role is TextRole.BODY or in_placeholder:
                 indent = round(bullet_indent(frame.size) * EMU_PER_PT)
                 _oxml.set_bullet(p, para.bullet, para.level, indent, self.theme.colors.accent)
             if para.rtl:
