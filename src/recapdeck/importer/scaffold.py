@@ -35,9 +35,14 @@ event:
   date: 2025-01-31                     # optional, YYYY-MM-DD, no quotes needed
   location: "Lisbon, Portugal"         # optional
   url: https://example.com/keynote     # optional; links must start with http(s)://
+  logo: {photo}     # optional; the event's logo on the cover (a PNG)
 recap_by:                              # who gives the recap, or simply: recap_by: Jane Doe
   name: Your Name
   team: Your Team
+  contact: you@example.com             # optional; shown on the closing slide
+cover:                                 # optional: a hero screenshot beside the cover's title
+  file: {screenshot}
+  alt: The keynote's opening slide
 theme: default                         # default (light), midnight (dark) or a theme folder
 language: en-US                        # BCP 47: de-DE, ja-JP...; for spell-check, screen readers
 duration: 20                           # minutes in your slot; a longer talk gets a warning
