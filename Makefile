@@ -12,7 +12,7 @@ test: system setup          ## set everything up and run the whole test suite
 	$(PY) -m pytest -n 2
 
 test-fast: setup            ## the fast lane: everything that needs neither LibreOffice nor WeasyPrint
-	$(PY) -m pytest -m "not external" -n 2 -q
+	$(PY) -m pytest -m "not external and not slow" -n 2 -q
 
 check: setup                ## lint, format and type checks (ruff, mypy with the pydantic plugin)
 	$(VENV)/bin/ruff check src tests bench scripts

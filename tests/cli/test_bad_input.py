@@ -40,6 +40,8 @@ from helpers_outline import (
 )
 from recapdeck.errors import RecapdeckError
 
+pytestmark = pytest.mark.slow  # every case is a CLI process
+
 OLDER = {
     "talk.pptx": b"an older deck",
     "talk-handout.md": b"an older handout",

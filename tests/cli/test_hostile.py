@@ -26,6 +26,8 @@ import pytest
 import hostile_inputs as make
 from hostile import MINIMAL, SECRET, Case, Folders, Outcome, assert_promise, environment, run
 
+pytestmark = pytest.mark.slow  # every case is a CLI process in a sealed folder
+
 # --- helpers for the setups ------------------------------------------------------------------
 
 SHOT = MINIMAL + "        screenshots:\n          - file: {file}\n            alt: A chart\n"

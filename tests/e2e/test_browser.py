@@ -40,6 +40,7 @@ def _missing() -> str:
 
 
 pytestmark = [
+    pytest.mark.external,  # Chromium
     pytest.mark.browser,
     pytest.mark.skipif(bool(_missing()) and not os.environ.get("CI"), reason=_missing() or "ready"),
 ]

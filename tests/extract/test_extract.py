@@ -20,6 +20,8 @@ from recapdeck.cli.extract import register
 from recapdeck.extract import extract
 from recapdeck.load.outline import load_outline
 
+pytestmark = pytest.mark.slow  # encodes and decodes videos
+
 # Cuts and fades, a slide built in three steps, a white flash, a short slide, and slide 0
 # coming back; a noisy moving speaker inset, a caption band changing every 2 s and a pointer
 # throughout; variable frame rate.

@@ -21,6 +21,8 @@ from recapdeck.cli import app
 from recapdeck.inspect import PROBLEM, doctor
 from recapdeck.inspect.colors import contrast
 
+pytestmark = pytest.mark.slow  # builds and checks decks on every template
+
 NS = {
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
     "a": "http://schemas.openxmlformats.org/drawingml/2006/main",

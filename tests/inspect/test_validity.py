@@ -26,9 +26,12 @@ from recapdeck.inspect import doctor, problems
 from recapdeck.pipeline.batch import BuildOptions, build_many
 from template_fixtures import make_template, without_notes_master
 
-pytestmark = pytest.mark.skipif(
-    not ooxml_check.available(), reason=f"../shared is absent: no {ooxml_check.VALIDATOR}"
-)
+pytestmark = [
+    pytest.mark.slow,  # builds decks on every template
+    pytest.mark.skipif(
+        not ooxml_check.available(), reason=f"../shared is absent: no {ooxml_check.VALIDATOR}"
+    ),
+]
 NS = {
     "p": "http://schemas.openxmlformats.org/presentationml/2006/main",
     "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",

@@ -21,6 +21,8 @@ from helpers_outline import draw_image
 from recapdeck.errors import RecapdeckError
 from recapdeck.pipeline import prepare
 
+pytestmark = pytest.mark.slow  # Hypothesis: hundreds of generated outlines
+
 IMAGES = {"wide.png": (320, 180), "tall.png": (90, 160), "tiny.png": (8, 6), "photo.jpg": (64, 48)}
 
 

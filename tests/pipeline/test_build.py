@@ -207,6 +207,7 @@ def test_strict_turns_warnings_into_errors(tmp_path):
     assert not (tmp_path / "talk.pptx").exists()
 
 
+@pytest.mark.slow
 def test_a_theme_logo_sits_on_the_title_and_closing_slides_only(tmp_path):
     theme = tmp_path / "acme"
     theme.mkdir()

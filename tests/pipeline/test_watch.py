@@ -19,6 +19,8 @@ from recapdeck.pipeline import BuildOptions
 from recapdeck.pipeline.watching import Rebuild, rebuild
 from template_fixtures import make_template
 
+pytestmark = pytest.mark.slow  # waits for the file watcher
+
 ROOT = Path(__file__).resolve().parents[2]
 
 TALK = """\

@@ -148,6 +148,7 @@ def test_template_errors_name_the_template_file_and_line(tmp_path):
     assert "titel" in err.value.problems[0].message
 
 
+@pytest.mark.slow
 def test_handout_formats_can_be_chosen(tmp_path):
     outline = Path(__file__).resolve().parents[2] / "decks" / "reinvent2024-desantis.yaml"
     md_only = build(outline, out_dir=tmp_path / "a", handout=["md"])
@@ -159,6 +160,7 @@ def test_handout_formats_can_be_chosen(tmp_path):
         build(outline, out_dir=tmp_path / "c", handout=["pdf"])
 
 
+@pytest.mark.slow
 def test_a_build_compiles_each_handout_template_once(tmp_path, monkeypatch):
     """Templates are checked before rendering and rendered after; compiling twice is waste."""
     import jinja2
@@ -177,6 +179,7 @@ def test_a_build_compiles_each_handout_template_once(tmp_path, monkeypatch):
     assert len(compiled) == len(set(compiled)), compiled
 
 
+@pytest.mark.slow
 def test_timing_estimate_and_over_time_warning(tmp_path):
     outline = Path(__file__).resolve().parents[2] / "decks" / "reinvent2024-desantis.yaml"
     prepared = prepare(outline)

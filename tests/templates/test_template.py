@@ -251,6 +251,7 @@ def _cli(*args, cwd):
     )
 
 
+@pytest.mark.slow
 def test_cli_inspect_theme_new_and_template_flag(tmp_path):
     template = make_template(tmp_path / "corp.potx.pptx", drop_types=True)
     potx = with_content_type(template, tmp_path / "corp.potx", POTX)
