@@ -23,17 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-MINIMAL = """\
-title: What's new in the cloud
-event:
-  name: Cloud Conf 2025
-segments:
-  - title: The big launch
-    highlights:
-      - title: Faster storage
-        points:
-          - Twice the throughput at the same price
-"""
+from helpers_outline import MINIMAL
 
 SECRET = "HOSTILE-SECRET-7f3a9c"
 """Planted in ``outside/secret.txt`` (and in every outside file a case makes): must never show

@@ -24,7 +24,8 @@ from pathlib import Path
 import pytest
 
 import hostile_inputs as make
-from hostile import MINIMAL, SECRET, Case, Folders, Outcome, assert_promise, environment, run
+from helpers_outline import MINIMAL
+from hostile import SECRET, Case, Folders, Outcome, assert_promise, environment, run
 
 pytestmark = pytest.mark.slow  # every case is a CLI process in a sealed folder
 
