@@ -162,22 +162,45 @@ class TemplatePlanner(DeckPlanner):
 
     # -- slide kinds with a layout of their own -----------------------------------------------
 
-    def title_slide(self) -> None:
-        o = self.o
-        choice = self.choices["title"]
+    def display_slide(
+        self,
+        kind: SlideKind,
+        title: str,
+        normal: float,
+        location: Location | None,
+        *,
+        width: float | None = None,
+        segment: int | None = None,
+    ) -> Draft:
+        """A cover, section or closing slide: ``title`` fitted into the layout's title
+        placeholder (``width`` narrower when a photo sits beside it), the layout's own look."""
+        choice = self.choices[kind]
         region = self.title_area(choice)
-        size = self.fit_in_box(o.title, region.w, region.h, self.t.sizes.cover_title, self.at(o))
-        frame = self.placeholder_text(region, [Para(self.runs(o.title))], size, TextRole.TITLE)
+        width = region.w if width is None else width
+        size = self.fit_in_box(title, width, region.h, normal, location)
+        frame = self.placeholder_text(
+            Area(region.x, region.y, width, region.h, region.placeholder),
+            [Para(self.runs(title))],
+            size,
+            TextRole.TITLE,
+        )
         draft = Draft(
-            SlideKind.TITLE,
-            o.title,
+            kind,
+            title,
             frame,
-            self.at(o),
+            location,
             layout=choice.layout.name,
             background="",
             footer=False,
+            segment=segment,
         )
         self.drafts.append(draft)
+        return draft
+
+    def title_slide(self) -> None:
+        o = self.o
+        choice = self.choices["title"]
+        draft = self.display_slide(SlideKind.TITLE, o.title, self.t.sizes.cover_title, self.at(o))
         event = " · ".join(
             v for v in (o.event.name, date_text(o.event.date), o.event.location) if v
         )
@@ -206,27 +229,14 @@ class TemplatePlanner(DeckPlanner):
         region = self.title_area(choice)
         photo = person if person is not None and person.photo else None
         side = min(region.h, 160.0) if photo else 0.0
-        width = region.w - (side + 20 if photo else 0)
-        size = self.fit_in_box(
-            segment.title, width, region.h, self.t.sizes.section_title, self.at(segment)
-        )
-        frame = self.placeholder_text(
-            Area(region.x, region.y, width, region.h, region.placeholder),
-            [Para(self.runs(segment.title))],
-            size,
-            TextRole.TITLE,
-        )
-        draft = Draft(
+        draft = self.display_slide(
             SlideKind.SECTION,
             segment.title,
-            frame,
+            self.t.sizes.section_title,
             self.at(segment),
-            layout=choice.layout.name,
-            background="",
-            footer=False,
+            width=region.w - (side + 20 if photo else 0),
             segment=index,
         )
-        self.drafts.append(draft)
         lines = [Para((Run(f"Part {index + 1}"),))]
         if person:
             role = ", ".join(v for v in (person.role, person.company) if v)
@@ -249,19 +259,7 @@ class TemplatePlanner(DeckPlanner):
         o = self.o
         choice = self.choices["closing"]
         title = self.t.closing_title
-        region = self.title_area(choice)
-        size = self.fit_in_box(title, region.w, region.h, self.t.sizes.cover_title, self.at(o))
-        frame = self.placeholder_text(region, [Para(self.runs(title))], size, TextRole.TITLE)
-        draft = Draft(
-            SlideKind.CLOSING,
-            title,
-            frame,
-            self.at(o),
-            layout=choice.layout.name,
-            background="",
-            footer=False,
-        )
-        self.drafts.append(draft)
+        draft = self.display_slide(SlideKind.CLOSING, title, self.t.sizes.cover_title, self.at(o))
         thanks = f"Thank you{' — ' + o.recap_by.name if o.recap_by else ''}"
         paras = [Para((Run(thanks),)), Para((Run(f"{o.title} · {o.event.name}"),))]
         if o.credits:
