@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -138,19 +137,6 @@ def convert_to_pdf(
             return results
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-
-
-def time_conversion(
-    pptx_files: Sequence[Path],
-    out_dir: Path,
-    *,
-    timeout: float = 240,
-    font_dirs: Sequence[Path] = (),
-) -> tuple[list[Path], float]:
-    """Return the PDFs of :func:`convert_to_pdf` and the wall time it took, in seconds."""
-    start = time.perf_counter()
-    pdfs = convert_to_pdf(pptx_files, out_dir, timeout=timeout, font_dirs=font_dirs)
-    return pdfs, time.perf_counter() - start
 
 
 def _check_sources(sources: Sequence[Path]) -> None:
