@@ -9,11 +9,10 @@ Geometry is worked out in points on a 960 × 540 pt slide; see :mod:`recapdeck.p
 
 from __future__ import annotations
 
-import re
-
 from ..load.model import Quote, Segment
 from ..markup import Para, Run
 from .bookends import BookendPlanner
+from .cards import host
 from .fit import INSET_Y, line_height
 from .model import (
     DeckMeta,
@@ -228,8 +227,10 @@ class DeckPlanner(BookendPlanner):
     def reference_slides(self) -> None:
         blocks: list[Block] = []
         for ref in self.o.references:
-            host = re.sub(r"^(https?://|mailto:)(www\.)?", "", ref.url).split("/")[0]
-            blocks.append((Para((Run(ref.title, link=ref.url), Run(f"  {host}")), 0, "bullet"),))
+            # the title as plain text and the short host as the link, as on the closing slide:
+            # LibreOffice wraps a long link between any two letters
+            runs = (Run(f"{ref.title} — "), Run(host(ref.url), link=ref.url))
+            blocks.append((Para(runs, 0, "bullet"),))
         notes = (
             "For further reading and watching: "
             + "; ".join(r.title for r in self.o.references)
