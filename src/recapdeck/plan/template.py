@@ -8,6 +8,8 @@ beside bullets, a quote, a speaker photo) is placed inside the layout's content 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import Location
 from ..load.model import Segment
 from ..markup import Para, Run
@@ -24,7 +26,7 @@ _BADGE_W, _BADGE_H = 64.0, 26.0
 
 def _area(ph: PlaceholderInfo) -> Area:
     x, y, w, h = (emu_to_pt(v) for v in ph.box)
-    return Area(x, y, w, h, ph.idx)
+    return Area(x, y, w, h, ph.idx, style=ph.style)
 
 
 class TemplatePlanner(DeckPlanner):
@@ -41,6 +43,8 @@ class TemplatePlanner(DeckPlanner):
             area = _area(body)
             self.left, self.right = area.x, area.x + area.w
             self.body_bottom = area.y + area.h
+            # bullets are measured, and kept, with the template's own list style
+            self.fit.list_style = body.style
         if title is not None:
             self.top = _area(title).y
 
@@ -50,15 +54,25 @@ class TemplatePlanner(DeckPlanner):
         return self.choices[kind].layout.name
 
     def fit_in_box(
-        self, text: str, width: float, height: float, normal: float, location: Location | None
+        self,
+        text: str,
+        area: Area,
+        width: float,
+        normal: float,
+        location: Location | None,
     ) -> float:
-        """The largest size from ``normal`` down at which ``text`` fits the box, in at most two
-        lines for the size it ends at; reported when it had to shrink."""
+        """The largest size from ``normal`` down at which ``text`` fits the title placeholder
+        ``area`` (``width`` wide), set as its style sets it (bold, capitals); reported when it
+        had to shrink."""
         s = self.t.sizes
+        height = area.h
         floor = min(s.title_min, TITLE_FLOOR)
         size = floor
+        level = area.style.level(0) if area.style is not None else None
+        bold = level.bold if level is not None else False
+        shown = text.upper() if level is not None and level.caps else text
         for candidate in self.fit.size_steps(normal, floor):
-            lines = self.fit.lines(text, width, candidate, bold=False, role="heading")
+            lines = self.fit.lines(shown, width, candidate, bold=bold, role="heading")
             if lines * line_height(candidate) + 2 * INSET_Y <= height:
                 size = candidate
                 break
@@ -76,6 +90,7 @@ class TemplatePlanner(DeckPlanner):
     ) -> TextFrame:
         """Text that goes into a template placeholder and keeps its look (font, colour, align)."""
         style = {"color": "", "font": "", "align": "", "anchor": "", **style}
+        style.setdefault("list_style", area.style)
         return TextFrame(
             Box.pt(area.x, area.y, area.w, area.h),
             tuple(paras),
@@ -105,9 +120,9 @@ class TemplatePlanner(DeckPlanner):
         choice = self.choices[layout]
         region = self.title_area(choice)
         width = region.w - (_BADGE_W + 12 if new else 0)
-        size = self.fit_in_box(title, width, region.h, self.t.sizes.title, location)
+        size = self.fit_in_box(title, region, width, self.t.sizes.title, location)
         frame = self.placeholder_text(
-            Area(region.x, region.y, width, region.h, region.placeholder),
+            replace(region, w=width),
             [Para(self.runs(title))],
             size,
             TextRole.TITLE,
@@ -141,7 +156,7 @@ class TemplatePlanner(DeckPlanner):
             picture = _area(choice.picture)
         if choice.body is not None:
             body = _area(choice.body)
-            return Area(body.x, body.y, body.w, body.h, body.placeholder, picture)
+            return replace(body, picture=picture)
         if layout == "picture" and choice.picture is not None:
             return _area(choice.picture)
         region = self.title_area(choice)
@@ -177,9 +192,9 @@ class TemplatePlanner(DeckPlanner):
         choice = self.choices[kind]
         region = self.title_area(choice)
         width = region.w if width is None else width
-        size = self.fit_in_box(title, width, region.h, normal, location)
+        size = self.fit_in_box(title, region, width, normal, location)
         frame = self.placeholder_text(
-            Area(region.x, region.y, width, region.h, region.placeholder),
+            replace(region, w=width),
             [Para(self.runs(title))],
             size,
             TextRole.TITLE,
