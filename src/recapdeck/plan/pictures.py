@@ -284,10 +284,11 @@ class PicturePlanner(TextPlanner):
             notes=notes,
             layout="picture",
         )
-        if area.placeholder is not None or any(s.fit == "cover" for s in shots):
+        cells = self.grid(shots, area)
+        if area.placeholder is not None or any(s.fit == "cover" for s in shots) or not cells:
             self.even_grid(draft, area, shots)
             return
-        for shot, cell in zip(shots, self.grid(shots, area), strict=True):
+        for shot, cell in zip(shots, cells, strict=True):
             pic = self.picture(shot, cell.x, cell.y, cell.w, cell.h)
             draft.pictures.append(pic)
             self.caption(draft, shot, cell.x, cell.y + cell.h, cell.w)
@@ -307,7 +308,8 @@ class PicturePlanner(TextPlanner):
 
         Tried: every split into rows (at most :data:`_MAX_ROWS`, each picture of a row at one
         height), and for three, the first picture large beside the other two stacked. Captions
-        are measured at the widths found, then the arrangement is worked out once more."""
+        are measured at the widths found, then the arrangement is worked out once more. Empty
+        when no arrangement leaves room for the captions."""
         aspects = [self.aspect(s) for s in shots]
         captions = [self.caption_height(s.caption, area.w / len(shots)) for s in shots]
         best: list[Cell] = []
@@ -315,7 +317,10 @@ class PicturePlanner(TextPlanner):
             options = [self._rows(aspects, captions, area, r) for r in _row_splits(len(shots))]
             if len(shots) == 3:
                 options.append(self._feature(aspects, captions, area))
-            best = max((o for o in options if o), key=lambda cells: sum(c.w * c.h for c in cells))
+            usable = [o for o in options if o]
+            if not usable:
+                return []  # no room for rows of pictures with captions: an even grid instead
+            best = max(usable, key=lambda cells: sum(c.w * c.h for c in cells))
             captions = [
                 self.caption_height(s.caption, c.w) for s, c in zip(shots, best, strict=True)
             ]

@@ -40,13 +40,51 @@ class TemplatePlanner(DeckPlanner):
         title = content.title
         # the content area of the main layout bounds whatever recapdeck places itself
         if body is not None:
-            area = _area(body)
+            area = self.clear_of_art(_area(body), content)
             self.left, self.right = area.x, area.x + area.w
             self.body_bottom = area.y + area.h
             # bullets are measured, and kept, with the template's own list style
             self.fit.list_style = body.style
+        elif title is not None:  # a title-only layout: the area under it, above the footer
+            heading = _area(title)
+            self.left, self.right = heading.x, heading.x + heading.w
+            self.body_bottom = self.footer_top(content)
         if title is not None:
             self.top = _area(title).y
+
+    def footer_top(self, choice: LayoutChoice) -> float:
+        """Where the layout's date, footer and slide-number placeholders start (else a half
+        inch above the slide's bottom edge)."""
+        _, height = self.t.slide_size
+        tops = [
+            emu_to_pt(p.box[1])
+            for p in choice.layout.placeholders
+            if p.type in ("dt", "ftr", "sldNum") and emu_to_pt(p.box[1]) > height / 2
+        ]
+        return min(tops, default=height - 36.0) - 6.0
+
+    def clear_of_art(self, area: Area, choice: LayoutChoice) -> Area:
+        """``area`` shrunk to keep clear of the logos, buttons and pictures the layout and its
+        master draw there (the largest part of it left beside, above or below each); a panel
+        behind most of the area is meant to be written on and stays."""
+        for box in choice.layout.art:
+            ax, ay, aw, ah = (emu_to_pt(v) for v in box)
+            overlap_w = min(area.x + area.w, ax + aw) - max(area.x, ax)
+            overlap_h = min(area.y + area.h, ay + ah) - max(area.y, ay)
+            if overlap_w <= 1 or overlap_h <= 1 or aw * ah >= 0.6 * area.w * area.h:
+                continue
+            right = area.x + area.w
+            bottom = area.y + area.h
+            candidates = [
+                replace(area, w=ax - area.x - 6),
+                replace(area, x=ax + aw + 6, w=right - ax - aw - 6),
+                replace(area, h=ay - area.y - 6),
+                replace(area, y=ay + ah + 6, h=bottom - ay - ah - 6),
+            ]
+            usable = [c for c in candidates if c.w > 40 and c.h > 30]
+            if usable:
+                area = max(usable, key=lambda c: c.w * c.h)
+        return area
 
     # -- building blocks --------------------------------------------------------------------
 
@@ -100,6 +138,15 @@ class TemplatePlanner(DeckPlanner):
             **style,  # type: ignore[arg-type]
         )
 
+    @staticmethod
+    def title_look(choice: LayoutChoice) -> dict[str, object]:
+        """A title written into a placeholder that is no title placeholder (a custom layout's
+        top text box) becomes the slide's title placeholder, which takes the master's title
+        style: it gets the typeface it was measured with written out."""
+        if choice.title is None or choice.title.type in ("title", "ctrTitle"):
+            return {}
+        return {"font": "heading", "list_style": None}
+
     def title_area(self, choice: LayoutChoice) -> Area:
         if choice.title is not None:
             return _area(choice.title)
@@ -126,6 +173,7 @@ class TemplatePlanner(DeckPlanner):
             [Para(self.runs(title))],
             size,
             TextRole.TITLE,
+            **self.title_look(choice),
         )
         draft = Draft(
             kind,
@@ -154,17 +202,21 @@ class TemplatePlanner(DeckPlanner):
         picture = None
         if layout == "content_picture" and choice.picture is not None:
             picture = _area(choice.picture)
+        if picture is not None:
+            picture = self.clear_of_art(picture, choice)
         if choice.body is not None:
-            body = _area(choice.body)
+            body = self.clear_of_art(_area(choice.body), choice)
             return replace(body, picture=picture)
         if layout == "picture" and choice.picture is not None:
-            return _area(choice.picture)
+            return self.clear_of_art(_area(choice.picture), choice)
         region = self.title_area(choice)
         top = region.y + region.h + 12
-        return Area(self.left, top, self.right - self.left, self.body_bottom - top)
+        area = Area(self.left, top, self.right - self.left, self.body_bottom - top)
+        return self.clear_of_art(area, choice)
 
     def quote_area(self) -> Area:
-        return Area(self.left, self.top, self.right - self.left, self.body_bottom - self.top)
+        area = Area(self.left, self.top, self.right - self.left, self.body_bottom - self.top)
+        return self.clear_of_art(area, self.choices["quote"])
 
     def fit_paras(self, paras: list[Para], area: Area, normal: float) -> float:
         """The largest size at which ``paras`` fit ``area`` (none below the theme's minimum)."""
@@ -198,6 +250,7 @@ class TemplatePlanner(DeckPlanner):
             [Para(self.runs(title))],
             size,
             TextRole.TITLE,
+            **self.title_look(choice),
         )
         draft = Draft(
             kind,
@@ -230,7 +283,7 @@ class TemplatePlanner(DeckPlanner):
     def subtitle_text(self, draft: Draft, choice: LayoutChoice, paras: list[Para]) -> None:
         """Lines under a cover or closing title, in the layout's subtitle placeholder."""
         if choice.subtitle is not None:
-            area = _area(choice.subtitle)
+            area = self.clear_of_art(_area(choice.subtitle), choice)
         else:
             region = self.title_area(choice)
             top = region.y + region.h + 12
@@ -259,7 +312,7 @@ class TemplatePlanner(DeckPlanner):
                 Para((Run(person.name, bold=True),) + ((Run(f" — {role}"),) if role else ()))
             )
         if choice.body is not None:
-            area = _area(choice.body)
+            area = self.clear_of_art(_area(choice.body), choice)
             draft.add(
                 self.placeholder_text(
                     area, lines, self.fit_paras(lines, area, 20), TextRole.SPEAKER

@@ -174,6 +174,10 @@ def _assign(kind: str, layout: LayoutInfo, how: str,
     bodies = sorted(layout.of_type("body", "obj"), key=lambda p: (p.box[0], -p.area))
     pictures = layout.of_type("pic")
     title = titles[0] if titles else None
+    if title is None and kind not in ("title", "closing", "quote"):
+        title = heading_placeholder(layout)
+        bodies = [b for b in bodies if b is not title]
+        subtitles = [b for b in subtitles if b is not title]
     subtitle = subtitles[0] if subtitles else None
     body = None
     picture = None
@@ -198,6 +202,25 @@ def _assign(kind: str, layout: LayoutInfo, how: str,
         pick("picture", picture),
         pick("subtitle", subtitle),
     )
+
+
+def heading_placeholder(layout: LayoutInfo) -> PlaceholderInfo | None:
+    """For a layout without a title placeholder: a text placeholder above its main content,
+    wider than tall, that serves as the title (custom layouts put a subtitle there)."""
+    texts = [p for p in layout.placeholders if p.type in ("subTitle", "body", "obj")]
+    if len(texts) < 2 or layout.of_type("title", "ctrTitle"):
+        return None
+    main = max(texts, key=lambda p: p.area)
+    above = [
+        p
+        for p in texts
+        if p is not main
+        and p.box[1] + p.box[3] <= main.box[1] + main.box[3] // 10
+        and p.box[2] >= 2 * p.box[3]
+        and p.box[2] >= main.box[2] // 2
+        and not p.vertical
+    ]
+    return max(above, key=lambda p: p.box[2]) if above else None
 
 
 def _automatic(kind: str, info: TemplateInfo) -> tuple[LayoutChoice, str]:
@@ -244,7 +267,8 @@ def _fits(kind: str, layout: LayoutInfo) -> bool:
     titles = layout.of_type("title", "ctrTitle")
     centred = layout.of_type("ctrTitle")
     subs = layout.of_type("subTitle")
-    content = [p for p in layout.content if p.type in ("body", "obj", "pic")]
+    heading = titles[0] if titles else heading_placeholder(layout)
+    content = [p for p in layout.content if p.type in ("body", "obj", "pic") and p is not heading]
     if any(p.vertical for p in (*titles, *content)):
         return False  # vertical-text layouts are for East Asian scripts, not for bullets
     if titles and content and not all(p.box[1] >= titles[0].box[1] for p in content):
@@ -258,27 +282,32 @@ def _fits(kind: str, layout: LayoutInfo) -> bool:
             and content[0].type == "body"
             and (content[0].area < titles[0].area * 1.5)
         )
+    if heading is None or (titles and titles[0].type == "ctrTitle"):
+        return kind == "quote" and not content
     if kind == "content":
         return (
-            bool(layout.of_type("title"))
-            and len(content) == 1
+            len(content) == 1
             and content[0].type in ("body", "obj")
+            and content[0].area >= heading.area * 1.5
         )
     if kind == "content_picture":
-        return bool(layout.of_type("title")) and len(content) == 2
+        return len(content) == 2
     if kind == "picture":
-        return bool(layout.of_type("title")) and not content and not subs
-    if kind == "quote":
-        return not titles and not content
+        return not content and not subs
     return False
 
 
 def _fallback(kind: str, layouts: tuple[LayoutInfo, ...]) -> LayoutInfo:
-    def score(layout: LayoutInfo) -> tuple[int, int, int]:
-        # a slide title and one content area is the most adaptable layout for any kind
-        has_title = bool(layout.of_type("title"))
+    def score(layout: LayoutInfo) -> tuple[int, int, int, int]:
+        # a slide title and one content area is the most adaptable layout for any kind; a
+        # section header's small text box is not a content area, and a layout with only a
+        # title leaves the whole area under it, better than half of a two-column layout
+        has_title = bool(layout.of_type("title")) or heading_placeholder(layout) is not None
         vertical = any(p.vertical for p in layout.placeholders)
-        return (int(vertical), 0 if has_title else 1, abs(len(layout.content) - 1))
+        section_like = kind != "section" and _fits("section", layout)
+        count = len(layout.content) - (0 if layout.of_type("title") else 1)
+        fit = 0 if count == 1 else 1 if count <= 0 else 2
+        return (int(vertical), 0 if has_title else 1, int(section_like), fit)
 
     return sorted(layouts, key=score)[0]
 
