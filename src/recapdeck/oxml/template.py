@@ -89,11 +89,14 @@ def placeholder_styles(prs: Any, layout: Any) -> dict[int, Any]:
     return styles
 
 
-def art_boxes(layout: Any, width: int, height: int) -> list[tuple[int, int, int, int]]:
+def art_boxes(
+    layout: Any, width: int, height: int
+) -> list[tuple[tuple[int, int, int, int], bool]]:
     """Boxes (EMU) of what a layout and its master draw themselves on every slide besides
     placeholders and backgrounds: logos, buttons, pictures, text. Shapes that cover most of
     the slide (a background picture or band behind everything) are left out, and so is a
-    master's art when the layout hides it (``showMasterSp="0"``)."""
+    master's art when the layout hides it (``showMasterSp="0"``). Each box comes with whether
+    the layout itself draws it (True) or its master does, on every slide."""
     boxes = []
     parts = [layout]
     if layout._element.get("showMasterSp", "1") not in ("0", "false"):
@@ -111,5 +114,5 @@ def art_boxes(layout: Any, width: int, height: int) -> list[tuple[int, int, int,
                 continue
             if x >= width or y >= height or x + w <= 0 or y + h <= 0:
                 continue
-            boxes.append((x, y, w, h))
+            boxes.append(((x, y, w, h), part is layout))
     return boxes

@@ -218,14 +218,17 @@ class TemplatePlanner(DeckPlanner):
         area = Area(self.left, self.top, self.right - self.left, self.body_bottom - self.top)
         return self.clear_of_art(area, self.choices["quote"])
 
-    def fit_paras(self, paras: list[Para], area: Area, normal: float) -> float:
-        """The largest size at which ``paras`` fit ``area`` (none below the theme's minimum)."""
-        s = self.t.sizes
+    def fit_paras(
+        self, paras: list[Para], area: Area, normal: float, minimum: float | None = None
+    ) -> float:
+        """The largest size at which ``paras`` fit ``area`` (none below ``minimum``, else the
+        theme's minimum)."""
+        floor = self.t.sizes.body_min if minimum is None else minimum
         blocks = [(p,) for p in paras]
-        for size in self.fit.size_steps(normal, s.body_min):
+        for size in self.fit.size_steps(normal, floor):
             if self.fit.block_height(blocks, area.w, size) <= area.h:
                 return size
-        return s.body_min
+        return floor
 
     # -- slide kinds with a layout of their own -----------------------------------------------
 
@@ -288,7 +291,9 @@ class TemplatePlanner(DeckPlanner):
             region = self.title_area(choice)
             top = region.y + region.h + 12
             area = Area(region.x, top, region.w, max(40.0, self.body_bottom - top))
-        size = self.fit_paras(paras, area, self.t.sizes.body)
+        # a template's subtitle box is often made for one line: the lines under a cover title
+        # may go down to caption size before they would leave it
+        size = self.fit_paras(paras, area, self.t.sizes.body, min(self.t.sizes.body_min, 12.0))
         draft.add(self.placeholder_text(area, paras, size, TextRole.SUBTITLE))
 
     def section_slide(self, index: int, segment: Segment) -> None:

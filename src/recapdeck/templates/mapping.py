@@ -241,10 +241,15 @@ def _automatic(kind: str, info: TemplateInfo) -> tuple[LayoutChoice, str]:
                     "choose"
                 )
             return _assign(kind, found[0], "type"), note
-    composed = [x for x in layouts if _fits(kind, x)]
+    composed = [x for x in layouts if _fits(kind, x, info.slide_height)]
     if composed:
         return _assign(kind, composed[0], "composition"), ""
-    fallback = _fallback(kind, layouts)
+    if kind == "content_picture":
+        # no side-by-side layout: the content layout, its body shared by text and picture
+        content = _automatic("content", info)[0]
+        if content.how != "fallback":
+            return _assign(kind, content.layout, "composition"), ""
+    fallback = _fallback(kind, layouts, info.slide_height)
     need = {
         "title": "title slide layout (a centred title and a subtitle)",
         "section": "section header layout (a title and a line of text)",
@@ -262,7 +267,7 @@ def _automatic(kind: str, info: TemplateInfo) -> tuple[LayoutChoice, str]:
     return _assign(kind, fallback, "fallback"), note
 
 
-def _fits(kind: str, layout: LayoutInfo) -> bool:
+def _fits(kind: str, layout: LayoutInfo, slide_height: int) -> bool:
     """Whether ``layout``'s placeholders suit ``kind`` (for renamed, translated, custom layouts)."""
     titles = layout.of_type("title", "ctrTitle")
     centred = layout.of_type("ctrTitle")
@@ -290,24 +295,50 @@ def _fits(kind: str, layout: LayoutInfo) -> bool:
             and content[0].type in ("body", "obj")
             and content[0].area >= heading.area * 1.5
         )
+    if heading.box[1] > slide_height // 5 and kind in ("content", "content_picture", "picture"):
+        return False  # a title in the middle of the slide leaves no room for content under it
+    if _art_under(layout, heading, slide_height) > 0.08:
+        return False  # the layout draws its own art where content would go
     if kind == "content_picture":
-        return len(content) == 2
+        return len(content) == 2 and _side_by_side(*content)
     if kind == "picture":
         return not content and not subs
     return False
 
 
-def _fallback(kind: str, layouts: tuple[LayoutInfo, ...]) -> LayoutInfo:
+def _art_under(layout: LayoutInfo, heading: PlaceholderInfo | None, slide_height: int) -> float:
+    """The share of the area under the heading (to the slide's bottom) that the layout's own
+    art covers: a quiz layout's "TRUE or FALSE?", a sample chart, buttons."""
+    top = heading.box[1] + heading.box[3] if heading is not None else 0
+    width = max((p.box[0] + p.box[2] for p in layout.placeholders), default=0)
+    zone = max(width, 1) * max(slide_height - top, 1)
+    covered = 0
+    for _x, y, w, h in layout.own_art:
+        covered += w * max(0, min(y + h, slide_height) - max(y, top))
+    return covered / zone
+
+
+def _side_by_side(a: PlaceholderInfo, b: PlaceholderInfo) -> bool:
+    """Whether two placeholders stand beside each other, much of a height, without overlap."""
+    (ax, ay, aw, ah), (bx, by, bw, bh) = a.box, b.box
+    shared = min(ay + ah, by + bh) - max(ay, by)
+    apart = ax + aw <= bx or bx + bw <= ax
+    return apart and shared >= 0.6 * min(ah, bh)
+
+
+def _fallback(kind: str, layouts: tuple[LayoutInfo, ...], slide_height: int) -> LayoutInfo:
     def score(layout: LayoutInfo) -> tuple[int, int, int, int]:
         # a slide title and one content area is the most adaptable layout for any kind; a
         # section header's small text box is not a content area, and a layout with only a
         # title leaves the whole area under it, better than half of a two-column layout
         has_title = bool(layout.of_type("title")) or heading_placeholder(layout) is not None
         vertical = any(p.vertical for p in layout.placeholders)
-        section_like = kind != "section" and _fits("section", layout)
+        section_like = kind != "section" and _fits("section", layout, slide_height)
         count = len(layout.content) - (0 if layout.of_type("title") else 1)
         fit = 0 if count == 1 else 1 if count <= 0 else 2
-        return (int(vertical), 0 if has_title else 1, int(section_like), fit)
+        heading = next(iter(layout.of_type("title")), None) or heading_placeholder(layout)
+        art = _art_under(layout, heading, slide_height) > 0.08
+        return (int(vertical), 0 if has_title else 1, int(section_like or art), fit)
 
     return sorted(layouts, key=score)[0]
 

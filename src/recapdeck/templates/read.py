@@ -85,6 +85,8 @@ class LayoutInfo:
     placeholders: tuple[PlaceholderInfo, ...]
     art: tuple[tuple[int, int, int, int], ...] = ()
     """Boxes (EMU) of the logos, buttons and pictures the layout and its master draw."""
+    own_art: tuple[tuple[int, int, int, int], ...] = ()
+    """Those the layout draws itself (the master's are on every layout alike)."""
 
     def of_type(self, *types: str) -> list[PlaceholderInfo]:
         """Placeholders of the given types, largest first."""
@@ -359,8 +361,15 @@ def _layout_info(prs: Any, layout: Any, master: int, width: int, height: int) ->
         placeholders.append(
             PlaceholderInfo(int(raw_idx), ph_type, ph.name, box, vertical, styles[n])  # type: ignore[arg-type]
         )
-    art = tuple(art_boxes(layout, width, height))
-    return LayoutInfo(layout.name, layout_type(layout), master, tuple(placeholders), art)
+    art = art_boxes(layout, width, height)
+    return LayoutInfo(
+        layout.name,
+        layout_type(layout),
+        master,
+        tuple(placeholders),
+        tuple(box for box, _ in art),
+        tuple(box for box, own in art if own),
+    )
 
 
 def _on_slide(layout: LayoutInfo, width: int, height: int) -> LayoutInfo:
