@@ -89,9 +89,7 @@ def placeholder_styles(prs: Any, layout: Any) -> dict[int, Any]:
     return styles
 
 
-def art_boxes(
-    layout: Any, width: int, height: int
-) -> list[tuple[tuple[int, int, int, int], bool]]:
+def art_boxes(layout: Any, width: int, height: int) -> list[tuple[tuple[int, int, int, int], bool]]:
     """Boxes (EMU) of what a layout and its master draw themselves on every slide besides
     placeholders and backgrounds: logos, buttons, pictures, text. Shapes that cover most of
     the slide (a background picture or band behind everything) are left out, and so is a

@@ -19,6 +19,8 @@ from .notes import derived_notes, sentence, split_notes
 from .text import Area, Block, Draft, TextPlanner
 
 _GAP = 20.0
+_ARRANGE_ROUNDS = 4
+"""Times an arrangement is worked out again with captions measured at its widths."""
 LOGO_HEIGHT, LOGO_WIDTH = 36.0, 160.0
 CAPTION_MIN = 14.0
 """No caption is set smaller than this, whatever its length: it wraps instead."""
@@ -313,7 +315,7 @@ class PicturePlanner(TextPlanner):
         aspects = [self.aspect(s) for s in shots]
         captions = [self.caption_height(s.caption, area.w / len(shots)) for s in shots]
         best: list[Cell] = []
-        for _ in range(2):
+        for _ in range(_ARRANGE_ROUNDS):
             options = [self._rows(aspects, captions, area, r) for r in _row_splits(len(shots))]
             if len(shots) == 3:
                 options.append(self._feature(aspects, captions, area))
@@ -321,9 +323,12 @@ class PicturePlanner(TextPlanner):
             if not usable:
                 return []  # no room for rows of pictures with captions: an even grid instead
             best = max(usable, key=lambda cells: sum(c.w * c.h for c in cells))
-            captions = [
+            measured = [
                 self.caption_height(s.caption, c.w) for s, c in zip(shots, best, strict=True)
             ]
+            if all(m <= c for m, c in zip(measured, captions, strict=True)):
+                break  # every caption fits the room the arrangement left it
+            captions = [max(m, c) for m, c in zip(measured, captions, strict=True)]
         return best
 
     def _rows(

@@ -22,6 +22,12 @@ from .notes import date_text
 from .text import BADGE_SIZE, Area, Draft
 
 _BADGE_W, _BADGE_H = 64.0, 26.0
+WRAP_SAFETY = 0.98
+"""Titles on a template are measured 2% narrower than their box: LibreOffice's shaping of a
+stand-in font differs by a few points from its advance widths, and a title that only just fits
+one line would otherwise wrap and leave its placeholder."""
+LAST_RESORT_TITLE = 10.0
+"""The size a title that fits its placeholder at no size is set at (and reported)."""
 
 
 def _area(ph: PlaceholderInfo) -> Area:
@@ -65,9 +71,11 @@ class TemplatePlanner(DeckPlanner):
 
     def clear_of_art(self, area: Area, choice: LayoutChoice) -> Area:
         """``area`` shrunk to keep clear of the logos, buttons and pictures the layout and its
-        master draw there (the largest part of it left beside, above or below each); a panel
-        behind most of the area is meant to be written on and stays."""
-        for box in choice.layout.art:
+        master draw there, and of its footer placeholders (the largest part of it left beside,
+        above or below each); a panel behind most of the area is meant to be written on and
+        stays."""
+        footers = [p.box for p in choice.layout.placeholders if p.type in ("dt", "ftr", "sldNum")]
+        for box in (*choice.layout.art, *footers):
             ax, ay, aw, ah = (emu_to_pt(v) for v in box)
             overlap_w = min(area.x + area.w, ax + aw) - max(area.x, ax)
             overlap_h = min(area.y + area.h, ay + ah) - max(area.y, ay)
@@ -105,17 +113,23 @@ class TemplatePlanner(DeckPlanner):
         s = self.t.sizes
         height = area.h
         floor = min(s.title_min, TITLE_FLOOR)
-        size = floor
         level = area.style.level(0) if area.style is not None else None
         bold = level.bold if level is not None else False
         shown = text.upper() if level is not None and level.caps else text
-        for candidate in self.fit.size_steps(normal, floor):
-            lines = self.fit.lines(shown, width, candidate, bold=bold, role="heading")
+        size = LAST_RESORT_TITLE
+        for candidate in [*self.fit.size_steps(normal, floor), *range(int(floor) - 2, 9, -2)]:
+            lines = self.fit.lines(shown, width * WRAP_SAFETY, candidate, bold=bold, role="heading")
             if lines * line_height(candidate) + 2 * INSET_Y <= height:
-                size = candidate
+                size = float(candidate)
                 break
-        if size < normal:
-            short = text if len(text) <= 40 else text[:37] + "…"
+        short = text if len(text) <= 40 else text[:37] + "…"
+        if size < floor:
+            self.warn(
+                location,
+                f"title '{short}' is too long for the template's title placeholder: set at "
+                f"{size:g} pt to stay inside it; shorten it",
+            )
+        elif size < normal:
             self.warn(
                 location,
                 f"title '{short}' shrunk from {normal:g} to {size:g} pt to fit the template's "
@@ -287,6 +301,10 @@ class TemplatePlanner(DeckPlanner):
         """Lines under a cover or closing title, in the layout's subtitle placeholder."""
         if choice.subtitle is not None:
             area = self.clear_of_art(_area(choice.subtitle), choice)
+            needed = self.fit.block_height([(p,) for p in paras], area.w, 12.0)
+            if needed > area.h:  # the lines take the free room under the subtitle box
+                room = replace(area, h=self.footer_top(choice) - area.y)
+                area = self.clear_of_art(room, choice) if room.h > area.h else area
         else:
             region = self.title_area(choice)
             top = region.y + region.h + 12
