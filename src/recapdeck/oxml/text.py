@@ -98,6 +98,18 @@ def set_text_color(shape: Any, color: str) -> None:
         fill.append(parse_xml(f'<a:srgbClr {nsdecls("a")} val="{color.lstrip("#").upper()}"/>'))
 
 
+def set_insets(text_frame: Any, x_emu: int, y_emu: int) -> None:
+    """Write the text frame's insets out, even at their default value.
+
+    python-pptx drops an inset equal to the default (0.1 in / 0.05 in), which leaves a
+    placeholder with whatever its layout says: a template's zero insets, while recapdeck
+    measured with the default ones.
+    """
+    body_pr = text_frame._txBody.bodyPr
+    for name, value in (("lIns", x_emu), ("tIns", y_emu), ("rIns", x_emu), ("bIns", y_emu)):
+        body_pr.set(name, str(value))
+
+
 def no_autofit(text_frame: Any) -> None:
     """Turn off every renderer-side fitting: recapdeck measured the text itself."""
     body_pr = text_frame._txBody.bodyPr

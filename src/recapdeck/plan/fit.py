@@ -30,6 +30,10 @@ SUB_SCALE = 0.85
 TITLE_FLOOR = 20.0
 """The smallest size a slide title is ever set at, whatever the theme's minimum."""
 
+LAST_RESORT_BODY = 10.0
+"""A bullet too long for a slide at the theme's minimum size is set smaller, down to this,
+rather than run out of its box (and reported, to be shortened)."""
+
 _FALLBACK_EM = 0.52  # average advance of a sans-serif letter, when no font file is found
 
 
@@ -221,6 +225,9 @@ class TextFitter:
         self.m = measurer
         self.list_style: PlaceholderStyle | None = None
         """A company template's body list style: bullets measured with its indents."""
+        self.room = 1.0
+        """The share of a line's width text may fill: below 1 where the font drawn is a
+        stand-in whose shaping LibreOffice rounds differently by a point or so."""
 
     def indent(self, para: Para, size: float) -> float:
         """Where ``para``'s text starts, past the box's inset: the template's own indent when
@@ -259,13 +266,14 @@ class TextFitter:
     ) -> int:
         """Lines that ``text`` takes in a text box ``width`` points wide (insets included)."""
         words = [Word(w, bold) for w in text.split()]
-        return wrap_words(words, width - 2 * INSET_X, self.m, role, size)
+        return wrap_words(words, (width - 2 * INSET_X) * self.room, self.m, role, size)
 
     def para_height(self, para: Para, width: float, size: float) -> float:
         """Height in points of one paragraph in a box ``width`` points wide."""
         indent = self.indent(para, size)
         psize = level_size(size, para.level)
-        lines = wrap_words(self.words(para), width - 2 * INSET_X - indent, self.m, "body", psize)
+        room = (width - 2 * INSET_X - indent) * self.room
+        lines = wrap_words(self.words(para), room, self.m, "body", psize)
         return lines * line_height(psize)
 
     def words_fit(self, blocks: Sequence[Sequence[Para]], width: float, size: float) -> bool:
@@ -274,7 +282,7 @@ class TextFitter:
         for block in blocks:
             for para in block:
                 indent = self.indent(para, size)
-                room = width - 2 * INSET_X - indent
+                room = (width - 2 * INSET_X - indent) * self.room
                 psize = level_size(size, para.level)
                 for word in self.words(para):
                     if self.m.width(word.text, word.role or "body", psize, bold=word.bold) > room:
@@ -342,7 +350,11 @@ class TextFitter:
             for size in sizes:
                 if all(self.block_height(c, width, size) <= height for c in chunks):
                     return Fitting(size, chunks, shrunk=size < normal)
-        return Fitting(minimum, tuple((b,) for b in blocks), shrunk=True, overflow=True)
+        alone = tuple((b,) for b in blocks)
+        for size in self.size_steps(minimum - 1, LAST_RESORT_BODY):
+            if all(self.block_height(c, width, size) <= height for c in alone):
+                return Fitting(size, alone, shrunk=True, overflow=True)
+        return Fitting(LAST_RESORT_BODY, alone, shrunk=True, overflow=True)
 
 
 def balanced_groups(heights: Sequence[float], parts: int) -> list[tuple[int, int]]:

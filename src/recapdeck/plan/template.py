@@ -23,9 +23,9 @@ from .text import BADGE_SIZE, Area, Draft
 
 _BADGE_W, _BADGE_H = 64.0, 26.0
 WRAP_SAFETY = 0.98
-"""Titles on a template are measured 2% narrower than their box: LibreOffice's shaping of a
-stand-in font differs by a few points from its advance widths, and a title that only just fits
-one line would otherwise wrap and leave its placeholder."""
+"""Text on a template is measured 2% narrower than its box: LibreOffice lays out a stand-in
+font (and the template's bullets) a point or so off its advance widths, and a line that only
+just fits would otherwise wrap and push the text out of its placeholder."""
 LAST_RESORT_TITLE = 10.0
 """The size a title that fits its placeholder at no size is set at (and reported)."""
 
@@ -57,6 +57,7 @@ class TemplatePlanner(DeckPlanner):
             self.body_bottom = self.footer_top(content)
         if title is not None:
             self.top = _area(title).y
+        self.fit.room = WRAP_SAFETY
 
     def footer_top(self, choice: LayoutChoice) -> float:
         """Where the layout's date, footer and slide-number placeholders start (else a half
@@ -118,7 +119,7 @@ class TemplatePlanner(DeckPlanner):
         shown = text.upper() if level is not None and level.caps else text
         size = LAST_RESORT_TITLE
         for candidate in [*self.fit.size_steps(normal, floor), *range(int(floor) - 2, 9, -2)]:
-            lines = self.fit.lines(shown, width * WRAP_SAFETY, candidate, bold=bold, role="heading")
+            lines = self.fit.lines(shown, width, candidate, bold=bold, role="heading")
             if lines * line_height(candidate) + 2 * INSET_Y <= height:
                 size = float(candidate)
                 break

@@ -279,7 +279,7 @@ class TextPlanner:
             self.warn(
                 location,
                 f"'{title}': a single bullet is too long for a slide even at "
-                f"{s.body_min:g} pt; shorten it",
+                f"{s.body_min:g} pt; set at {fitting.size:g} pt to stay in its box, shorten it",
             )
         elif len(chunks) > 1:
             self.warn(

@@ -334,6 +334,8 @@ class _SlideWriter:
         _oxml.no_autofit(tf)
         tf.margin_left = tf.margin_right = _INSET_X
         tf.margin_top = tf.margin_bottom = _INSET_Y
+        if frame.placeholder is not None and self.theme.template is not None:
+            _oxml.set_insets(tf, _INSET_X, _INSET_Y)  # not the layout's: those measured
         if frame.anchor:  # "" keeps the placeholder's own anchoring
             tf.vertical_anchor = _ANCHOR[frame.anchor]
         for i, para in enumerate(frame.paras):
@@ -346,6 +348,8 @@ class _SlideWriter:
                 p.space_before = Pt(frame.space_before if para.level == 0 else frame.size * 0.2)
             else:
                 p.space_before = Pt(0)
+            if frame.placeholder is not None and self.theme.template is not None:
+                p.space_after = Pt(0)  # a template's space after was not measured
             # a template's placeholder would otherwise give a subtitle its own bullets
             in_placeholder = frame.placeholder is not None and frame.role is not TextRole.TITLE
             if para.bullet or frame.role is TextRole.BODY or in_placeholder:

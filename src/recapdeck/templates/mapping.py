@@ -287,8 +287,10 @@ def _fits(kind: str, layout: LayoutInfo, slide_height: int) -> bool:
             and content[0].type == "body"
             and (content[0].area < titles[0].area * 1.5)
         )
+    if kind == "quote":
+        return not titles and not content
     if heading is None or (titles and titles[0].type == "ctrTitle"):
-        return kind == "quote" and not content
+        return False
     if kind == "content":
         return (
             len(content) == 1
