@@ -140,3 +140,128 @@ def without_notes_master(source: Path, target: Path) -> Path:
                 data = text.encode("utf-8")
             out.writestr(name, data)
     return target
+
+
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+SIZES = {  # slide sizes of every kind, in EMU
+    "4:3": (9_144_000, 6_858_000),
+    "16:9 at 10 in": (9_144_000, 5_143_500),
+    "16:9 at 13.33 in": (12_192_000, 6_858_000),
+    "16:10": (9_144_000, 5_715_000),
+    "A4": (10_692_000, 7_560_000),
+    "Keynote 1920x1080 pt": (24_384_000, 13_716_000),
+}
+
+
+def _scaled(prs, width: int, height: int) -> None:
+    """Give ``prs`` another slide size, every master and layout placeholder moved with it."""
+    sx, sy = width / prs.slide_width, height / prs.slide_height
+    shapes = list(prs.slide_master.placeholders)
+    for layout in prs.slide_layouts:
+        shapes += list(layout.placeholders)
+    for ph in shapes:
+        if ph._element.spPr.find(f"{{{A_NS}}}xfrm") is None:
+            continue  # inherits its box from the master, which moves too
+        left, top, w, h = ph.left, ph.top, ph.width, ph.height
+        ph.left, ph.top, ph.width, ph.height = (
+            int(left * sx),
+            int(top * sy),
+            int(w * sx),
+            int(h * sy),
+        )
+    prs.slide_width, prs.slide_height = Emu(width), Emu(height)
+
+
+def sized_template(path: Path, width: int, height: int) -> Path:
+    """python-pptx's own template at another slide size (4:3, 16:10, A4, Keynote's 1920 pt)."""
+    prs = Presentation()
+    _scaled(prs, width, height)
+    prs.save(path)
+    return path
+
+
+def styled_template(
+    path: Path,
+    *,
+    title_font: str | None = None,
+    body_font: str | None = None,
+    caps_titles: bool = False,
+    zero_insets: bool = False,
+) -> Path:
+    """A 16:9 template whose master sets its own typefaces (not the theme's), capital and
+    bold titles, or placeholders without insets, as company masters do."""
+    prs = Presentation()
+    _scaled(prs, 12_192_000, 6_858_000)
+    styles = prs.slide_master._element.find(
+        "{http://schemas.openxmlformats.org/presentationml/2006/main}txStyles"
+    )
+    for style, face in (("titleStyle", title_font), ("bodyStyle", body_font)):
+        if face is None:
+            continue
+        for latin in styles.iter(f"{{{A_NS}}}latin"):
+            if latin.getparent().getparent().getparent().tag.endswith(style):
+                latin.set("typeface", face)
+    if caps_titles:
+        for r_pr in styles.iter(f"{{{A_NS}}}defRPr"):
+            if r_pr.getparent().getparent().tag.endswith("titleStyle"):
+                r_pr.set("cap", "all")
+                r_pr.set("b", "1")
+    if zero_insets:
+        for ph in prs.slide_master.placeholders:
+            body_pr = ph.text_frame._txBody.bodyPr
+            for name in ("lIns", "tIns", "rIns", "bIns"):
+                body_pr.set(name, "0")
+    prs.save(path)
+    return path
+
+
+def libreoffice_style_template(path: Path) -> Path:
+    """A master as LibreOffice saves one: no text styles; the outline style (34 pt margin,
+    a Wingdings bullet hanging 25.5 pt) lives in the master placeholder's own paragraphs."""
+    from pptx.oxml.ns import qn
+
+    prs = Presentation()
+    _scaled(prs, 9_144_000, 5_715_000)  # LibreOffice's 16:10
+    master = prs.slide_master
+    master._element.remove(master._element.find(qn("p:txStyles")))
+    body = next(p for p in master.placeholders if p.placeholder_format.type == 2)
+    for level, p in enumerate(body.text_frame.paragraphs):
+        p_pr = p._p.get_or_add_pPr()
+        p_pr.set("marL", str(432_000 * (level + 1)))
+        p_pr.set("indent", "-324000")
+        for tag, attrs in (("a:buFont", {"typeface": "Wingdings", "charset": "2"}),
+                           ("a:buChar", {"char": "\uf0a7"})):  # fmt: skip
+            element = p_pr.makeelement(qn(tag), attrs)
+            p_pr.append(element)
+        for run in p.runs:
+            run.font.size = Emu(2000 * 127 if level == 0 else 1800 * 127)
+    prs.save(path)
+    return path
+
+
+def with_art(source: Path, target: Path, layout_name: str, box: tuple[int, int, int, int]) -> Path:
+    """Copy a template with a picture (a logo, a button) drawn by one layout at ``box``."""
+    prs = Presentation(str(source))
+    layout = next(x for x in prs.slide_layouts if x.name == layout_name)
+    picture = io.BytesIO()
+    Image.new("RGB", (200, 80), "#1F5FBF").save(picture, "PNG")
+    # python-pptx has no add_picture on layouts; a slide's shape tree works alike
+    from pptx.shapes.shapetree import SlideShapes
+
+    SlideShapes(layout._element.cSld.spTree, layout).add_picture(picture, *box)
+    prs.save(target)
+    return target
+
+
+def with_odd_placeholders(source: Path, target: Path) -> Path:
+    """Copy a template whose content layout has a placeholder at idx 4294967295 (as some
+    generators write) and another of negative width."""
+    prs = Presentation(str(source))
+    layout = next(x for x in prs.slide_layouts if x.name == "Title and Content")
+    body = next(p for p in layout.placeholders if p.placeholder_format.idx == 1)
+    body._element.ph.set("idx", "4294967295")
+    date = next(p for p in layout.placeholders if p.placeholder_format.type == 16)
+    ext = date._element.spPr.find(f"{{{A_NS}}}xfrm").find(f"{{{A_NS}}}ext")
+    ext.set("cx", "-431800")
+    prs.save(target)
+    return target

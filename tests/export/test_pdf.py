@@ -17,6 +17,7 @@ from pptx import Presentation
 
 from conftest import DECKS, ROOT
 from recapdeck import build
+from recapdeck.export.pdf import embedded_fonts
 from recapdeck.pipeline import preview
 
 pytestmark = [
@@ -149,13 +150,25 @@ def test_two_builds_in_parallel_both_succeed(tmp_path):
         assert len(page_texts(out / "reinvent2024-desantis.pdf")) > 18
 
 
-def test_a_theme_font_missing_from_the_pdf_is_a_warning(tmp_path):
+def test_a_missing_theme_font_is_reported_and_drawn_with_the_font_it_was_measured_with(tmp_path):
+    """A font that is not installed is measured with fontconfig's stand-in, LibreOffice is made
+    to draw that same stand-in, and the warning (one for the font) names it."""
+    import subprocess
+
     theme = tmp_path / "odd"
     theme.mkdir()
     (theme / "theme.yaml").write_text(
         "extends: default\nfonts:\n  heading: No Such Font\n  body: No Such Font\n", "utf-8"
     )
     result = build(SAMPLE, out_dir=tmp_path / "out", theme=str(theme), pdf=True, handout=[])
+    stand_in = subprocess.run(
+        ["fc-match", "-f", "%{family[0]}", "No Such Font"], capture_output=True, text=True
+    ).stdout
     messages = [w.message for w in result.warnings]
-    assert any("'No Such Font' (or its metric twin) is not installed" in m for m in messages)
-    assert any("the PDF does not use the theme font 'No Such Font'" in m for m in messages)
+    about = [m for m in messages if "'No Such Font' is not installed" in m]
+    assert len(about) == 1, messages
+    assert f"LibreOffice draws it with '{stand_in}'" in about[0]
+    assert "font_substitutes" in about[0]
+    assert not any("the PDF does not use" in m for m in messages)
+    fonts = embedded_fonts(result.pptx.with_suffix(".pdf"))
+    assert any(f.split("-")[0] == stand_in.replace(" ", "") for f in fonts), fonts

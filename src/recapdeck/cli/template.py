@@ -31,8 +31,27 @@ def register(app: typer.Typer) -> None:
                 typer.echo(f"error: {problem}", err=True)
             raise typer.Exit(1) from None
         typer.echo(describe(info, choices), nl=False)
+        typer.echo(font_report(info.typefaces))
         for warning in warnings:
             typer.echo(f"gap: {warning.message}")
+
+    def font_report(typefaces: tuple[str, ...]) -> str:
+        """Each font the template names: installed, or what LibreOffice draws instead."""
+        from ..pipeline.stages import missing_font_message
+        from ..plan.fonts import FontCache, find_font
+
+        cache = FontCache()
+        lines = ["fonts:"]
+        for family in typefaces:
+            files = find_font(family, (), cache)
+            if files.regular is None:
+                lines.append(f"  {family}: not installed, and no stand-in found")
+            elif files.drawn:
+                advice = missing_font_message(family, files.drawn).split(": ", 1)[1]
+                lines.append(f"  {family}: NOT INSTALLED: {advice}")
+            else:
+                lines.append(f"  {family}: installed ({files.regular.name})")
+        return "\n".join(lines)
 
     @theme_app.command("new")
     def new(

@@ -340,6 +340,15 @@ def load_theme(
                     "those references (only http, https and mailto links are kept)",
                 )
             )
+        for what in info.left_out:
+            warnings.append(
+                BuildWarning(
+                    where,
+                    f"'{path.name}': {what}, which no application can draw; recapdeck leaves "
+                    "that placeholder out (open the layout in PowerPoint's Slide Master view "
+                    "and redraw it)",
+                )
+            )
         if info.macros_removed:
             warnings.append(
                 BuildWarning(

@@ -24,6 +24,7 @@ from .package import (
 from .shapes import (
     add_slide_number,
     copy_footer_placeholder,
+    has_drawable_box,
     is_title_placeholder,
     make_title_placeholder,
     mark_decorative,
@@ -53,6 +54,7 @@ __all__ = [
     "drop_thumbnail",
     "fix_slide_size_type",
     "four_digit_core_dates",
+    "has_drawable_box",
     "is_title_placeholder",
     "keep_list_level",
     "make_title_placeholder",

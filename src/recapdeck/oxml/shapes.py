@@ -44,6 +44,19 @@ def placeholder_type(placeholder: Any) -> str:
     return ph.get("type", "obj") if ph is not None else "obj"
 
 
+def has_drawable_box(placeholder: Any) -> bool:
+    """Whether a placeholder's own box, if it has one, is one a renderer draws: no negative
+    or zero size (some generators write ``cx="-431800"``, which python-pptx refuses to read)."""
+    xfrm = placeholder._element.spPr.find(qn("a:xfrm"))
+    ext = xfrm.find(qn("a:ext")) if xfrm is not None else None
+    if ext is None:
+        return True
+    try:
+        return int(ext.get("cx", "1")) > 0 and int(ext.get("cy", "1")) > 0
+    except ValueError:
+        return False
+
+
 def copy_footer_placeholder(slide: Any, layout_placeholder: Any) -> Any:
     """Copy a layout's date/footer/slide-number placeholder onto ``slide`` with its styling.
 

@@ -114,3 +114,20 @@ def art_boxes(layout: Any, width: int, height: int) -> list[tuple[tuple[int, int
                 continue
             boxes.append(((x, y, w, h), part is layout))
     return boxes
+
+
+def used_typefaces(prs: Any) -> list[str]:
+    """Every Latin typeface the template's masters and layouts name (theme fonts resolved), in
+    the order first met: the theme's headings and body fonts of each master come first."""
+    from .styles import theme_fonts
+
+    found: list[str] = []
+    for master in prs.slide_masters:
+        fonts = theme_fonts(master_theme_root(master))
+        found += [f for f in (fonts.major.get("latin", ""), fonts.minor.get("latin", "")) if f]
+        for part in (master, *master.slide_layouts):
+            for latin in part._element.iter(qn("a:latin")):
+                face = fonts.resolve(latin.get("typeface", ""))
+                if face and not face.startswith("+"):
+                    found.append(face)
+    return [f for f in dict.fromkeys(found) if 0 < len(f) <= 100 and f.isprintable()]

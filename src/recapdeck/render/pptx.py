@@ -315,7 +315,7 @@ class _SlideWriter:
         meta = self.plan.meta
         for layout_ph in slide.slide_layout.placeholders:
             kind = _oxml.placeholder_type(layout_ph)
-            if kind not in ("dt", "ftr", "sldNum"):
+            if kind not in ("dt", "ftr", "sldNum") or not _oxml.has_drawable_box(layout_ph):
                 continue
             ph = _oxml.copy_footer_placeholder(slide, layout_ph)
             p = ph.text_frame.paragraphs[0]

@@ -28,6 +28,7 @@ from ..oxml.template import (
     placeholder_styles,
     placeholder_type_and_idx,
     theme_xml,
+    used_typefaces,
 )
 from ..text_style import LevelStyle, PlaceholderStyle
 
@@ -132,6 +133,10 @@ class TemplateInfo:
     notes_master: bool
     links_dropped: tuple[str, ...] = ()
     """Targets of external relationships that were not http, https or mailto, removed."""
+    typefaces: tuple[str, ...] = ()
+    """Every typeface the masters and layouts name (see ``template inspect``)."""
+    left_out: tuple[str, ...] = ()
+    """Placeholders no renderer can draw (a negative size), which recapdeck does not use."""
 
     def layout(self, name: str) -> LayoutInfo | None:
         """The first layout called ``name`` (names as written)."""
@@ -238,9 +243,11 @@ def _describe(
         raise ValueError("no slide master")
     width, height = int(prs.slide_width or 12_192_000), int(prs.slide_height or 6_858_000)
     layouts = []
+    left_out: list[str] = []
     for m, master in enumerate(prs.slide_masters):
         for layout in master.slide_layouts:
-            layouts.append(_on_slide(_layout_info(prs, layout, m, width, height), width, height))
+            info = _layout_info(prs, layout, m, width, height, left_out)
+            layouts.append(_on_slide(info, width, height))
     colors, fonts = _theme_of(prs)
     notes_master = has_notes_master(prs)
     return TemplateInfo(
@@ -255,6 +262,8 @@ def _describe(
         macros_removed=macros,
         notes_master=notes_master,
         links_dropped=dropped,
+        typefaces=tuple(used_typefaces(prs)),
+        left_out=tuple(left_out),
     )
 
 
@@ -341,7 +350,9 @@ MAX_IDX = 4_294_967_295
 """The largest placeholder idx (an unsigned 32-bit number; PowerPoint writes this one too)."""
 
 
-def _layout_info(prs: Any, layout: Any, master: int, width: int, height: int) -> LayoutInfo:
+def _layout_info(
+    prs: Any, layout: Any, master: int, width: int, height: int, left_out: list[str]
+) -> LayoutInfo:
     placeholders = []
     styles = placeholder_styles(prs, layout)
     for n, ph in enumerate(layout.placeholders):
@@ -353,10 +364,15 @@ def _layout_info(prs: Any, layout: Any, master: int, width: int, height: int) ->
             )
         try:
             box = tuple(int(v or 0) for v in (ph.left, ph.top, ph.width, ph.height))
-        except ValueError:
-            continue  # a position python-pptx refuses: the placeholder is unusable, not fatal
+        except ValueError as exc:  # a size python-pptx refuses to read (cx="-431800")
+            left_out.append(f"layout '{layout.name}', placeholder '{ph.name}': {exc}")
+            continue
         if box[2] < 0 or box[3] < 0:
-            continue  # a negative size draws nothing; PowerPoint ignores such a placeholder
+            left_out.append(
+                f"layout '{layout.name}', placeholder '{ph.name}': its size is "
+                f"{box[2]} × {box[3]} EMU"
+            )
+            continue
         vertical = is_vertical(ph) or styles[n].vertical
         placeholders.append(
             PlaceholderInfo(int(raw_idx), ph_type, ph.name, box, vertical, styles[n])  # type: ignore[arg-type]
