@@ -276,3 +276,13 @@ def _tail(log_path: Path) -> str:
     if not lines:
         return "  (no output)"
     return "\n".join(f"  {line}" for line in lines)
+
+
+def office_environment(scratch: Path, font_dirs: Sequence[Path]) -> dict[str, str]:
+    """The environment of a LibreOffice recapdeck starts: UTC, C.UTF-8, its own temporary
+    folder in ``scratch`` and a fontconfig file adding ``font_dirs`` and the metric twins.
+
+    The persistent office of :mod:`recapdeck.export.office` runs in the same one as the
+    one-shot conversions here, so both draw the same fonts.
+    """
+    return _soffice_env(scratch, font_dirs)
