@@ -76,13 +76,16 @@ def serve_command(
         err("the page updates when the outline, a screenshot or the theme changes; Ctrl-C stops")
 
     previous = signal.signal(signal.SIGTERM, terminate)  # unwound like Ctrl-C: LibreOffice stops
+    code = 0
     try:
         serve(outline, options, port=port, ready=ready)
-    except OSError as exc:
-        err(f"error: cannot serve on 127.0.0.1:{port}: {exc.strerror or exc}; try another --port")
+    except RecapdeckError as exc:
+        err(f"{outline}: not served ({report(exc)})")
         raise typer.Exit(1) from None
     except KeyboardInterrupt as exc:
-        err("stopped serving; LibreOffice was closed")
-        raise typer.Exit(143 if isinstance(exc, Terminated) else 0) from None
+        code = 143 if isinstance(exc, Terminated) else 0
     finally:
         signal.signal(signal.SIGTERM, previous)
+    err("stopped serving; LibreOffice was closed")
+    if code:
+        raise typer.Exit(code)

@@ -204,10 +204,8 @@ class Office:
             if process.stdin is not None:
                 with contextlib.suppress(OSError):
                     process.stdin.close()  # the helper asks LibreOffice to quit, then kills all
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=_STOP_SECONDS)
-            except subprocess.TimeoutExpired:
-                pass
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGKILL)  # whatever is left of the group
             with contextlib.suppress(subprocess.TimeoutExpired):

@@ -13,6 +13,7 @@ Standard library and ``uno`` only: this file is not imported by recapdeck, only 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -115,17 +116,13 @@ def main(argv: list[str]) -> int:
                 _answer({"error": f"{type(exc).__name__}: {exc}"})
             else:
                 _answer({"ok": True})
-        try:
+        with contextlib.suppress(Exception):
             desktop.terminate()
-        except Exception:
-            pass
     except Exception as exc:
         _answer({"error": f"{type(exc).__name__}: {exc}"})
     finally:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             office.wait(timeout=3)
-        except subprocess.TimeoutExpired:
-            pass
         if os.getpgid(0) == os.getpid():  # our own group: LibreOffice's helpers, then us
             os.killpg(0, signal.SIGKILL)
         office.kill()

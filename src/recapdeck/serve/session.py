@@ -10,8 +10,8 @@ through the running LibreOffice, and its pages are rasterised. Then the page is 
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,7 +68,7 @@ class ServeSession:
 
     @property
     def office_mode(self) -> str:
-        """"persistent" while one LibreOffice serves the session, else "one-shot"."""
+        """ "persistent" while one LibreOffice serves the session, else "one-shot"."""
         usable = self._persistent and self._office_failures < _OFFICE_FAILURES
         return "persistent" if usable else "one-shot"
 
@@ -102,9 +102,7 @@ class ServeSession:
                 numbers,
                 self.office_mode,
             )
-            view = deck_view(
-                prepared, keys, version=self._next, refresh=refresh, warnings=warnings
-            )
+            view = deck_view(prepared, keys, version=self._next, refresh=refresh, warnings=warnings)
             self._publish(view)
             self.store.keep_only(keys)
             return view
@@ -118,9 +116,7 @@ class ServeSession:
     def show_problems(self, problems: Sequence[Problem]) -> DeckView:
         """Show ``problems`` over the last good slides (a refresh that failed past the build)."""
         refresh = Refresh(False, 0.0, 0.0, 0.0, 0.0, (), self.office_mode)
-        return self._publish(
-            failed_view(self.view, problems, version=self._next, refresh=refresh)
-        )
+        return self._publish(failed_view(self.view, problems, version=self._next, refresh=refresh))
 
     def mark_building(self) -> None:
         """Tell the page a change was seen and a refresh is under way."""

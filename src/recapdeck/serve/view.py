@@ -37,6 +37,8 @@ class SlideView:
     image: str
     """The content key of its image (see :func:`recapdeck.oxml.slides.slide_keys`)."""
     where: str
+    """Where the slide comes from in the outline, ``file:line:column``."""
+    line: int
     start: str
     seconds: int
 
@@ -122,6 +124,7 @@ def deck_view(
             notes=slide.notes,
             image=key,
             where=str(slide.location) if slide.location is not None else "",
+            line=slide.location.line if slide.location is not None else 0,
             start=clock(time.start),
             seconds=time.seconds,
         )

@@ -74,9 +74,15 @@ def serve(
     """
     from .app import HOST, bind, create_app, make_server
 
+    try:
+        sock = bind(port)
+    except OSError as exc:
+        raise RecapdeckError(
+            f"cannot listen on {HOST}:{port} ({exc.strerror or exc}); choose another --port, "
+            "or 0 for a free one"
+        ) from None
     session = ServeSession(outline, options, persistent_office=persistent_office)
     stopping = threading.Event()
-    sock = bind(port)
     try:
         server = make_server(create_app(session, stopping), stopping.set)
         watcher = threading.Thread(

@@ -83,8 +83,10 @@ function fillSlide(card, slide, fresh) {
   card.querySelector(".num").textContent = slide.number;
   card.querySelector(".title").textContent = slide.title;
   const meta = [slide.kind, "at " + slide.start + ", " + slide.seconds + " s"];
-  if (slide.where) meta.push(slide.where);
-  card.querySelector(".meta").textContent = meta.join(" · ");
+  if (slide.line) meta.push("outline line " + slide.line);
+  const line = card.querySelector(".meta");
+  line.textContent = meta.join(" · ");
+  line.title = slide.where;
   card.querySelector(".notes").textContent = slide.notes;
 }
 
