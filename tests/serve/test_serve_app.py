@@ -33,7 +33,8 @@ class StubSession:
 def client():
     slide = SlideView(1, "title", HOSTILE, HOSTILE, KEY, "talk.yaml:2:1", 2, "0:00", 30)
     warning = Issue("talk.yaml:3:11", 3, "", HOSTILE)
-    session = StubSession(DeckView(version=3, outline="talk.yaml", title=HOSTILE, slides=(slide,), warnings=(warning,)))
+    view = DeckView(3, "talk.yaml", title=HOSTILE, slides=(slide,), warnings=(warning,))
+    session = StubSession(view)
     session.store.put(KEY, b"\x89PNG fake")
     stopping = threading.Event()
     with TestClient(create_app(session, stopping)) as test_client:  # type: ignore[arg-type]

@@ -60,7 +60,8 @@ def test_a_title_edit_renders_that_slide_only(session, talk, office):
     number = next(s.number for s in second.slides if s.title == "Plainer words")
     assert second.refresh is not None and second.refresh.rendered == (number,)
     assert office.converted[-1] == 1
-    changed = [a.number for a, b in zip(first.slides, second.slides, strict=True) if a.image != b.image]
+    pairs = zip(first.slides, second.slides, strict=True)
+    changed = [a.number for a, b in pairs if a.image != b.image]
     assert changed == [number]
     assert second.version > first.version
 
