@@ -105,15 +105,18 @@ def wait_ready(page: Any, slides: int, timeout: float = 120_000) -> None:
     )
 
 
-def wait_image(page: Any, number: int, old_key: str, timeout: float = 30_000) -> float:
-    """Wait until slide ``number`` shows an image other than ``old_key``, loaded; when it
-    finished loading, in epoch ms."""
+def wait_image(
+    page: Any, number: int, old_key: str, since: float, timeout: float = 30_000
+) -> float:
+    """Wait until slide ``number`` has loaded an image other than ``old_key`` after ``since``
+    (epoch ms); when it finished loading, in epoch ms."""
     handle = page.wait_for_function(
-        """([n, old]) => {
-             const hit = window.recapdeck.loads.filter(l => l.number === n && l.key !== old);
+        """([n, old, since]) => {
+             const hit = window.recapdeck.loads.filter(
+               l => l.number === n && l.key !== old && l.at >= since);
              return hit.length ? hit[hit.length - 1].at : null;
            }""",
-        arg=[number, old_key],
+        arg=[number, old_key, since],
         timeout=timeout,
     )
     return float(handle.json_value())

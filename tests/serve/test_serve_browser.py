@@ -66,7 +66,7 @@ def test_an_edit_updates_that_slide_and_the_warnings_and_ctrl_c_stops_libreoffic
             "duration: 30", "duration: 10"
         )
         saved = save(sample_copy, edited)
-        loaded = wait_image(page, number, before[number - 1])
+        loaded = wait_image(page, number, before[number - 1], saved)
         page.wait_for_function("window.recapdeck.state.warnings.length > 0")
         after = slide_keys(page)
         shown = state(page)
