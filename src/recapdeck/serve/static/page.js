@@ -115,7 +115,11 @@ function runsheet(state) {
     return tr;
   });
   $("runsheet").tBodies[0].replaceChildren(...rows);
-  $("total").textContent = state.minutes ? "~" + state.minutes + " min" : "";
+  const total = $("total");
+  total.textContent = state.minutes ? "~" + state.minutes + " min" : "";
+  const over = Boolean(state.slot && state.minutes > state.slot);
+  total.classList.toggle("over", over);
+  total.title = over ? "longer than the " + state.slot + " min slot" : "";
 }
 
 function render(state) {
