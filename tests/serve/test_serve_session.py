@@ -131,3 +131,40 @@ def test_the_view_is_json_with_every_slide(session):
     assert [s["number"] for s in data["slides"]] == [s.number for s in view.slides]
     assert data["segments"][0]["start"] == "0:00"
     assert data["refresh"]["office"] == "persistent"
+
+
+def test_without_a_persistent_office_each_change_starts_its_own_and_says_so(
+    talk, tmp_path, monkeypatch
+):
+    import recapdeck.export.libreoffice
+    import recapdeck.export.office
+
+    class Broken:
+        pid = None
+
+        def __init__(self, **_: object) -> None:
+            pass
+
+        def start(self) -> None:
+            raise recapdeck.errors.RecapdeckError("LibreOffice did not start: no uno")
+
+        def convert(self, source: Path, target: Path) -> None:
+            raise recapdeck.errors.RecapdeckError("LibreOffice did not start: no uno")
+
+        def close(self) -> None:
+            pass
+
+    one_shot = FakeOffice()
+
+    def convert_to_pdf(sources: list[Path], out_dir: Path, **_: object) -> list[Path]:
+        (source,) = sources
+        one_shot.convert(source, out_dir / f"{source.stem}.pdf")
+        return [out_dir / f"{source.stem}.pdf"]
+
+    monkeypatch.setattr(recapdeck.export.office, "Office", Broken)
+    monkeypatch.setattr(recapdeck.export.libreoffice, "convert_to_pdf", convert_to_pdf)
+    session = ServeSession(talk, BuildOptions(cache=tmp_path / "cache"), width=320)
+    view = session.refresh()
+    assert view.refresh is not None and view.refresh.office == "one-shot"
+    assert one_shot.converted == [len(view.slides)]
+    assert any("each change now starts its own" in w.message for w in view.warnings)

@@ -182,24 +182,37 @@ class ServeSession:
             return Rendered(converted - started, time.perf_counter() - converted)
 
     def _convert(self, source: Path, pdf: Path, prepared: Prepared) -> None:
-        """Convert through the session's LibreOffice; start one per change if it fails."""
+        """Convert through the session's LibreOffice; start one per change if it cannot start,
+        or after it failed twice."""
         from ..export.libreoffice import convert_to_pdf
 
         dirs = tuple(font_dirs(prepared.theme))
         if self.office_mode == "persistent":
+            office = self._persistent_office(dirs)
             try:
-                self._persistent_office(dirs).convert(source, pdf)
-                return
+                if office.pid is None:
+                    office.start()
             except RecapdeckError as exc:
-                self._office_failures += 1
-                self.close()
-                if self.office_mode != "persistent":
-                    self._office_warning = BuildWarning(
-                        None,
-                        f"the LibreOffice kept running for this session failed ({exc}); "
-                        "each change now starts its own, which takes seconds longer",
-                    )
+                self._give_up_office(exc, _OFFICE_FAILURES)
+            else:
+                try:
+                    office.convert(source, pdf)
+                    return
+                except RecapdeckError as exc:
+                    self._give_up_office(exc, 1)
         convert_to_pdf([source], pdf.parent, font_dirs=dirs)
+
+    def _give_up_office(self, exc: RecapdeckError, failures: int) -> None:
+        """Count a failure of the session's LibreOffice (it starts again for the next change),
+        and say so once it is given up for one LibreOffice per change."""
+        self._office_failures += failures
+        self.close()
+        if self.office_mode != "persistent":
+            self._office_warning = BuildWarning(
+                None,
+                f"the LibreOffice kept running for this session failed ({exc}); each change "
+                "now starts its own, which takes seconds longer",
+            )
 
     def _persistent_office(self, dirs: tuple[Path, ...]) -> Office:
         """The session's LibreOffice, started again when the theme's font folders change."""
