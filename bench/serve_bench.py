@@ -22,7 +22,6 @@ then the medians.
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
 import sys
 import tempfile
@@ -35,6 +34,7 @@ sys.path.insert(0, str(ROOT / "tests"))  # the browser helpers the end-to-end te
 from serve_live import (  # noqa: E402
     ARGS,
     CHROMIUM,
+    copy_sample,
     save,
     serving,
     slide_keys,
@@ -43,7 +43,6 @@ from serve_live import (  # noqa: E402
     wait_ready,
 )
 
-SAMPLE = "reinvent2024-desantis"
 TITLES = (
     "What you see grows from what you don't",
     "The Graviton journey",
@@ -51,16 +50,6 @@ TITLES = (
 )
 """Titles of highlight slides of the sample deck (plain YAML scalars, each on one slide only);
 the edits take turns on them."""
-
-
-def project(folder: Path) -> Path:
-    """A copy of the sample deck's project in ``folder``; its outline."""
-    (folder / ".git").mkdir(parents=True)
-    shutil.copytree(ROOT / "assets" / SAMPLE, folder / "assets" / SAMPLE)
-    (folder / "decks").mkdir()
-    outline = folder / "decks" / f"{SAMPLE}.yaml"
-    shutil.copy2(ROOT / "decks" / f"{SAMPLE}.yaml", outline)
-    return outline
 
 
 def main() -> int:
@@ -73,7 +62,7 @@ def main() -> int:
 
     lines: list[str] = []
     with tempfile.TemporaryDirectory(prefix="recapdeck-serve-bench-") as tmp:
-        outline = project(Path(tmp))
+        outline = copy_sample(Path(tmp))
         text = outline.read_text(encoding="utf-8")
         assert all(f"title: {t}\n" in text for t in TITLES), "the sample deck changed"
         started = time.perf_counter()

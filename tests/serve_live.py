@@ -1,10 +1,12 @@
-"""Driving ``recapdeck serve`` as a person would, for the browser test and the benchmark: start
-it on an outline, open its page in headless Chromium, save the outline, wait for the page."""
+"""Serve tests' helpers: outlines to serve, and driving ``recapdeck serve`` as a person would (for
+the browser test and the benchmark): start it, open its page in headless Chromium, save the
+outline, wait for the page."""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -17,6 +19,48 @@ from typing import Any
 CHROMIUM = Path(os.environ.get("RECAPDECK_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 READY = re.compile(r"at (http://127\.0\.0\.1:\d+/)")
+
+SAMPLE = "reinvent2024-desantis"
+ROOT = Path(__file__).resolve().parents[1]
+
+TALK = """\
+title: Served talk
+event: {name: Serve Conf}
+duration: 30
+segments:
+  - title: Pictures
+    highlights:
+      - title: A chart
+        points: [Beside a chart, "Twice the **throughput**"]
+        notes: What the chart shows.
+        screenshots:
+          - {file: chart.png, alt: A bar chart of the results}
+      - title: Plain words
+        points: [One point, Another point]
+        notes: Say it plainly.
+"""
+
+
+def write_talk(folder: Path) -> Path:
+    """A small outline with a screenshot, in a project of its own under ``folder``."""
+    from helpers_outline import draw_image, write_outline
+
+    root = folder / "project"
+    (root / ".git").mkdir(parents=True)
+    draw_image(root / "chart.png", (1600, 900))
+    return write_outline(root, TALK, "talk.yaml")
+
+
+def copy_sample(folder: Path) -> Path:
+    """A copy of the sample deck (decks/reinvent2024-desantis.yaml) and its screenshots in a
+    project under ``folder``; its outline."""
+    root = folder / "sample"
+    (root / ".git").mkdir(parents=True)
+    shutil.copytree(ROOT / "assets" / SAMPLE, root / "assets" / SAMPLE)
+    (root / "decks").mkdir()
+    outline = root / "decks" / f"{SAMPLE}.yaml"
+    shutil.copy2(ROOT / "decks" / f"{SAMPLE}.yaml", outline)
+    return outline
 
 
 class Served:

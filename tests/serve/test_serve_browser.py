@@ -7,12 +7,23 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
 from helpers_outline import line_of, require_soffice
 from recapdeck.export.office import find_uno_python
-from serve_live import ARGS, CHROMIUM, save, serving, slide_keys, state, wait_image, wait_ready
+from serve_live import (
+    ARGS,
+    CHROMIUM,
+    copy_sample,
+    save,
+    serving,
+    slide_keys,
+    state,
+    wait_image,
+    wait_ready,
+)
 
 pytestmark = [pytest.mark.external, pytest.mark.browser, pytest.mark.slow]
 
@@ -31,6 +42,11 @@ def _missing() -> str:
     except Exception as exc:
         return str(exc)
     return ""
+
+
+@pytest.fixture
+def sample_copy(tmp_path: Path) -> Path:
+    return copy_sample(tmp_path)
 
 
 @pytest.fixture

@@ -7,14 +7,22 @@ import io
 import zipfile
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from recapdeck.oxml.slides import Package, freeze_slide_numbers, slide_keys, subset_package
 from recapdeck.pipeline import BuildOptions
 from recapdeck.pipeline.options import BuildContext
 from recapdeck.pipeline.stages import prepare, render_deck
+from serve_live import write_talk
 
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+
+
+@pytest.fixture
+def talk(tmp_path: Path) -> Path:
+    """A small outline with a screenshot, in a project of its own."""
+    return write_talk(tmp_path)
 
 
 def deck(outline: Path, tmp_path: Path) -> bytes:

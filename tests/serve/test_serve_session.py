@@ -13,6 +13,13 @@ from helpers_outline import draw_image, line_of
 from recapdeck.oxml.slides import Package
 from recapdeck.pipeline import BuildOptions
 from recapdeck.serve.session import ServeSession
+from serve_live import write_talk
+
+
+@pytest.fixture
+def talk(tmp_path: Path) -> Path:
+    """A small outline with a screenshot, in a project of its own."""
+    return write_talk(tmp_path)
 
 
 class FakeOffice:
