@@ -37,7 +37,8 @@ def client():
     session = StubSession(view)
     session.store.put(KEY, b"\x89PNG fake")
     stopping = threading.Event()
-    with TestClient(create_app(session, stopping)) as test_client:  # type: ignore[arg-type]
+    app = create_app(session, stopping)  # type: ignore[arg-type]
+    with TestClient(app, base_url="http://127.0.0.1:8765") as test_client:
         yield test_client
     stopping.set()
 
@@ -81,6 +82,13 @@ def test_a_slide_image_by_its_key_is_immutable(client):
 )
 def test_nothing_else_is_served(client, path):
     assert client.get(path).status_code == 404
+
+
+def test_only_requests_to_this_machine_by_name_are_answered(client):
+    assert client.get("/api/state", headers={"host": "localhost:8765"}).status_code == 200
+    rebound = client.get("/api/state", headers={"host": "attacker.example:8765"})
+    assert rebound.status_code == 400
+    assert "alert" not in rebound.text
 
 
 def test_events_start_with_the_current_state(client):

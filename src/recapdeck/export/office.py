@@ -121,9 +121,21 @@ class Office:
                 raise RecapdeckError(f"LibreOffice could not convert {source}: {answer['error']}")
 
     def close(self) -> None:
-        """Stop LibreOffice and its helper and remove their profile; safe to call twice."""
-        with self._lock:
+        """Stop LibreOffice and its helper and remove their profile; safe to call twice.
+
+        A conversion under way in another thread is not waited for: the office is killed,
+        and that conversion fails.
+        """
+        if not self._lock.acquire(timeout=_STOP_SECONDS):
+            process = self._process
+            if process is not None:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(process.pid, signal.SIGKILL)
+            self._lock.acquire()
+        try:
             self._stop()
+        finally:
+            self._lock.release()
 
     def _start(self) -> None:
         soffice = find_soffice()

@@ -16,6 +16,8 @@ from importlib import resources
 from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 from starlette.routing import Route
@@ -89,7 +91,10 @@ def create_app(session: ServeSession, stopping: threading.Event) -> Starlette:
         Route("/events", events),
         Route("/slides/{key}.png", slide),
     ]
-    return Starlette(routes=routes)
+    # Only requests to this machine by name: a page elsewhere cannot read this one through a
+    # host name it points at 127.0.0.1 (DNS rebinding).
+    middleware = [Middleware(TrustedHostMiddleware, allowed_hosts=[HOST, "localhost"])]
+    return Starlette(routes=routes, middleware=middleware)
 
 
 async def _event_stream(
