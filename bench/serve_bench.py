@@ -75,7 +75,7 @@ def main() -> int:
             lines.append(f"first page with all {len(first['slides'])} slides: {cold:.1f} s\n")
             lines.append(
                 "| edit | save → image shown (ms) | build (ms) | convert (ms) | raster (ms) "
-                "| server total (ms) | slides re-rendered |"
+                "| server total (ms) | slides re-rendered (numbers) |"
             )
             lines.append("|---:|---:|---:|---:|---:|---:|---|")
             number = {s["title"]: s["number"] for s in first["slides"]}
