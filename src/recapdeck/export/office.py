@@ -201,14 +201,16 @@ class Office:
         return answer
 
     def _log_tail(self) -> str:
+        """The last lines the helper and LibreOffice printed, with the fix when it is known."""
         if self._scratch is None:
             return ""
         try:
             text = (self._scratch / "office.log").read_text("utf-8", errors="replace")
         except OSError:
             return ""
-        lines = [line for line in text.splitlines() if line.strip()][-10:]
-        return ("; it said:\n" + "\n".join(f"  {line}" for line in lines)) if lines else ""
+        lines = [line.strip() for line in text.splitlines() if line.strip(" ^~\t")][-2:]
+        said = f"; it said: {' / '.join(lines)}" if lines else ""
+        return said + (f"; {_UNO_HINT}" if "No module named 'uno'" in text else "")
 
     def _stop(self) -> None:
         process, self._process = self._process, None
