@@ -68,7 +68,8 @@ class ServeSession:
 
     @property
     def office_mode(self) -> str:
-        """ "persistent" while one LibreOffice serves the session, else "one-shot"."""
+        """How slides are converted now: "persistent" (one LibreOffice for the session) or
+        "one-shot" (one per change)."""
         usable = self._persistent and self._office_failures < _OFFICE_FAILURES
         return "persistent" if usable else "one-shot"
 
