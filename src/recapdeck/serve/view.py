@@ -65,7 +65,8 @@ class Refresh:
     rendered: tuple[int, ...]
     """The numbers of the slides whose image was made anew."""
     office: str
-    """"persistent" (one LibreOffice for the session) or "one-shot"."""
+    """How slides were converted: "persistent" (one LibreOffice for the session) or
+    "one-shot" (one per change)."""
 
 
 @dataclass(frozen=True)
