@@ -164,3 +164,20 @@ def wait_image(
         timeout=timeout,
     )
     return float(handle.json_value())
+
+
+class FakeOffice:
+    """Stands in for LibreOffice: a PDF with a page per slide of the deck it converts."""
+
+    def __init__(self) -> None:
+        self.converted: list[int] = []
+
+    def convert(self, source: Path, pdf: Path) -> None:
+        from PIL import Image
+
+        from recapdeck.oxml.slides import Package
+
+        count = len(Package.read(source.read_bytes()).slides())
+        self.converted.append(count)
+        pages = [Image.new("RGB", (320, 180), (40 * i % 256, 90, 140)) for i in range(count)]
+        pages[0].save(pdf, save_all=True, append_images=pages[1:])

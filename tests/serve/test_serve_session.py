@@ -7,32 +7,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PIL import Image
 
 from helpers_outline import draw_image, line_of
-from recapdeck.oxml.slides import Package
+from recapdeck.errors import RecapdeckError
 from recapdeck.pipeline import BuildOptions
 from recapdeck.serve.session import ServeSession
-from serve_live import write_talk
+from serve_live import FakeOffice, write_talk
 
 
 @pytest.fixture
 def talk(tmp_path: Path) -> Path:
     """A small outline with a screenshot, in a project of its own."""
     return write_talk(tmp_path)
-
-
-class FakeOffice:
-    """Stands in for LibreOffice: a PDF with a page per slide of the deck it converts."""
-
-    def __init__(self) -> None:
-        self.converted: list[int] = []
-
-    def convert(self, source: Path, pdf: Path) -> None:
-        count = len(Package.read(source.read_bytes()).slides())
-        self.converted.append(count)
-        pages = [Image.new("RGB", (320, 180), (40 * i % 256, 90, 140)) for i in range(count)]
-        pages[0].save(pdf, save_all=True, append_images=pages[1:])
 
 
 @pytest.fixture
@@ -153,10 +139,10 @@ def test_without_a_persistent_office_each_change_starts_its_own_and_says_so(
             pass
 
         def start(self) -> None:
-            raise recapdeck.errors.RecapdeckError("LibreOffice did not start: no uno")
+            raise RecapdeckError("LibreOffice did not start: no uno")
 
         def convert(self, source: Path, target: Path) -> None:
-            raise recapdeck.errors.RecapdeckError("LibreOffice did not start: no uno")
+            raise RecapdeckError("LibreOffice did not start: no uno")
 
         def close(self) -> None:
             pass
