@@ -112,6 +112,18 @@ def test_an_edit_updates_that_slide_and_the_warnings_and_ctrl_c_stops_libreoffic
         save(sample_copy, edited)
         page.wait_for_function("window.recapdeck.state.errors.length === 0")
         assert errors.is_hidden()
+
+        # The outline's text is shown as text, never run (the test bypasses the page's
+        # Content-Security-Policy, so only the page's own escaping stands in the way).
+        hostile = 'Roots <img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
+        save(sample_copy, edited.replace("What you see grows from the roots", hostile))
+        page.wait_for_function(
+            "t => document.querySelector('#slide-5 .title').textContent === t", arg=hostile
+        )
+        page.wait_for_timeout(300)
+        assert page.evaluate("window.pwned") is None
+        assert page.locator("img[src='x'], #slides script, aside script").count() == 0
+        assert hostile[:30] in page.locator("#warning-list").inner_text()  # shortened there
         page.close()
 
         offices = served.office_processes()
