@@ -46,19 +46,57 @@ def _rect(shape) -> Rect:
     )
 
 
-def slide_rects(pptx: Path) -> list[tuple[list[Rect], list[Rect]]]:
-    """Per slide: the rectangles of shapes holding text, and of pictures."""
+@dataclass
+class SlideShapes:
+    """What a slide draws: its text boxes and pictures, and the template art behind them."""
+
+    texts: list[Rect]
+    pictures: list[Rect]
+    placed: list[Rect]
+    """Text boxes and pictures recapdeck placed itself (not in a layout's placeholder)."""
+    art: list[Rect]
+    """The layout's and master's own shapes (logos, buttons, bands), backgrounds left out."""
+    art_text: list[Rect]
+    """Those of them that hold text of their own."""
+
+
+def _art(slide, width: int, height: int) -> tuple[list[Rect], list[Rect]]:
+    layout = slide.slide_layout
+    parts = [layout]
+    if layout._element.get("showMasterSp", "1") not in ("0", "false"):
+        parts.append(layout.slide_master)
+    art, text = [], []
+    for part in parts:
+        for shape in part.shapes:
+            if shape.is_placeholder or not shape.width or not shape.height:
+                continue
+            if shape.width * shape.height >= 0.5 * width * height:
+                continue  # a background picture or band: text is meant to go over it
+            rect = _rect(shape)
+            art.append(rect)
+            if shape.has_text_frame and shape.text_frame.text.strip():
+                text.append(rect)
+    return art, text
+
+
+def slide_rects(pptx: Path) -> list[SlideShapes]:
+    """Per slide: the rectangles of shapes holding text, of pictures, and of template art."""
     result = []
-    for slide in Presentation(str(pptx)).slides:
-        texts, pictures = [], []
+    prs = Presentation(str(pptx))
+    for slide in prs.slides:
+        texts, pictures, placed = [], [], []
         for shape in slide.shapes:
             if shape.shape_type == MSO_SHAPE_TYPE.PICTURE:
                 pictures.append(_rect(shape))
+                placed.append(_rect(shape))
             elif (shape.has_text_frame and shape.text_frame.text.strip()) or (
                 shape.has_text_frame and shape.name == "Slide number"
             ):
                 texts.append(_rect(shape))
-        result.append((texts, pictures))
+                if not shape.is_placeholder and shape.top >= 0:
+                    placed.append(_rect(shape))
+        art, art_text = _art(slide, prs.slide_width, prs.slide_height)
+        result.append(SlideShapes(texts, pictures, placed, art, art_text))
     return result
 
 
@@ -79,9 +117,16 @@ def check_deck_counted(pptx: Path, pdf: Path) -> tuple[list[str], int]:
     try:
         if len(doc) != len(rects):
             return [f"{pdf.name}: {len(doc)} pages for {len(rects)} slides"], 0
-        for number, (page, (texts, pictures)) in enumerate(zip(doc, rects, strict=True), 1):
+        for number, (page, shapes) in enumerate(zip(doc, rects, strict=True), 1):
+            texts, pictures = shapes.texts, shapes.pictures
             width, height = page.get_size()
             where = f"{pptx.name} slide {number}"
+            for mine in shapes.placed:
+                for art in shapes.art:
+                    if mine.overlaps(art, slack=2.0):
+                        problems.append(
+                            f"{where}: {mine.name!r} lies over the template's {art.name!r}"
+                        )
             for i, a in enumerate(texts):
                 for b in texts[i + 1 :]:
                     if a.overlaps(b):
@@ -111,7 +156,8 @@ def check_deck_counted(pptx: Path, pdf: Path) -> tuple[list[str], int]:
                     if not hidden:  # a title kept above the slide on purpose shows nowhere
                         problems.append(f"{where}: {ch!r} lies outside the slide")
                     continue
-                if not any(r.contains(x0, y0, x1, y1, TOLERANCE) for r in texts):
+                boxes = (*texts, *shapes.art_text)
+                if not any(r.contains(x0, y0, x1, y1, TOLERANCE) for r in boxes):
                     problems.append(
                         f"{where}: {ch!r} at ({x0:.0f},{y0:.0f})–({x1:.0f},{y1:.0f}) is "
                         "outside every text box"

@@ -9,7 +9,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
@@ -75,6 +75,7 @@ def convert_to_pdf(
     *,
     timeout: float = 240,
     font_dirs: Sequence[Path] = (),
+    substitutes: Mapping[str, str] | None = None,
 ) -> list[Path]:
     """Return the PDFs (in ``out_dir``, same stems) that one LibreOffice run made of ``pptx_files``.
 
@@ -96,7 +97,7 @@ def convert_to_pdf(
     with owned_temporary_directory(SCRATCH_PREFIX) as scratch:
         profile = scratch / "profile"
         log_path = scratch / "soffice.log"
-        env = _soffice_env(scratch, font_dirs)
+        env = _soffice_env(scratch, font_dirs, substitutes or {})
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
         mark_owner(staging)
         try:
@@ -161,7 +162,9 @@ def _check_sources(sources: Sequence[Path]) -> None:
         raise RecapdeckError(problems)
 
 
-def _soffice_env(scratch: Path, font_dirs: Sequence[Path]) -> dict[str, str]:
+def _soffice_env(
+    scratch: Path, font_dirs: Sequence[Path], substitutes: Mapping[str, str]
+) -> dict[str, str]:
     """Return the environment for one LibreOffice run: UTC, C.UTF-8, a temporary folder of its
     own and the extra font dirs."""
     env = dict(os.environ)  # keeps SOURCE_DATE_EPOCH when the caller set it
@@ -181,6 +184,15 @@ def _soffice_env(scratch: Path, font_dirs: Sequence[Path]) -> dict[str, str]:
         f'  <alias binding="same"><family>{escape(name.title())}</family>'
         f"<prefer><family>{escape(twin)}</family></prefer></alias>"
         for name, twin in METRIC_TWINS.items()
+    ]
+    # Fonts the deck names that are not installed are drawn with the font recapdeck measured
+    # them with (fontconfig's choice, or the theme's font_substitutes), whatever LibreOffice's
+    # own replacement table would pick.
+    aliases += [
+        f'  <match target="pattern"><test name="family" ignore-blanks="true"><string>'
+        f'{escape(name)}</string></test><edit name="family" mode="assign" '
+        f'binding="strong"><string>{escape(instead)}</string></edit></match>'
+        for name, instead in sorted(substitutes.items())
     ]
     lines = [
         '<?xml version="1.0"?>',

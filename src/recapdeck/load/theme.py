@@ -168,6 +168,9 @@ class ThemeFile(_Strict):
         LayoutMap,
     ] = {}
     fonts: Fonts = Fonts()
+    font_substitutes: dict[FontName, FontName] = Field(default_factory=dict, max_length=50)
+    """Fonts a template names that this machine lacks, and the installed font to draw (and
+    measure) each with instead; the PDF export makes LibreOffice use them too."""
     colors: Colors = Colors()
     sizes: Sizes = Sizes()
     margins: Margins = Margins()
@@ -199,6 +202,8 @@ class Theme:
     layouts: Mapping[str, LayoutChoice] = field(default_factory=dict)
     """The layout of each slide kind when a template is used."""
     design: Design = field(default_factory=Design)
+    font_substitutes: Mapping[str, str] = field(default_factory=dict)
+    """A missing font -> the installed one drawn instead (``font_substitutes:``)."""
 
     @property
     def slide_size(self) -> tuple[float, float]:
@@ -311,10 +316,11 @@ def load_theme(
         layouts, warnings = map_layouts(info, settings.model_dump()["layouts"], where)
         # the template's palette and fonts, unless the theme that names it overrides them
         own = [data for _, data in chain[: declared + 1]]
+        heading, body = _drawn_typefaces(info, layouts)
         fonts = Fonts(
             **{
-                "heading": info.fonts[0],
-                "body": info.fonts[1],
+                "heading": heading,
+                "body": body,
                 "mono": settings.fonts.mono,
                 **{k: v for d in reversed(own) for k, v in d.get("fonts", {}).items()},
             }
@@ -357,8 +363,25 @@ def load_theme(
         template=info,
         layouts=layouts,
         design=settings.design,
+        font_substitutes=dict(settings.font_substitutes),
     )
     return _with_contrast_warnings(theme)
+
+
+def _drawn_typefaces(info: TemplateInfo, layouts: dict[str, LayoutChoice]) -> tuple[str, str]:
+    """The typefaces the template's slide titles and body text are drawn in: those its content
+    layout's placeholders resolve to (through the master's text styles and the theme's fonts),
+    else the theme's major and minor fonts."""
+    content = layouts.get("content")
+    heading, body = info.fonts
+    ordered = [content, *layouts.values()] if content is not None else list(layouts.values())
+    title = next((c.title for c in ordered if c is not None and c.title is not None), None)
+    text = next((c.body for c in ordered if c is not None and c.body is not None), None)
+    if title is not None and title.style.level(0).typeface:
+        heading = title.style.level(0).typeface
+    if text is not None and text.style.level(0).typeface:
+        body = text.style.level(0).typeface
+    return heading, body
 
 
 def text_color_pairs(theme: Theme) -> list[tuple[str, str, str, float]]:

@@ -34,6 +34,7 @@ from .shapes import (
     slide_width,
 )
 from .text import (
+    keep_list_level,
     no_autofit,
     set_bullet,
     set_rtl,
@@ -52,6 +53,7 @@ __all__ = [
     "fix_slide_size_type",
     "four_digit_core_dates",
     "is_title_placeholder",
+    "keep_list_level",
     "make_title_placeholder",
     "mark_decorative",
     "no_autofit",

@@ -59,3 +59,58 @@ def color_map(prs: Any) -> dict[str, str] | None:
     """The first slide master's colour map (``bg1`` → ``lt1``...), or None without one."""
     clr_map = prs.slide_master._element.find(f"{{{P_NS}}}clrMap")
     return dict(clr_map.attrib) if clr_map is not None else None
+
+
+def master_theme_root(master: Any) -> Any | None:
+    """The root element of a slide master's own theme part (masters may each have one)."""
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    try:
+        blob = master.part.part_related_by(RT.THEME).blob
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+        return etree.fromstring(blob, parser)
+    except (KeyError, etree.XMLSyntaxError):
+        return None
+
+
+def placeholder_styles(prs: Any, layout: Any) -> dict[int, Any]:
+    """The resolved text style of each of ``layout``'s placeholders, by position in
+    ``layout.placeholders`` (see :mod:`recapdeck.oxml.styles`)."""
+    from .styles import resolve_style, theme_fonts
+
+    master = layout.slide_master
+    default = prs._element.find(f"{{{P_NS}}}defaultTextStyle")
+    fonts = theme_fonts(master_theme_root(master))
+    styles = {}
+    for n, ph in enumerate(layout.placeholders):
+        kind, _ = placeholder_type_and_idx(ph)
+        styles[n] = resolve_style(kind, ph._element, master._element, default, fonts)
+    return styles
+
+
+def art_boxes(layout: Any, width: int, height: int) -> list[tuple[tuple[int, int, int, int], bool]]:
+    """Boxes (EMU) of what a layout and its master draw themselves on every slide besides
+    placeholders and backgrounds: logos, buttons, pictures, text. Shapes that cover most of
+    the slide (a background picture or band behind everything) are left out, and so is a
+    master's art when the layout hides it (``showMasterSp="0"``). Each box comes with whether
+    the layout itself draws it (True) or its master does, on every slide."""
+    boxes = []
+    parts = [layout]
+    if layout._element.get("showMasterSp", "1") not in ("0", "false"):
+        parts.append(layout.slide_master)
+    for part in parts:
+        for shape in part.shapes:
+            if shape.is_placeholder:
+                continue
+            try:
+                box = tuple(int(v or 0) for v in (shape.left, shape.top, shape.width, shape.height))
+            except (TypeError, ValueError):
+                continue
+            x, y, w, h = box
+            if w <= 0 or h <= 0 or w * h >= 0.5 * width * height:
+                continue
+            if x >= width or y >= height or x + w <= 0 or y + h <= 0:
+                continue
+            boxes.append(((x, y, w, h), part is layout))
+    return boxes

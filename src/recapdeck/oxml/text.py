@@ -9,8 +9,18 @@ from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 
 
-def set_bullet(paragraph: Any, kind: str, level: int, indent_emu: int, color: str) -> None:
-    """Give ``paragraph`` a hanging bullet ("bullet") or number ("number"), or none ("")."""
+def set_bullet(
+    paragraph: Any,
+    kind: str,
+    level: int,
+    indent_emu: int,
+    color: str,
+    *,
+    margin_emu: int | None = None,
+) -> None:
+    """Give ``paragraph`` a hanging bullet ("bullet") or number ("number"), or none ("");
+    its text starts at ``margin_emu`` (else ``indent_emu`` per level), the bullet hangs
+    ``indent_emu`` before it."""
     p_pr = paragraph._p.get_or_add_pPr()
     for tag in ("a:buClr", "a:buFont", "a:buChar", "a:buAutoNum", "a:buNone"):
         for old in p_pr.findall(qn(tag)):
@@ -20,7 +30,7 @@ def set_bullet(paragraph: Any, kind: str, level: int, indent_emu: int, color: st
         p_pr.set("indent", "0")
         p_pr.append(OxmlElement("a:buNone"))
         return
-    p_pr.set("marL", str(indent_emu * (level + 1)))
+    p_pr.set("marL", str(indent_emu * (level + 1) if margin_emu is None else margin_emu))
     p_pr.set("indent", str(-indent_emu))
     clr = OxmlElement("a:buClr")
     srgb = OxmlElement("a:srgbClr")
@@ -38,6 +48,34 @@ def set_bullet(paragraph: Any, kind: str, level: int, indent_emu: int, color: st
         char = OxmlElement("a:buChar")
         char.set("char", "•" if level == 0 else "–")
         p_pr.append(char)
+
+
+def keep_list_level(paragraph: Any, level: int, *, number: bool, plain_bullet: bool) -> None:
+    """Leave ``paragraph``'s bullet and indents to its placeholder's list style at ``level``.
+
+    A numbered paragraph keeps the indents and numbers itself; with ``plain_bullet`` the
+    bullet becomes a plain "•" (a symbol font's private character draws as nothing where
+    that font is missing), indents and bullet colour still the placeholder's.
+    """
+    p_pr = paragraph._p.get_or_add_pPr()
+    if level:
+        p_pr.set("lvl", str(level))
+    if not (number or plain_bullet):
+        return
+    for tag in ("a:buFont", "a:buChar", "a:buAutoNum", "a:buNone", "a:buBlip"):
+        for old in p_pr.findall(qn(tag)):
+            p_pr.remove(old)
+    if number:
+        num = OxmlElement("a:buAutoNum")
+        num.set("type", "arabicPeriod")
+        p_pr.append(num)
+        return
+    font = OxmlElement("a:buFont")
+    font.set("typeface", "Arial")
+    p_pr.append(font)
+    char = OxmlElement("a:buChar")
+    char.set("char", "•" if level == 0 else "–")
+    p_pr.append(char)
 
 
 def set_rtl(paragraph: Any) -> None:

@@ -95,12 +95,16 @@ def _build_with_pdfs(
         for deck in rendered.values():
             (folder / f"{deck.prepared.stem}.pptx").write_bytes(deck.deck)
         dirs = [d for deck in rendered.values() for d in font_dirs(deck.prepared.theme)]
+        substitutes = {
+            k: v for deck in rendered.values() for k, v in deck.prepared.drawn_fonts.items()
+        }
         converted: dict[Path, Path | list[Problem]] = {}
         try:
             pdfs = convert_to_pdf(
                 [folder / f"{deck.prepared.stem}.pptx" for deck in rendered.values()],
                 folder,
                 font_dirs=list(dict.fromkeys(dirs)),
+                substitutes=substitutes,
             )
             converted = dict(zip(rendered, pdfs, strict=True))
         except RecapdeckError as exc:

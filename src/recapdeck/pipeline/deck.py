@@ -25,7 +25,7 @@ from .stages import (
     Prepared,
     assemble,
     convert_deck,
-    font_dirs,
+    office_fonts,
     pdf_paths,
     prepare,
     render_deck,
@@ -225,7 +225,7 @@ def preview(
     with owned_temporary_directory() as tmp:
         pptx = tmp / f"{prepared.stem}.pptx"
         pptx.write_bytes(deck)
-        (pdf_path,) = convert_to_pdf([pptx], tmp, font_dirs=font_dirs(prepared.theme))
+        (pdf_path,) = convert_to_pdf([pptx], tmp, **office_fonts(prepared))
         pages = pdf_page_images(pdf_path, width=THUMBNAIL_WIDTH)
     sheet = contact_sheet(pages, columns=columns, tile_width=THUMBNAIL_WIDTH)
     target = options.out / f"{prepared.stem}-preview.png"

@@ -13,6 +13,7 @@ import base64
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -56,6 +57,10 @@ class Prepared:
     """The documents' date: SOURCE_DATE_EPOCH, else the event date, else 2000-01-01 (UTC)."""
     source: Path
     """The outline file."""
+    drawn_fonts: Mapping[str, str] = field(default_factory=dict)
+    """Typefaces the deck names that are not installed -> the family measured and drawn
+    instead (the theme's ``font_substitutes`` and fontconfig's choices); the PDF export
+    makes LibreOffice draw exactly these."""
 
     @property
     def outline(self) -> Outline:
@@ -152,6 +157,12 @@ def _prepare(outline_path: Path | str, options: BuildOptions, context: BuildCont
         )
         for family in measurer.missing()
     ]
+    drawn = {**chosen.font_substitutes, **measurer.substituted()}
+    warnings += [
+        BuildWarning(theme_location(chosen), missing_font_message(family, instead))
+        for family, instead in measurer.substituted().items()
+        if family not in chosen.font_substitutes
+    ]
     warnings += plan.warnings
     if outline.duration and timing.minutes > outline.duration:
         warnings.append(
@@ -163,7 +174,7 @@ def _prepare(outline_path: Path | str, options: BuildOptions, context: BuildCont
         )
     if options.strict and warnings:
         raise RecapdeckError([w.as_problem() for w in warnings])
-    return Prepared(loaded, chosen, plan, timing, tuple(warnings), created, read.source)
+    return Prepared(loaded, chosen, plan, timing, tuple(warnings), created, read.source, drawn)
 
 
 def document_time() -> dt.datetime | None:
@@ -189,11 +200,72 @@ def document_time() -> dt.datetime | None:
 
 
 def make_measurer(theme: Theme, fonts: FontCache | None = None) -> Measurer:
-    """A text measurer with the theme's fonts (or their metric twins)."""
+    """A text measurer with the theme's fonts (or their metric twins), and for fonts that are
+    not installed, the font that will be drawn instead."""
     cache = fonts if fonts is not None else FontCache()
     families = {"heading": theme.fonts.heading, "body": theme.fonts.body, "mono": theme.fonts.mono}
-    found = {role: find_font(family, theme.folders, cache) for role, family in families.items()}
+    found = {
+        role: find_font(family, theme.folders, cache, theme.font_substitutes)
+        for role, family in families.items()
+    }
     return Measurer(found, cache)
+
+
+def theme_location(theme: Theme) -> Location:
+    """Where a theme's font problems are fixed: its template, else its theme.yaml."""
+    return (
+        Location(theme.template.path) if theme.template else Location(theme.folder / "theme.yaml")
+    )
+
+
+_FONT_PACKAGES = {
+    "roboto": "fonts-roboto",
+    "open sans": "fonts-open-sans",
+    "lato": "fonts-lato",
+    "montserrat": "fonts-montserrat",
+    "noto sans": "fonts-noto-core",
+    "noto serif": "fonts-noto-core",
+    "source sans pro": "fonts-adobe-sourcesans3",
+    "source sans 3": "fonts-adobe-sourcesans3",
+    "ubuntu": "fonts-ubuntu",
+    "dejavu sans": "fonts-dejavu-core",
+    "liberation sans": "fonts-liberation2",
+    "carlito": "fonts-crosextra-carlito",
+    "caladea": "fonts-crosextra-caladea",
+    "georgia": "ttf-mscorefonts-installer",
+    "trebuchet ms": "ttf-mscorefonts-installer",
+    "verdana": "ttf-mscorefonts-installer",
+    "comic sans ms": "ttf-mscorefonts-installer",
+    "impact": "ttf-mscorefonts-installer",
+}
+"""Debian packages of fonts company templates name (family, lower case, without weight)."""
+_WEIGHTS = r"\s+(thin|extralight|extra light|light|regular|book|medium|semibold|semi bold|" \
+    r"demibold|bold|extrabold|extra bold|black|heavy|italic)$"  # fmt: skip
+
+
+def missing_font_message(family: str, instead: str) -> str:
+    """The warning for a template font that is not installed, and how to get it."""
+    base = family.lower()
+    while (shorter := re.sub(_WEIGHTS, "", base)) != base:
+        base = shorter
+    package = _FONT_PACKAGES.get(base)
+    how = (
+        f"install it (Debian: apt-get install {package})"
+        if package
+        else ("install the font from your brand kit")
+    )
+    return (
+        f"font '{family}' is not installed: LibreOffice draws it with '{instead}', and "
+        f"recapdeck measures with that. To draw the real font, {how}; to choose the "
+        f"stand-in yourself, add it to theme.yaml: font_substitutes: {{'{family}': 'Liberation "
+        "Sans'}"
+    )
+
+
+def office_fonts(prepared: Prepared) -> dict[str, Any]:
+    """What LibreOffice needs to draw the fonts recapdeck measured: the theme's font folders
+    and the stand-ins for fonts that are not installed."""
+    return {"font_dirs": font_dirs(prepared.theme), "substitutes": dict(prepared.drawn_fonts)}
 
 
 def render_deck(prepared: Prepared, context: BuildContext) -> tuple[Pictures, bytes]:
@@ -211,7 +283,7 @@ def convert_deck(deck: bytes, prepared: Prepared, *, thumbnails: bool) -> DeckPd
     with owned_temporary_directory() as folder:
         pptx = folder / f"{prepared.stem}.pptx"
         pptx.write_bytes(deck)
-        (pdf_path,) = convert_to_pdf([pptx], folder, font_dirs=font_dirs(prepared.theme))
+        (pdf_path,) = convert_to_pdf([pptx], folder, **office_fonts(prepared))
         return read_deck_pdf(pdf_path, prepared, thumbnails=thumbnails)
 
 
@@ -228,7 +300,8 @@ def read_deck_pdf(pdf_path: Path, prepared: Prepared, *, thumbnails: bool) -> De
         accepted = {
             family.replace(" ", ""),
             METRIC_TWINS.get(family.lower(), "").replace(" ", ""),
-        }
+            prepared.drawn_fonts.get(family, "").replace(" ", ""),
+        } - {""}
         if fonts is not None and not any(f.split("-")[0] in accepted for f in fonts):
             warnings.append(
                 BuildWarning(

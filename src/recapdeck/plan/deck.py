@@ -13,7 +13,7 @@ from ..load.model import Quote, Segment
 from ..markup import Para, Run
 from .bookends import BookendPlanner
 from .cards import host
-from .fit import INSET_Y, line_height
+from .fit import INSET_X, INSET_Y, line_height
 from .model import (
     DeckMeta,
     DeckPlan,
@@ -140,7 +140,9 @@ class DeckPlanner(BookendPlanner):
         s = self.t.sizes
         person = self.o.speaker(quote.speaker or segment.speaker)
         area = self.quote_area()
-        x = area.x + 70
+        # the opening mark is drawn at 120 pt in the heading font: as wide as that font has it
+        mark_w = max(70.0, self.fit.m.width("“", "heading", 120, bold=True) + 2 * INSET_X + 4)
+        x = area.x + mark_w
         width = area.x + area.w - x - 20
         attr_h = line_height(20) * 2 + 2 * INSET_Y
         room = area.h - 60 - attr_h
@@ -178,7 +180,7 @@ class DeckPlanner(BookendPlanner):
             draft,
             area.x,
             y - 36,
-            70,
+            mark_w,
             110,
             [Para((Run("“"),))],
             120,

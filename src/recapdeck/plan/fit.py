@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..markup import Para
+from ..text_style import PlaceholderStyle, kept_indent
 from .fonts import FontCache, FontFiles, LoadedFont, fontconfig_for
 
 LINE_SPACING = 1.2
@@ -51,6 +52,14 @@ class Measurer:
     def missing(self) -> list[str]:
         """Typefaces measured by approximation because no font file was found."""
         return sorted({f.family for f in self.fonts.values() if f.regular is None})
+
+    def substituted(self) -> dict[str, str]:
+        """Typefaces that are not installed, and the family measured (and drawn) instead."""
+        return {f.family: f.drawn for f in self.fonts.values() if f.drawn and f.regular}
+
+    def drawn_families(self) -> dict[str, str]:
+        """Each role's typeface as it will be drawn (its substitute when not installed)."""
+        return {role: f.drawn or f.family for role, f in self.fonts.items()}
 
     def width(self, text: str, role: str, size: float, *, bold: bool = False) -> float:
         """Advance width of ``text`` in points at ``size`` points in the font of ``role``."""
@@ -210,6 +219,16 @@ class TextFitter:
 
     def __init__(self, measurer: Measurer) -> None:
         self.m = measurer
+        self.list_style: PlaceholderStyle | None = None
+        """A company template's body list style: bullets measured with its indents."""
+
+    def indent(self, para: Para, size: float) -> float:
+        """Where ``para``'s text starts, past the box's inset: the template's own indent when
+        its list style serves the paragraph, else recapdeck's hanging indent."""
+        kept = kept_indent(self.list_style, para.level, para.bullet)
+        if kept is not None:
+            return kept
+        return bullet_indent(size) * (para.level + 1) if para.bullet else 0.0
 
     @staticmethod
     def words(para: Para) -> list[Word]:
@@ -244,7 +263,7 @@ class TextFitter:
 
     def para_height(self, para: Para, width: float, size: float) -> float:
         """Height in points of one paragraph in a box ``width`` points wide."""
-        indent = bullet_indent(size) * (para.level + 1) if para.bullet else 0.0
+        indent = self.indent(para, size)
         psize = level_size(size, para.level)
         lines = wrap_words(self.words(para), width - 2 * INSET_X - indent, self.m, "body", psize)
         return lines * line_height(psize)
@@ -254,7 +273,7 @@ class TextFitter:
         to be broken between its letters, which renderers do differently)."""
         for block in blocks:
             for para in block:
-                indent = bullet_indent(size) * (para.level + 1) if para.bullet else 0.0
+                indent = self.indent(para, size)
                 room = width - 2 * INSET_X - indent
                 psize = level_size(size, para.level)
                 for word in self.words(para):

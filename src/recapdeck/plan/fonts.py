@@ -15,7 +15,7 @@ import os
 import shutil
 import subprocess
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -44,11 +44,24 @@ class FontFiles:
     family: str
     regular: Path | None
     bold: Path | None
+    drawn: str = ""
+    """The family really drawn when ``family`` is not installed: fontconfig's substitute (what
+    LibreOffice draws with) or the theme's ``font_substitutes`` choice; "" when installed."""
 
 
-def find_font(family: str, folders: Sequence[Path], cache: FontCache) -> FontFiles:
+def find_font(
+    family: str,
+    folders: Sequence[Path],
+    cache: FontCache,
+    substitutes: Mapping[str, str] | None = None,
+) -> FontFiles:
     """Find the files of ``family`` (or its metric twin) in theme folders, then via fontconfig
-    (asked through ``cache``)."""
+    (asked through ``cache``); a family that is not installed is measured with the font that
+    will really be drawn: the theme's substitute for it, else fontconfig's best match."""
+    chosen = _substitute(family, substitutes)
+    if chosen:
+        files = find_font(chosen, folders, cache)
+        return FontFiles(family, files.regular, files.bold, files.drawn or chosen)
     names = [family, METRIC_TWINS.get(family.lower(), family)]
     regular = bold = None
     for folder in folders:
@@ -61,9 +74,33 @@ def find_font(family: str, folders: Sequence[Path], cache: FontCache) -> FontFil
             bold = bold or _first([fonts / f"{stem}-Bold.ttf"])
     if regular is None:
         regular = _fontconfig(names, "regular", cache)
+    if regular is None:
+        drawn, regular, bold = _drawn_instead(family, cache)
+        return FontFiles(family, regular, bold or regular, drawn)
     if bold is None:
         bold = _fontconfig(names, "bold", cache) or regular
     return FontFiles(family, regular, bold)
+
+
+def _substitute(family: str, substitutes: Mapping[str, str] | None) -> str:
+    """The theme's chosen substitute for ``family`` (names compared without case)."""
+    for name, substitute in (substitutes or {}).items():
+        if name.strip().lower() == family.strip().lower():
+            return substitute
+    return ""
+
+
+def _drawn_instead(family: str, cache: FontCache) -> tuple[str, Path | None, Path | None]:
+    """The family and files fontconfig matches for a family it does not have: the font
+    LibreOffice falls back on for it."""
+    files = []
+    drawn = ""
+    for style in ("Regular", "Bold"):
+        out = cache.match(f"{family}:style={style}", "%{family[0]}|%{file}")
+        name, _, file = out.partition("|")
+        drawn = drawn or name.strip()
+        files.append(Path(file) if file else None)
+    return drawn, files[0], files[1]
 
 
 def _first(paths: list[Path]) -> Path | None:

@@ -13,6 +13,7 @@ from enum import StrEnum
 from ..errors import BuildWarning, Location
 from ..load.images import ImageInfo
 from ..markup import Para, Run
+from ..text_style import PlaceholderStyle
 from ..units import EMU_PER_PT
 from .fit import Crop
 
@@ -94,6 +95,9 @@ class TextFrame:
     """Points before each top-level paragraph but the first."""
     placeholder: int | None = None
     """The idx of the layout placeholder this text goes into; None for a new text box."""
+    list_style: PlaceholderStyle | None = None
+    """A company template's list style the text was measured with: where it serves a
+    paragraph (:func:`recapdeck.text_style.kept_indent`), its bullets and indents are kept."""
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from .notes import derived_notes, sentence, split_notes
 from .text import Area, Block, Draft, TextPlanner
 
 _GAP = 20.0
+_ARRANGE_ROUNDS = 4
+"""Times an arrangement is worked out again with captions measured at its widths."""
 LOGO_HEIGHT, LOGO_WIDTH = 36.0, 160.0
 CAPTION_MIN = 14.0
 """No caption is set smaller than this, whatever its length: it wraps instead."""
@@ -284,10 +286,11 @@ class PicturePlanner(TextPlanner):
             notes=notes,
             layout="picture",
         )
-        if area.placeholder is not None or any(s.fit == "cover" for s in shots):
+        cells = self.grid(shots, area)
+        if area.placeholder is not None or any(s.fit == "cover" for s in shots) or not cells:
             self.even_grid(draft, area, shots)
             return
-        for shot, cell in zip(shots, self.grid(shots, area), strict=True):
+        for shot, cell in zip(shots, cells, strict=True):
             pic = self.picture(shot, cell.x, cell.y, cell.w, cell.h)
             draft.pictures.append(pic)
             self.caption(draft, shot, cell.x, cell.y + cell.h, cell.w)
@@ -307,18 +310,25 @@ class PicturePlanner(TextPlanner):
 
         Tried: every split into rows (at most :data:`_MAX_ROWS`, each picture of a row at one
         height), and for three, the first picture large beside the other two stacked. Captions
-        are measured at the widths found, then the arrangement is worked out once more."""
+        are measured at the widths found, then the arrangement is worked out once more. Empty
+        when no arrangement leaves room for the captions."""
         aspects = [self.aspect(s) for s in shots]
         captions = [self.caption_height(s.caption, area.w / len(shots)) for s in shots]
         best: list[Cell] = []
-        for _ in range(2):
+        for _ in range(_ARRANGE_ROUNDS):
             options = [self._rows(aspects, captions, area, r) for r in _row_splits(len(shots))]
             if len(shots) == 3:
                 options.append(self._feature(aspects, captions, area))
-            best = max((o for o in options if o), key=lambda cells: sum(c.w * c.h for c in cells))
-            captions = [
+            usable = [o for o in options if o]
+            if not usable:
+                return []  # no room for rows of pictures with captions: an even grid instead
+            best = max(usable, key=lambda cells: sum(c.w * c.h for c in cells))
+            measured = [
                 self.caption_height(s.caption, c.w) for s, c in zip(shots, best, strict=True)
             ]
+            if all(m <= c for m, c in zip(measured, captions, strict=True)):
+                break  # every caption fits the room the arrangement left it
+            captions = [max(m, c) for m, c in zip(measured, captions, strict=True)]
         return best
 
     def _rows(

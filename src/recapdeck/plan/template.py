@@ -8,6 +8,8 @@ beside bullets, a quote, a speaker photo) is placed inside the layout's content 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import Location
 from ..load.model import Segment
 from ..markup import Para, Run
@@ -20,11 +22,17 @@ from .notes import date_text
 from .text import BADGE_SIZE, Area, Draft
 
 _BADGE_W, _BADGE_H = 64.0, 26.0
+WRAP_SAFETY = 0.98
+"""Titles on a template are measured 2% narrower than their box: LibreOffice's shaping of a
+stand-in font differs by a few points from its advance widths, and a title that only just fits
+one line would otherwise wrap and leave its placeholder."""
+LAST_RESORT_TITLE = 10.0
+"""The size a title that fits its placeholder at no size is set at (and reported)."""
 
 
 def _area(ph: PlaceholderInfo) -> Area:
     x, y, w, h = (emu_to_pt(v) for v in ph.box)
-    return Area(x, y, w, h, ph.idx)
+    return Area(x, y, w, h, ph.idx, style=ph.style)
 
 
 class TemplatePlanner(DeckPlanner):
@@ -38,11 +46,53 @@ class TemplatePlanner(DeckPlanner):
         title = content.title
         # the content area of the main layout bounds whatever recapdeck places itself
         if body is not None:
-            area = _area(body)
+            area = self.clear_of_art(_area(body), content)
             self.left, self.right = area.x, area.x + area.w
             self.body_bottom = area.y + area.h
+            # bullets are measured, and kept, with the template's own list style
+            self.fit.list_style = body.style
+        elif title is not None:  # a title-only layout: the area under it, above the footer
+            heading = _area(title)
+            self.left, self.right = heading.x, heading.x + heading.w
+            self.body_bottom = self.footer_top(content)
         if title is not None:
             self.top = _area(title).y
+
+    def footer_top(self, choice: LayoutChoice) -> float:
+        """Where the layout's date, footer and slide-number placeholders start (else a half
+        inch above the slide's bottom edge)."""
+        _, height = self.t.slide_size
+        tops = [
+            emu_to_pt(p.box[1])
+            for p in choice.layout.placeholders
+            if p.type in ("dt", "ftr", "sldNum") and emu_to_pt(p.box[1]) > height / 2
+        ]
+        return min(tops, default=height - 36.0) - 6.0
+
+    def clear_of_art(self, area: Area, choice: LayoutChoice) -> Area:
+        """``area`` shrunk to keep clear of the logos, buttons and pictures the layout and its
+        master draw there, and of its footer placeholders (the largest part of it left beside,
+        above or below each); a panel behind most of the area is meant to be written on and
+        stays."""
+        footers = [p.box for p in choice.layout.placeholders if p.type in ("dt", "ftr", "sldNum")]
+        for box in (*choice.layout.art, *footers):
+            ax, ay, aw, ah = (emu_to_pt(v) for v in box)
+            overlap_w = min(area.x + area.w, ax + aw) - max(area.x, ax)
+            overlap_h = min(area.y + area.h, ay + ah) - max(area.y, ay)
+            if overlap_w <= 1 or overlap_h <= 1 or aw * ah >= 0.6 * area.w * area.h:
+                continue
+            right = area.x + area.w
+            bottom = area.y + area.h
+            candidates = [
+                replace(area, w=ax - area.x - 6),
+                replace(area, x=ax + aw + 6, w=right - ax - aw - 6),
+                replace(area, h=ay - area.y - 6),
+                replace(area, y=ay + ah + 6, h=bottom - ay - ah - 6),
+            ]
+            usable = [c for c in candidates if c.w > 40 and c.h > 30]
+            if usable:
+                area = max(usable, key=lambda c: c.w * c.h)
+        return area
 
     # -- building blocks --------------------------------------------------------------------
 
@@ -50,20 +100,36 @@ class TemplatePlanner(DeckPlanner):
         return self.choices[kind].layout.name
 
     def fit_in_box(
-        self, text: str, width: float, height: float, normal: float, location: Location | None
+        self,
+        text: str,
+        area: Area,
+        width: float,
+        normal: float,
+        location: Location | None,
     ) -> float:
-        """The largest size from ``normal`` down at which ``text`` fits the box, in at most two
-        lines for the size it ends at; reported when it had to shrink."""
+        """The largest size from ``normal`` down at which ``text`` fits the title placeholder
+        ``area`` (``width`` wide), set as its style sets it (bold, capitals); reported when it
+        had to shrink."""
         s = self.t.sizes
+        height = area.h
         floor = min(s.title_min, TITLE_FLOOR)
-        size = floor
-        for candidate in self.fit.size_steps(normal, floor):
-            lines = self.fit.lines(text, width, candidate, bold=False, role="heading")
+        level = area.style.level(0) if area.style is not None else None
+        bold = level.bold if level is not None else False
+        shown = text.upper() if level is not None and level.caps else text
+        size = LAST_RESORT_TITLE
+        for candidate in [*self.fit.size_steps(normal, floor), *range(int(floor) - 2, 9, -2)]:
+            lines = self.fit.lines(shown, width * WRAP_SAFETY, candidate, bold=bold, role="heading")
             if lines * line_height(candidate) + 2 * INSET_Y <= height:
-                size = candidate
+                size = float(candidate)
                 break
-        if size < normal:
-            short = text if len(text) <= 40 else text[:37] + "…"
+        short = text if len(text) <= 40 else text[:37] + "…"
+        if size < floor:
+            self.warn(
+                location,
+                f"title '{short}' is too long for the template's title placeholder: set at "
+                f"{size:g} pt to stay inside it; shorten it",
+            )
+        elif size < normal:
             self.warn(
                 location,
                 f"title '{short}' shrunk from {normal:g} to {size:g} pt to fit the template's "
@@ -76,6 +142,7 @@ class TemplatePlanner(DeckPlanner):
     ) -> TextFrame:
         """Text that goes into a template placeholder and keeps its look (font, colour, align)."""
         style = {"color": "", "font": "", "align": "", "anchor": "", **style}
+        style.setdefault("list_style", area.style)
         return TextFrame(
             Box.pt(area.x, area.y, area.w, area.h),
             tuple(paras),
@@ -84,6 +151,15 @@ class TemplatePlanner(DeckPlanner):
             placeholder=area.placeholder,
             **style,  # type: ignore[arg-type]
         )
+
+    @staticmethod
+    def title_look(choice: LayoutChoice) -> dict[str, object]:
+        """A title written into a placeholder that is no title placeholder (a custom layout's
+        top text box) becomes the slide's title placeholder, which takes the master's title
+        style: it gets the typeface it was measured with written out."""
+        if choice.title is None or choice.title.type in ("title", "ctrTitle"):
+            return {}
+        return {"font": "heading", "list_style": None}
 
     def title_area(self, choice: LayoutChoice) -> Area:
         if choice.title is not None:
@@ -105,12 +181,13 @@ class TemplatePlanner(DeckPlanner):
         choice = self.choices[layout]
         region = self.title_area(choice)
         width = region.w - (_BADGE_W + 12 if new else 0)
-        size = self.fit_in_box(title, width, region.h, self.t.sizes.title, location)
+        size = self.fit_in_box(title, region, width, self.t.sizes.title, location)
         frame = self.placeholder_text(
-            Area(region.x, region.y, width, region.h, region.placeholder),
+            replace(region, w=width),
             [Para(self.runs(title))],
             size,
             TextRole.TITLE,
+            **self.title_look(choice),
         )
         draft = Draft(
             kind,
@@ -139,26 +216,33 @@ class TemplatePlanner(DeckPlanner):
         picture = None
         if layout == "content_picture" and choice.picture is not None:
             picture = _area(choice.picture)
+        if picture is not None:
+            picture = self.clear_of_art(picture, choice)
         if choice.body is not None:
-            body = _area(choice.body)
-            return Area(body.x, body.y, body.w, body.h, body.placeholder, picture)
+            body = self.clear_of_art(_area(choice.body), choice)
+            return replace(body, picture=picture)
         if layout == "picture" and choice.picture is not None:
-            return _area(choice.picture)
+            return self.clear_of_art(_area(choice.picture), choice)
         region = self.title_area(choice)
         top = region.y + region.h + 12
-        return Area(self.left, top, self.right - self.left, self.body_bottom - top)
+        area = Area(self.left, top, self.right - self.left, self.body_bottom - top)
+        return self.clear_of_art(area, choice)
 
     def quote_area(self) -> Area:
-        return Area(self.left, self.top, self.right - self.left, self.body_bottom - self.top)
+        area = Area(self.left, self.top, self.right - self.left, self.body_bottom - self.top)
+        return self.clear_of_art(area, self.choices["quote"])
 
-    def fit_paras(self, paras: list[Para], area: Area, normal: float) -> float:
-        """The largest size at which ``paras`` fit ``area`` (none below the theme's minimum)."""
-        s = self.t.sizes
+    def fit_paras(
+        self, paras: list[Para], area: Area, normal: float, minimum: float | None = None
+    ) -> float:
+        """The largest size at which ``paras`` fit ``area`` (none below ``minimum``, else the
+        theme's minimum)."""
+        floor = self.t.sizes.body_min if minimum is None else minimum
         blocks = [(p,) for p in paras]
-        for size in self.fit.size_steps(normal, s.body_min):
+        for size in self.fit.size_steps(normal, floor):
             if self.fit.block_height(blocks, area.w, size) <= area.h:
                 return size
-        return s.body_min
+        return floor
 
     # -- slide kinds with a layout of their own -----------------------------------------------
 
@@ -177,12 +261,13 @@ class TemplatePlanner(DeckPlanner):
         choice = self.choices[kind]
         region = self.title_area(choice)
         width = region.w if width is None else width
-        size = self.fit_in_box(title, width, region.h, normal, location)
+        size = self.fit_in_box(title, region, width, normal, location)
         frame = self.placeholder_text(
-            Area(region.x, region.y, width, region.h, region.placeholder),
+            replace(region, w=width),
             [Para(self.runs(title))],
             size,
             TextRole.TITLE,
+            **self.title_look(choice),
         )
         draft = Draft(
             kind,
@@ -215,12 +300,18 @@ class TemplatePlanner(DeckPlanner):
     def subtitle_text(self, draft: Draft, choice: LayoutChoice, paras: list[Para]) -> None:
         """Lines under a cover or closing title, in the layout's subtitle placeholder."""
         if choice.subtitle is not None:
-            area = _area(choice.subtitle)
+            area = self.clear_of_art(_area(choice.subtitle), choice)
+            needed = self.fit.block_height([(p,) for p in paras], area.w, 12.0)
+            if needed > area.h:  # the lines take the free room under the subtitle box
+                room = replace(area, h=self.footer_top(choice) - area.y)
+                area = self.clear_of_art(room, choice) if room.h > area.h else area
         else:
             region = self.title_area(choice)
             top = region.y + region.h + 12
             area = Area(region.x, top, region.w, max(40.0, self.body_bottom - top))
-        size = self.fit_paras(paras, area, self.t.sizes.body)
+        # a template's subtitle box is often made for one line: the lines under a cover title
+        # may go down to caption size before they would leave it
+        size = self.fit_paras(paras, area, self.t.sizes.body, min(self.t.sizes.body_min, 12.0))
         draft.add(self.placeholder_text(area, paras, size, TextRole.SUBTITLE))
 
     def section_slide(self, index: int, segment: Segment) -> None:
@@ -244,7 +335,7 @@ class TemplatePlanner(DeckPlanner):
                 Para((Run(person.name, bold=True),) + ((Run(f" — {role}"),) if role else ()))
             )
         if choice.body is not None:
-            area = _area(choice.body)
+            area = self.clear_of_art(_area(choice.body), choice)
             draft.add(
                 self.placeholder_text(
                     area, lines, self.fit_paras(lines, area, 20), TextRole.SPEAKER

@@ -14,6 +14,7 @@ from ..errors import BuildWarning, Location
 from ..load.outline import LoadedOutline
 from ..load.theme import Theme
 from ..markup import Para, Run, inline_parser, parse_inline
+from ..text_style import PlaceholderStyle
 from ..units import inches_to_pt
 from .fit import INSET_X, INSET_Y, Measurer, TextFitter, line_height
 from .model import (
@@ -49,6 +50,8 @@ class Area:
     placeholder: int | None = None
     picture: Area | None = None
     """Where a picture beside the text goes, when the layout has a place for one."""
+    style: PlaceholderStyle | None = None
+    """The template placeholder's text style, when a placeholder fills the area."""
 
 
 @dataclass
@@ -312,6 +315,7 @@ class TextPlanner:
             space_before=size * 0.5,
             placeholder=area.placeholder,
             anchor=self.body_anchor,
+            list_style=area.style if area.placeholder is not None else None,
         )
         draft.links += [(r.text, r.link) for p in paras for r in p.runs if r.link]
 

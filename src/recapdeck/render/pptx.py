@@ -30,9 +30,11 @@ from ..load.images import (
     prepare_image,
 )
 from ..load.theme import Theme
+from ..markup import Para
 from ..plan.fit import INSET_X, INSET_Y, bullet_indent, level_size, line_height
 from ..plan.model import Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextFrame, TextRole
 from ..plan.notes import date_text
+from ..text_style import kept_indent
 from ..units import EMU_PER_PT, inches_to_pt
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
@@ -347,8 +349,7 @@ class _SlideWriter:
             # a template's placeholder would otherwise give a subtitle its own bullets
             in_placeholder = frame.placeholder is not None and frame.role is not TextRole.TITLE
             if para.bullet or frame.role is TextRole.BODY or in_placeholder:
-                indent = round(bullet_indent(frame.size) * EMU_PER_PT)
-                _oxml.set_bullet(p, para.bullet, para.level, indent, self.theme.colors.accent)
+                self.list_paragraph(p, frame, para)
             if para.rtl:
                 _oxml.set_rtl(p)
             for run_plan in para.runs:
@@ -356,18 +357,48 @@ class _SlideWriter:
                 run.text = run_plan.text
                 font = run.font
                 font.size = Pt(size)
-                if run_plan.code or frame.font:
+                if run_plan.code or (frame.font and not self.kept(frame, para, "font")):
                     font.name = self.font_name("mono" if run_plan.code else frame.font)
                 # only ever switch bold and italic on: off means "as the placeholder says"
                 font.bold = True if frame.bold or run_plan.bold else None
                 font.italic = True if frame.italic or run_plan.italic else None
-                if frame.color:
+                if frame.color and not self.kept(frame, para, "color"):
                     font.color.rgb = self.color(frame.color)
                 if run_plan.link:
                     run.hyperlink.address = run_plan.link
                     if frame.color in ("text", "muted", ""):
                         font.color.rgb = self.color("link")
                     font.underline = True
+
+    def list_paragraph(self, p: Any, frame: TextFrame, para: Para) -> None:
+        """Bullets and indents of a paragraph: the template placeholder's own where its list
+        style serves (measured so, see :func:`kept_indent`), else recapdeck's."""
+        accent = self.theme.colors.accent
+        kept = kept_indent(frame.list_style, para.level, para.bullet)
+        if kept is None or frame.list_style is None:
+            indent = round(bullet_indent(frame.size) * EMU_PER_PT)
+            _oxml.set_bullet(p, para.bullet, para.level, indent, accent)
+            return
+        level = frame.list_style.level(para.level)
+        if frame.placeholder is None:  # a text box inherits nothing: write the same indents
+            hang = round(-level.indent * EMU_PER_PT)
+            margin = round(level.margin * EMU_PER_PT)
+            _oxml.set_bullet(p, para.bullet, para.level, hang, accent, margin_emu=margin)
+        else:
+            _oxml.keep_list_level(
+                p, para.level, number=para.bullet == "number", plain_bullet=level.symbol_bullet
+            )
+
+    def kept(self, frame: TextFrame, para: Para, what: str) -> bool:
+        """Whether a template placeholder's own font (or colour) stays on ``para``'s runs: in
+        a placeholder measured with its style, the theme's font is the one it draws anyway,
+        and the colour is the company's."""
+        style = frame.list_style
+        if style is None or frame.placeholder is None:
+            return False
+        if what == "color":
+            return frame.color == "text"
+        return style.level(para.level).typeface == self.font_name(frame.font)
 
     def shape(self, slide: Any, plan: ShapePlan) -> None:
         kind = MSO_SHAPE.ROUNDED_RECTANGLE if plan.rounded else MSO_SHAPE.RECTANGLE

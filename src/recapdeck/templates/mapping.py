@@ -174,6 +174,10 @@ def _assign(kind: str, layout: LayoutInfo, how: str,
     bodies = sorted(layout.of_type("body", "obj"), key=lambda p: (p.box[0], -p.area))
     pictures = layout.of_type("pic")
     title = titles[0] if titles else None
+    if title is None and kind not in ("title", "closing", "quote"):
+        title = heading_placeholder(layout)
+        bodies = [b for b in bodies if b is not title]
+        subtitles = [b for b in subtitles if b is not title]
     subtitle = subtitles[0] if subtitles else None
     body = None
     picture = None
@@ -200,6 +204,25 @@ def _assign(kind: str, layout: LayoutInfo, how: str,
     )
 
 
+def heading_placeholder(layout: LayoutInfo) -> PlaceholderInfo | None:
+    """For a layout without a title placeholder: a text placeholder above its main content,
+    wider than tall, that serves as the title (custom layouts put a subtitle there)."""
+    texts = [p for p in layout.placeholders if p.type in ("subTitle", "body", "obj")]
+    if len(texts) < 2 or layout.of_type("title", "ctrTitle"):
+        return None
+    main = max(texts, key=lambda p: p.area)
+    above = [
+        p
+        for p in texts
+        if p is not main
+        and p.box[1] + p.box[3] <= main.box[1] + main.box[3] // 10
+        and p.box[2] >= 2 * p.box[3]
+        and p.box[2] >= main.box[2] // 2
+        and not p.vertical
+    ]
+    return max(above, key=lambda p: p.box[2]) if above else None
+
+
 def _automatic(kind: str, info: TemplateInfo) -> tuple[LayoutChoice, str]:
     layouts = info.layouts
     for name in _NAMES[kind]:
@@ -218,10 +241,15 @@ def _automatic(kind: str, info: TemplateInfo) -> tuple[LayoutChoice, str]:
                     "choose"
                 )
             return _assign(kind, found[0], "type"), note
-    composed = [x for x in layouts if _fits(kind, x)]
+    composed = [x for x in layouts if _fits(kind, x, info.slide_height)]
     if composed:
         return _assign(kind, composed[0], "composition"), ""
-    fallback = _fallback(kind, layouts)
+    if kind == "content_picture":
+        # no side-by-side layout: the content layout, its body shared by text and picture
+        content = _automatic("content", info)[0]
+        if content.how != "fallback":
+            return _assign(kind, content.layout, "composition"), ""
+    fallback = _fallback(kind, layouts, info.slide_height)
     need = {
         "title": "title slide layout (a centred title and a subtitle)",
         "section": "section header layout (a title and a line of text)",
@@ -239,12 +267,13 @@ def _automatic(kind: str, info: TemplateInfo) -> tuple[LayoutChoice, str]:
     return _assign(kind, fallback, "fallback"), note
 
 
-def _fits(kind: str, layout: LayoutInfo) -> bool:
+def _fits(kind: str, layout: LayoutInfo, slide_height: int) -> bool:
     """Whether ``layout``'s placeholders suit ``kind`` (for renamed, translated, custom layouts)."""
     titles = layout.of_type("title", "ctrTitle")
     centred = layout.of_type("ctrTitle")
     subs = layout.of_type("subTitle")
-    content = [p for p in layout.content if p.type in ("body", "obj", "pic")]
+    heading = titles[0] if titles else heading_placeholder(layout)
+    content = [p for p in layout.content if p.type in ("body", "obj", "pic") and p is not heading]
     if any(p.vertical for p in (*titles, *content)):
         return False  # vertical-text layouts are for East Asian scripts, not for bullets
     if titles and content and not all(p.box[1] >= titles[0].box[1] for p in content):
@@ -258,27 +287,58 @@ def _fits(kind: str, layout: LayoutInfo) -> bool:
             and content[0].type == "body"
             and (content[0].area < titles[0].area * 1.5)
         )
+    if heading is None or (titles and titles[0].type == "ctrTitle"):
+        return kind == "quote" and not content
     if kind == "content":
         return (
-            bool(layout.of_type("title"))
-            and len(content) == 1
+            len(content) == 1
             and content[0].type in ("body", "obj")
+            and content[0].area >= heading.area * 1.5
         )
+    if heading.box[1] > slide_height // 5 and kind in ("content", "content_picture", "picture"):
+        return False  # a title in the middle of the slide leaves no room for content under it
+    if _art_under(layout, heading, slide_height) > 0.08:
+        return False  # the layout draws its own art where content would go
     if kind == "content_picture":
-        return bool(layout.of_type("title")) and len(content) == 2
+        return len(content) == 2 and _side_by_side(*content)
     if kind == "picture":
-        return bool(layout.of_type("title")) and not content and not subs
-    if kind == "quote":
-        return not titles and not content
+        return not content and not subs
     return False
 
 
-def _fallback(kind: str, layouts: tuple[LayoutInfo, ...]) -> LayoutInfo:
-    def score(layout: LayoutInfo) -> tuple[int, int, int]:
-        # a slide title and one content area is the most adaptable layout for any kind
-        has_title = bool(layout.of_type("title"))
+def _art_under(layout: LayoutInfo, heading: PlaceholderInfo | None, slide_height: int) -> float:
+    """The share of the area under the heading (to the slide's bottom) that the layout's own
+    art covers: a quiz layout's "TRUE or FALSE?", a sample chart, buttons."""
+    top = heading.box[1] + heading.box[3] if heading is not None else 0
+    width = max((p.box[0] + p.box[2] for p in layout.placeholders), default=0)
+    zone = max(width, 1) * max(slide_height - top, 1)
+    covered = 0
+    for _x, y, w, h in layout.own_art:
+        covered += w * max(0, min(y + h, slide_height) - max(y, top))
+    return covered / zone
+
+
+def _side_by_side(a: PlaceholderInfo, b: PlaceholderInfo) -> bool:
+    """Whether two placeholders stand beside each other, much of a height, without overlap."""
+    (ax, ay, aw, ah), (bx, by, bw, bh) = a.box, b.box
+    shared = min(ay + ah, by + bh) - max(ay, by)
+    apart = ax + aw <= bx or bx + bw <= ax
+    return apart and shared >= 0.6 * min(ah, bh)
+
+
+def _fallback(kind: str, layouts: tuple[LayoutInfo, ...], slide_height: int) -> LayoutInfo:
+    def score(layout: LayoutInfo) -> tuple[int, int, int, int]:
+        # a slide title and one content area is the most adaptable layout for any kind; a
+        # section header's small text box is not a content area, and a layout with only a
+        # title leaves the whole area under it, better than half of a two-column layout
+        has_title = bool(layout.of_type("title")) or heading_placeholder(layout) is not None
         vertical = any(p.vertical for p in layout.placeholders)
-        return (int(vertical), 0 if has_title else 1, abs(len(layout.content) - 1))
+        section_like = kind != "section" and _fits("section", layout, slide_height)
+        count = len(layout.content) - (0 if layout.of_type("title") else 1)
+        fit = 0 if count == 1 else 1 if count <= 0 else 2
+        heading = next(iter(layout.of_type("title")), None) or heading_placeholder(layout)
+        art = _art_under(layout, heading, slide_height) > 0.08
+        return (int(vertical), 0 if has_title else 1, int(section_like or art), fit)
 
     return sorted(layouts, key=score)[0]
 

@@ -19,14 +19,17 @@ from typing import Any
 
 from ..errors import Location, Problem, RecapdeckError
 from ..oxml.template import (
+    art_boxes,
     color_map,
     drop_slides,
     has_notes_master,
     is_vertical,
     layout_type,
+    placeholder_styles,
     placeholder_type_and_idx,
     theme_xml,
 )
+from ..text_style import LevelStyle, PlaceholderStyle
 
 KINDS = ("title", "section", "content", "content_picture", "picture", "quote", "closing")
 """The slide kinds a theme maps to layouts."""
@@ -63,6 +66,8 @@ class PlaceholderInfo:
     box: tuple[int, int, int, int]
     vertical: bool = False
     """Text runs top to bottom (vertical text layouts): never used for bullets."""
+    style: PlaceholderStyle = field(default_factory=lambda: PlaceholderStyle((LevelStyle(),)))
+    """The text style the placeholder gives its paragraphs, resolved through the master."""
 
     @property
     def area(self) -> int:
@@ -78,6 +83,10 @@ class LayoutInfo:
     type: str
     master: int
     placeholders: tuple[PlaceholderInfo, ...]
+    art: tuple[tuple[int, int, int, int], ...] = ()
+    """Boxes (EMU) of the logos, buttons and pictures the layout and its master draw."""
+    own_art: tuple[tuple[int, int, int, int], ...] = ()
+    """Those the layout draws itself (the master's are on every layout alike)."""
 
     def of_type(self, *types: str) -> list[PlaceholderInfo]:
         """Placeholders of the given types, largest first."""
@@ -231,7 +240,7 @@ def _describe(
     layouts = []
     for m, master in enumerate(prs.slide_masters):
         for layout in master.slide_layouts:
-            layouts.append(_on_slide(_layout_info(layout, m), width, height))
+            layouts.append(_on_slide(_layout_info(prs, layout, m, width, height), width, height))
     colors, fonts = _theme_of(prs)
     notes_master = has_notes_master(prs)
     return TemplateInfo(
@@ -328,27 +337,39 @@ def _drop_external_files(rels: bytes, dropped: list[str]) -> bytes:
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
-def _layout_info(layout: Any, master: int) -> LayoutInfo:
+MAX_IDX = 4_294_967_295
+"""The largest placeholder idx (an unsigned 32-bit number; PowerPoint writes this one too)."""
+
+
+def _layout_info(prs: Any, layout: Any, master: int, width: int, height: int) -> LayoutInfo:
     placeholders = []
-    for ph in layout.placeholders:
+    styles = placeholder_styles(prs, layout)
+    for n, ph in enumerate(layout.placeholders):
         ph_type, raw_idx = placeholder_type_and_idx(ph)
-        if not re.fullmatch(r"\d{1,9}", raw_idx):
+        if not re.fullmatch(r"\d{1,10}", raw_idx) or int(raw_idx) > MAX_IDX:
             raise ValueError(
                 f"layout '{layout.name}', placeholder '{ph.name}': idx=\"{raw_idx[:20]}\" is "
-                "not a whole number"
+                "not a whole number from 0 to 4294967295"
             )
-        idx = int(raw_idx)
-        box = tuple(int(v or 0) for v in (ph.left, ph.top, ph.width, ph.height))
+        try:
+            box = tuple(int(v or 0) for v in (ph.left, ph.top, ph.width, ph.height))
+        except ValueError:
+            continue  # a position python-pptx refuses: the placeholder is unusable, not fatal
         if box[2] < 0 or box[3] < 0:
-            raise ValueError(
-                f"layout '{layout.name}', placeholder '{ph.name}': its size is "
-                f"{box[2]} × {box[3]} EMU; a placeholder cannot be narrower or lower than nothing"
-            )
-        vertical = is_vertical(ph)
+            continue  # a negative size draws nothing; PowerPoint ignores such a placeholder
+        vertical = is_vertical(ph) or styles[n].vertical
         placeholders.append(
-            PlaceholderInfo(idx, ph_type, ph.name, box, vertical)  # type: ignore[arg-type]
+            PlaceholderInfo(int(raw_idx), ph_type, ph.name, box, vertical, styles[n])  # type: ignore[arg-type]
         )
-    return LayoutInfo(layout.name, layout_type(layout), master, tuple(placeholders))
+    art = art_boxes(layout, width, height)
+    return LayoutInfo(
+        layout.name,
+        layout_type(layout),
+        master,
+        tuple(placeholders),
+        tuple(box for box, _ in art),
+        tuple(box for box, own in art if own),
+    )
 
 
 def _on_slide(layout: LayoutInfo, width: int, height: int) -> LayoutInfo:
