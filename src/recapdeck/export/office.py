@@ -26,7 +26,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
@@ -74,13 +74,17 @@ def _imports_uno(python: str) -> bool:
 class Office:
     """A LibreOffice that stays up and converts one file after another to PDF.
 
-    ``font_dirs`` are added to the system fonts, as for one-shot conversions. Use it as a
+    ``font_dirs`` are added to the system fonts and ``substitutes`` ({family: installed family})
+    stand in for fonts that are not installed, as for one-shot conversions. Use it as a
     context manager, or call :meth:`close`; a conversion that hangs past its timeout stops the
     office, and the next conversion starts a new one.
     """
 
-    def __init__(self, *, font_dirs: Sequence[Path] = ()) -> None:
+    def __init__(
+        self, *, font_dirs: Sequence[Path] = (), substitutes: Mapping[str, str] | None = None
+    ) -> None:
         self.font_dirs = tuple(Path(d) for d in font_dirs)
+        self.substitutes = dict(substitutes or {})
         self._process: subprocess.Popen[str] | None = None
         self._answers: queue.Queue[str | None] = queue.Queue()
         self._scratch: Path | None = None
@@ -144,7 +148,7 @@ class Office:
         scratch = Path(tempfile.mkdtemp(prefix=SCRATCH_PREFIX))
         mark_owner(scratch)
         self._scratch = scratch
-        env = office_environment(scratch, self.font_dirs)
+        env = office_environment(scratch, self.font_dirs, self.substitutes)
         pipe = f"recapdeck-{os.getpid()}-{scratch.name}"
         profile = (scratch / "profile").as_uri()
         log = (scratch / "office.log").open("wb")

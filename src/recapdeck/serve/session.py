@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import BuildWarning, Location, Problem, RecapdeckError
 from ..pipeline.options import BuildContext, BuildOptions
-from ..pipeline.stages import Prepared, font_dirs, prepare, render_deck
+from ..pipeline.stages import Prepared, office_fonts, prepare, render_deck
 from ..pipeline.watching import inputs_of
 from .store import ImageStore
 from .view import DeckView, Refresh, deck_view, failed_view
@@ -190,9 +190,9 @@ class ServeSession:
         or after it failed twice."""
         from ..export.libreoffice import convert_to_pdf
 
-        dirs = tuple(font_dirs(prepared.theme))
+        fonts = office_fonts(prepared)
         if self.office_mode == "persistent":
-            office = self._persistent_office(dirs)
+            office = self._persistent_office(fonts["font_dirs"], fonts["substitutes"])
             try:
                 if office.pid is None:
                     office.start()
@@ -204,7 +204,7 @@ class ServeSession:
                     return
                 except RecapdeckError as exc:
                     self._give_up_office(exc, 1)
-        convert_to_pdf([source], pdf.parent, font_dirs=dirs)
+        convert_to_pdf([source], pdf.parent, **fonts)
 
     def _give_up_office(self, exc: RecapdeckError, failures: int) -> None:
         """Count a failure of the session's LibreOffice (it starts again for the next change),
@@ -218,14 +218,19 @@ class ServeSession:
                 "now starts its own, which takes seconds longer",
             )
 
-    def _persistent_office(self, dirs: tuple[Path, ...]) -> Office:
-        """The session's LibreOffice, started again when the theme's font folders change."""
+    def _persistent_office(self, dirs: list[Path], substitutes: dict[str, str]) -> Office:
+        """The session's LibreOffice, started again when the fonts it must draw change (the
+        theme's font folders, the stand-ins for fonts that are not installed)."""
         from ..export.office import Office
 
-        if self._office is not None and self._office.font_dirs != dirs:
+        office = self._office
+        if office is not None and (office.font_dirs, office.substitutes) != (
+            tuple(dirs),
+            substitutes,
+        ):
             self.close()
         if self._office is None:
-            self._office = Office(font_dirs=dirs)
+            self._office = Office(font_dirs=dirs, substitutes=substitutes)
         return self._office
 
 
