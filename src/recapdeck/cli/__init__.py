@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from .. import __version__
-from . import build, draft, extract, info, inspect, template
+from . import build, draft, extract, info, inspect, serve, template
 
 app = typer.Typer(
     name="recapdeck",
@@ -44,6 +44,7 @@ draft.register(app)
 template.register(app)
 inspect.register(app)
 extract.register(app)
+serve.register(app)
 
 
 def main() -> None:

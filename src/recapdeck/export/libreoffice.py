@@ -288,3 +288,16 @@ def _tail(log_path: Path) -> str:
     if not lines:
         return "  (no output)"
     return "\n".join(f"  {line}" for line in lines)
+
+
+def office_environment(
+    scratch: Path, font_dirs: Sequence[Path], substitutes: Mapping[str, str]
+) -> dict[str, str]:
+    """The environment of a LibreOffice recapdeck starts: UTC, C.UTF-8, its own temporary
+    folder in ``scratch`` and a fontconfig file adding ``font_dirs``, the metric twins and the
+    ``substitutes`` for fonts that are not installed.
+
+    The persistent office of :mod:`recapdeck.export.office` runs in the same one as the
+    one-shot conversions here, so both draw the same fonts.
+    """
+    return _soffice_env(scratch, font_dirs, substitutes)

@@ -22,7 +22,7 @@ from pathlib import Path
 from ..errors import RecapdeckError
 from .deck import BuildResult, build_prepared
 from .options import BuildContext, BuildOptions
-from .stages import prepare
+from .stages import Prepared, prepare
 
 
 @dataclass(frozen=True)
@@ -49,35 +49,61 @@ def rebuild(outline: Path, options: BuildOptions, previous: Rebuild | None = Non
     context = previous.context if previous is not None else None
     context = context or BuildContext.open(options.cache)
     context.start()
-    inputs: set[Path] = {outline.absolute()}
-    if options.template is not None:
-        inputs.add(Path(options.template).absolute())
-    folders: set[Path] = set()
     try:
         prepared = prepare(outline, options, context)
     except RecapdeckError as exc:
-        if previous is not None:
-            inputs |= previous.inputs
-            folders |= previous.folders
-        return Rebuild(exc, frozenset(inputs), frozenset(folders), context)
-    for slide in prepared.plan.slides:
-        inputs.update(pic.image.path.absolute() for pic in slide.pictures if pic.image)
-    if prepared.theme.template is not None:
-        inputs.add(prepared.theme.template.path.absolute())
-    folders = {Path(f).absolute() for f in prepared.theme.folders}
+        kept = (previous.inputs, previous.folders) if previous is not None else None
+        inputs, folders = inputs_of(outline, options, None, kept)
+        return Rebuild(exc, inputs, folders, context)
+    inputs, folders = inputs_of(outline, options, prepared)
     try:
         outcome: BuildResult | RecapdeckError = build_prepared(
             prepared, options, context, started=started
         )
     except RecapdeckError as exc:
         outcome = exc
-    return Rebuild(outcome, frozenset(inputs), frozenset(folders), context)
+    return Rebuild(outcome, inputs, folders, context)
+
+
+def inputs_of(
+    outline: Path,
+    options: BuildOptions,
+    prepared: Prepared | None,
+    previous: tuple[frozenset[Path], frozenset[Path]] | None = None,
+) -> tuple[frozenset[Path], frozenset[Path]]:
+    """The files and the folders whose change calls for a rebuild of ``outline``.
+
+    The outline, every screenshot and photo the prepared deck uses, its template, and the
+    theme folders (any file below them). Without ``prepared`` (the outline did not load) the
+    files and folders of ``previous`` stay watched, so fixing a typo (or putting back a screenshot)
+    brings the next rebuild. ``recapdeck serve`` watches the same files.
+    """
+    inputs: set[Path] = {outline.absolute()}
+    if options.template is not None:
+        inputs.add(Path(options.template).absolute())
+    folders: set[Path] = set()
+    if prepared is None:
+        if previous is not None:
+            inputs |= previous[0]
+            folders |= previous[1]
+        return frozenset(inputs), frozenset(folders)
+    for slide in prepared.plan.slides:
+        inputs.update(pic.image.path.absolute() for pic in slide.pictures if pic.image)
+    if prepared.theme.template is not None:
+        inputs.add(prepared.theme.template.path.absolute())
+    folders = {Path(f).absolute() for f in prepared.theme.folders}
+    return frozenset(inputs), frozenset(folders)
 
 
 def concerns(change: Rebuild, path: Path) -> bool:
     """Whether a change to ``path`` should trigger a rebuild for the round ``change``."""
+    return concerns_files(change.inputs, change.folders, path)
+
+
+def concerns_files(inputs: frozenset[Path], folders: frozenset[Path], path: Path) -> bool:
+    """Whether ``path`` is one of ``inputs`` or lies below one of ``folders``."""
     path = path.absolute()
-    return path in change.inputs or any(path.is_relative_to(f) for f in change.folders)
+    return path in inputs or any(path.is_relative_to(f) for f in folders)
 
 
 def watch(
@@ -117,9 +143,13 @@ def watch(
 
 
 def _roots(change: Rebuild) -> list[Path]:
+    return watch_roots(change.inputs, change.folders)
+
+
+def watch_roots(inputs: frozenset[Path], folders: frozenset[Path]) -> list[Path]:
     """The folders to watch: each input's folder (editors replace files by renaming) and the
     theme folders; none inside another."""
-    wanted = sorted({p.parent for p in change.inputs} | set(change.folders))
+    wanted = sorted({p.parent for p in inputs} | set(folders))
     roots: list[Path] = []
     for folder in wanted:
         if folder.is_dir() and not any(folder.is_relative_to(r) for r in roots):
