@@ -168,3 +168,104 @@ def check_deck_counted(pptx: Path, pdf: Path) -> tuple[list[str], int]:
     finally:
         doc.close()
     return problems, checked
+
+
+BULLETS = set("•–◦▪■□●○►▸✓\uf0a7\uf0b7\uf0d8\uf0fc")
+_FOOTERS = ("dt", "ftr", "sldNum")
+
+
+def _measured_rects(pptx: Path) -> list[list[Rect]]:
+    """Per slide: the text shapes recapdeck wrote and measured (not the layout's footers
+    copied onto the slide, nor the title kept above the slide for screen readers)."""
+    result = []
+    for slide in Presentation(str(pptx)).slides:
+        rects = []
+        for shape in slide.shapes:
+            if not (shape.has_text_frame and shape.text_frame.text.strip()) or shape.top < 0:
+                continue
+            ph = shape._element.nvSpPr.nvPr.ph if shape.is_placeholder else None
+            if ph is not None and ph.get("type") in _FOOTERS:
+                continue
+            rects.append(_rect(shape))
+        result.append(rects)
+    return result
+
+
+def pdf_char_fonts(pdf: Path) -> list[list[tuple[str, str, tuple[float, float, float, float]]]]:
+    """Per page: each character, the font it is drawn with (its PostScript name without the
+    subset tag) and its box (x0, y0, x1, y1 from the top left, in points)."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pages = []
+    doc = pdfium.PdfDocument(str(pdf))
+    try:
+        for page in doc:
+            height = page.get_size()[1]
+            textpage = page.get_textpage()
+            chars = []
+            name = ctypes.create_string_buffer(256)
+            flags = ctypes.c_int()
+            for index in range(textpage.count_chars()):
+                ch = textpage.get_text_range(index, 1)
+                if not ch.strip():
+                    continue
+                raw.FPDFText_GetFontInfo(textpage.raw, index, name, 256, ctypes.byref(flags))
+                font = name.value.decode("latin-1").split("+")[-1]
+                left, bottom, right, top = textpage.get_charbox(index)
+                chars.append((ch, font, (left, height - top, right, height - bottom)))
+            pages.append(chars)
+    finally:
+        doc.close()
+    return pages
+
+
+def font_problems(pptx: Path, pdf: Path, measured: dict[str, frozenset[int]]) -> list[str]:
+    """Characters of text recapdeck measured that LibreOffice drew in another font.
+
+    ``measured`` maps each family recapdeck measured with (as in the font file, e.g.
+    "Carlito", "DejaVu Sans") to the code points that font has: a character it lacks is
+    drawn (and was measured) with a fallback, and bullets are the template's own glyphs.
+    """
+    problems = []
+    families = {name.replace(" ", ""): chars for name, chars in measured.items()}
+    for number, (rects, chars) in enumerate(
+        zip(_measured_rects(pptx), pdf_char_fonts(pdf), strict=True), 1
+    ):
+        for ch, font, box in chars:
+            if ch in BULLETS or not any(r.contains(*box, TOLERANCE) for r in rects):
+                continue
+            family = font.split("-")[0].split(",")[0]
+            if family in families:
+                continue
+            if all(ord(ch) not in cover for cover in families.values()):
+                continue  # no measured font has it: a fallback, measured as such
+            problems.append(f"{pptx.name} slide {number}: {ch!r} drawn in {font}")
+    return problems
+
+
+def measured_fonts(outline: Path, **options) -> dict[str, frozenset[int]]:
+    """The font families recapdeck measures ``outline``'s text with (as their files name
+    them) and the characters each has."""
+    from fontTools.ttLib import TTFont
+
+    from recapdeck.pipeline.options import BuildContext, BuildOptions
+    from recapdeck.plan import plan_deck
+    from recapdeck.pipeline.stages import make_measurer, prepare
+
+    context = BuildContext.open(False)
+    prepared = prepare(outline, BuildOptions(cache=False, handout=(), **options), context)
+    measurer = make_measurer(prepared.theme, context.fonts)
+    plan_deck(prepared.loaded, prepared.theme, measurer)  # the layouts' own typefaces too
+    found = {}
+    for files in measurer.fonts.values():
+        for path in (files.regular, files.bold):
+            if path is None:
+                continue
+            with TTFont(str(path), lazy=True, fontNumber=0) as font:
+                names = font["name"]
+                family = str(names.getDebugName(16) or names.getDebugName(1))
+                found[family] = frozenset(font.getBestCmap() or ())
+    return found

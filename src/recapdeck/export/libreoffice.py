@@ -204,6 +204,8 @@ def _soffice_env(
         "</fontconfig>",
         "",
     ]
+    if substitutes:
+        _replacement_table(scratch / "profile", substitutes)
     conf = scratch / "fonts.conf"
     conf.write_text("\n".join(lines), encoding="utf-8")
     env["FONTCONFIG_FILE"] = str(conf)
@@ -288,6 +290,37 @@ def _tail(log_path: Path) -> str:
     if not lines:
         return "  (no output)"
     return "\n".join(f"  {line}" for line in lines)
+
+
+def _replacement_table(profile: Path, substitutes: Mapping[str, str]) -> None:
+    """Give the LibreOffice profile a font replacement table (Tools > Options > Fonts) that
+    always draws each missing font with the stand-in recapdeck measured it with.
+
+    fontconfig's aliases are not enough: for families its own tables know (Microsoft YaHei,
+    Noto Sans...), LibreOffice picks a substitute before it asks fontconfig.
+    """
+    pairs = "".join(
+        f'<node oor:name="recapdeck{n}" oor:op="replace">'
+        '<prop oor:name="Always" oor:op="fuse"><value>true</value></prop>'
+        '<prop oor:name="OnScreenOnly" oor:op="fuse"><value>false</value></prop>'
+        f'<prop oor:name="ReplaceFont" oor:op="fuse"><value>{escape(name)}</value></prop>'
+        f'<prop oor:name="SubstituteFont" oor:op="fuse"><value>{escape(instead)}</value></prop>'
+        "</node>"
+        for n, (name, instead) in enumerate(sorted(substitutes.items()))
+    )
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    (user / "registrymodifications.xcu").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+        '<item oor:path="/org.openoffice.Office.Common/Font/Substitution">'
+        '<prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>\n'
+        f'<item oor:path="/org.openoffice.Office.Common/Font/Substitution/FontPairs">{pairs}'
+        "</item>\n</oor:items>\n",
+        encoding="utf-8",
+    )
 
 
 def office_environment(

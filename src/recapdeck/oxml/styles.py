@@ -119,8 +119,12 @@ def _body_pr(sp: Any | None) -> Any | None:
 
 
 def _paragraph_styles(sp: Any | None) -> Any | None:
-    """A LibreOffice master placeholder's paragraphs as a list style: the properties of the
-    first paragraph of each level (``lvl``), its first run's properties as the defaults."""
+    """A LibreOffice master placeholder's paragraphs as a list style: the paragraph
+    properties (margins, indents, bullets) of the first paragraph of each level (``lvl``).
+
+    Their runs' fonts are left out: LibreOffice does not read them back as the placeholder's
+    font (it draws the theme's), and PowerPoint reads neither.
+    """
     if sp is None:
         return None
     from lxml import etree
@@ -140,13 +144,6 @@ def _paragraph_styles(sp: Any | None) -> Any | None:
                     lvl.set(name, value)
             for child in p_pr:
                 lvl.append(_copy(child))
-        r_pr = p.find(f"{_A}r/{_A}rPr")
-        if r_pr is None:
-            r_pr = p.find(f"{_A}endParaRPr")
-        if r_pr is not None:
-            def_r_pr = _copy(r_pr)
-            def_r_pr.tag = f"{_A}defRPr"
-            lvl.append(def_r_pr)
     return style
 
 

@@ -27,7 +27,7 @@ from ..load.outline import LoadedOutline, ReadOutline, project_root, read_outlin
 from ..load.theme import Theme, builtin_themes_dir, load_theme
 from ..plan import plan_deck
 from ..plan.fit import Measurer
-from ..plan.fonts import METRIC_TWINS, FontCache, find_font
+from ..plan.fonts import METRIC_TWINS, FontCache, FontFiles, find_font
 from ..plan.model import DeckPlan
 from ..plan.timing import Timing, estimate_timing
 from .options import BuildContext, BuildOptions
@@ -204,11 +204,12 @@ def make_measurer(theme: Theme, fonts: FontCache | None = None) -> Measurer:
     not installed, the font that will be drawn instead."""
     cache = fonts if fonts is not None else FontCache()
     families = {"heading": theme.fonts.heading, "body": theme.fonts.body, "mono": theme.fonts.mono}
-    found = {
-        role: find_font(family, theme.folders, cache, theme.font_substitutes)
-        for role, family in families.items()
-    }
-    return Measurer(found, cache)
+
+    def resolve(family: str) -> FontFiles:
+        return find_font(family, theme.folders, cache, theme.font_substitutes)
+
+    found = {role: resolve(family) for role, family in families.items()}
+    return Measurer(found, cache, resolve)
 
 
 def theme_location(theme: Theme) -> Location:

@@ -9,7 +9,7 @@ measured, and turns auto-fit off.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,10 +48,25 @@ class Measurer:
     fonts: dict[str, FontFiles]
     cache: FontCache = field(default_factory=FontCache, repr=False)
     """Where opened fonts and fontconfig's answers come from (one build's, or kept longer)."""
+    resolve: Callable[[str], FontFiles] | None = field(default=None, repr=False)
+    """Finds the files of a typeface no role names yet (see :meth:`role_for`)."""
     _cache: dict[tuple[str, bool], LoadedFont | None] = field(default_factory=dict, repr=False)
     _files: dict[Path, LoadedFont | None] = field(default_factory=dict, repr=False)
     _fallbacks: dict[int, Path | None] = field(default_factory=dict, repr=False)
     _widths: dict[tuple[str, bool, str], float] = field(default_factory=dict, repr=False)
+
+    def role_for(self, typeface: str) -> str:
+        """The role to measure text set in ``typeface`` with: a theme role when it is that
+        role's typeface, else one of its own, its files found by ``resolve`` (a template's
+        layouts may each name their own fonts)."""
+        for role, files in self.fonts.items():
+            if files.family == typeface:
+                return role
+        if self.resolve is None or not typeface:
+            return "body"
+        role = f"typeface:{typeface}"
+        self.fonts[role] = self.resolve(typeface)
+        return role
 
     def missing(self) -> list[str]:
         """Typefaces measured by approximation because no font file was found."""
@@ -268,12 +283,12 @@ class TextFitter:
         words = [Word(w, bold) for w in text.split()]
         return wrap_words(words, (width - 2 * INSET_X) * self.room, self.m, role, size)
 
-    def para_height(self, para: Para, width: float, size: float) -> float:
+    def para_height(self, para: Para, width: float, size: float, role: str = "body") -> float:
         """Height in points of one paragraph in a box ``width`` points wide."""
         indent = self.indent(para, size)
         psize = level_size(size, para.level)
         room = (width - 2 * INSET_X - indent) * self.room
-        lines = wrap_words(self.words(para), room, self.m, "body", psize)
+        lines = wrap_words(self.words(para), room, self.m, role, psize)
         return lines * line_height(psize)
 
     def words_fit(self, blocks: Sequence[Sequence[Para]], width: float, size: float) -> bool:
@@ -289,7 +304,9 @@ class TextFitter:
                         return False
         return True
 
-    def block_height(self, blocks: Sequence[Sequence[Para]], width: float, size: float) -> float:
+    def block_height(
+        self, blocks: Sequence[Sequence[Para]], width: float, size: float, role: str = "body"
+    ) -> float:
         """Height in points of paragraphs with their spacing, insets included."""
         total = 2 * INSET_Y
         first = True
@@ -298,7 +315,7 @@ class TextFitter:
                 if not first:
                     total += size * (0.5 if para.level == 0 else 0.2)
                 first = False
-                total += self.para_height(para, width, size)
+                total += self.para_height(para, width, size, role)
         return total
 
     def fit_title(

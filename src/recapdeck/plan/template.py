@@ -118,8 +118,9 @@ class TemplatePlanner(DeckPlanner):
         bold = level.bold if level is not None else False
         shown = text.upper() if level is not None and level.caps else text
         size = LAST_RESORT_TITLE
+        role = self.fit.m.role_for(level.typeface) if level is not None else "heading"
         for candidate in [*self.fit.size_steps(normal, floor), *range(int(floor) - 2, 9, -2)]:
-            lines = self.fit.lines(shown, width, candidate, bold=bold, role="heading")
+            lines = self.fit.lines(shown, width, candidate, bold=bold, role=role)
             if lines * line_height(candidate) + 2 * INSET_Y <= height:
                 size = float(candidate)
                 break
@@ -240,10 +241,17 @@ class TemplatePlanner(DeckPlanner):
         theme's minimum)."""
         floor = self.t.sizes.body_min if minimum is None else minimum
         blocks = [(p,) for p in paras]
+        role = self.text_role(area)
         for size in self.fit.size_steps(normal, floor):
-            if self.fit.block_height(blocks, area.w, size) <= area.h:
+            if self.fit.block_height(blocks, area.w, size, role) <= area.h:
                 return size
         return floor
+
+    def text_role(self, area: Area) -> str:
+        """The measuring role of the typeface ``area``'s placeholder draws its text in."""
+        if area.style is None or not area.style.level(0).typeface:
+            return "body"
+        return self.fit.m.role_for(area.style.level(0).typeface)
 
     # -- slide kinds with a layout of their own -----------------------------------------------
 
@@ -302,7 +310,9 @@ class TemplatePlanner(DeckPlanner):
         """Lines under a cover or closing title, in the layout's subtitle placeholder."""
         if choice.subtitle is not None:
             area = self.clear_of_art(_area(choice.subtitle), choice)
-            needed = self.fit.block_height([(p,) for p in paras], area.w, 12.0)
+            needed = self.fit.block_height(
+                [(p,) for p in paras], area.w, 12.0, self.text_role(area)
+            )
             if needed > area.h:  # the lines take the free room under the subtitle box
                 room = replace(area, h=self.footer_top(choice) - area.y)
                 area = self.clear_of_art(room, choice) if room.h > area.h else area
