@@ -252,8 +252,8 @@ def measured_fonts(outline: Path, **options) -> dict[str, frozenset[int]]:
     from fontTools.ttLib import TTFont
 
     from recapdeck.pipeline.options import BuildContext, BuildOptions
-    from recapdeck.plan import plan_deck
     from recapdeck.pipeline.stages import make_measurer, prepare
+    from recapdeck.plan import plan_deck
 
     context = BuildContext.open(False)
     prepared = prepare(outline, BuildOptions(cache=False, handout=(), **options), context)
