@@ -248,7 +248,8 @@ def tidy_template_package(prs: Any) -> None:
       ``officedocument`` namespace): python-pptx would add a second ``docProps/core.xml``;
     - SharePoint's custom XML data bindings (``customXml/``), which belong to the template's
       document library, not to a new deck;
-    - shape ids used twice in a master or layout (PowerPoint renumbers, and may offer a repair).
+    - shape ids used twice in a master or layout (PowerPoint renumbers, and may offer a repair);
+    - shapes of negative size in a master or layout (the schema forbids them).
     """
     from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
@@ -263,8 +264,20 @@ def tidy_template_package(prs: Any) -> None:
                 part.rels.pop(rel.rId)
     for master in prs.slide_masters:
         renumber_duplicate_ids(master._element)
+        zero_negative_sizes(master._element)
         for layout in master.slide_layouts:
             renumber_duplicate_ids(layout._element)
+            zero_negative_sizes(layout._element)
+
+
+def zero_negative_sizes(root: Any) -> None:
+    """Give a shape of negative width or height (``cx="-431800"``, which no application draws
+    and the schema forbids) a size of nothing, so the deck stays valid."""
+    for ext in root.iter(qn("a:ext"), qn("p:ext")):
+        for name in ("cx", "cy"):
+            value = ext.get(name)
+            if value is not None and value.lstrip().startswith("-"):
+                ext.set(name, "0")
 
 
 def renumber_duplicate_ids(root: Any) -> None:

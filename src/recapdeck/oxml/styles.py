@@ -27,6 +27,11 @@ LEVELS = 9
 _EMU_PER_PT = 12_700
 _DEFAULT_INSETS = (7.2, 3.6, 7.2, 3.6)
 _TITLE_TYPES = ("title", "ctrTitle")
+LIBREOFFICE_DEFAULT_FONT = "Liberation Sans"
+"""What LibreOffice draws a subtitle (or any placeholder but a title or body) in when the master
+has no text styles, as masters LibreOffice saves have not, and nothing nearer names a font: its
+own default, not the presentation's default text style. Titles and bodies take the theme's
+fonts, as in PowerPoint."""
 _BULLETS = {"buNone": "", "buChar": "char", "buAutoNum": "number", "buBlip": "char"}
 
 
@@ -94,7 +99,8 @@ def resolve_style(
     else:
         chain.append(_paragraph_styles(master_sp))
     chain.append(default_text_style)
-    levels = tuple(_level(chain, n, kind, fonts) for n in range(1, LEVELS + 1))
+    libreoffice = tx_styles is None
+    levels = tuple(_level(chain, n, kind, fonts, libreoffice) for n in range(1, LEVELS + 1))
     bodies = [_body_pr(sp) for sp in (layout_sp, master_sp)]
     names = ("lIns", "tIns", "rIns", "bIns")
     left, top, right, bottom = (
@@ -153,17 +159,27 @@ def _copy(element: Any) -> Any:
     return copy.deepcopy(element)
 
 
-def _level(chain: Sequence[Any | None], n: int, kind: str, fonts: ThemeFonts) -> LevelStyle:
+def _level(
+    chain: Sequence[Any | None], n: int, kind: str, fonts: ThemeFonts, libreoffice: bool
+) -> LevelStyle:
     """Level ``n`` (1-based) resolved through ``chain``, nearest first."""
     p_prs = [s.find(f"{_A}lvl{n}pPr") for s in chain if s is not None]
     p_prs = [p for p in p_prs if p is not None]
     r_prs = [r for r in (p.find(f"{_A}defRPr") for p in p_prs) if r is not None]
     typeface = ""
-    for r_pr in r_prs:
+    # LibreOffice takes no font from the presentation's default text style
+    named = (
+        r_prs
+        if not libreoffice
+        else [r for r in r_prs if r.getparent().getparent() is not chain[-1]]
+    )
+    for r_pr in named:
         latin = r_pr.find(f"{_A}latin")
         if latin is not None and _usable(latin.get("typeface", "")):
             typeface = fonts.resolve(latin.get("typeface", ""))
             break
+    if not typeface and libreoffice and kind not in (*_TITLE_TYPES, "body", "obj"):
+        typeface = LIBREOFFICE_DEFAULT_FONT
     if not typeface:
         typeface = fonts.resolve("+mj-lt" if kind in _TITLE_TYPES else "+mn-lt")
     bullet = next((_BULLETS[t] for p in p_prs for t in _BULLETS if p.find(f"{_A}{t}") is not None),

@@ -340,7 +340,9 @@ def _fallback(kind: str, layouts: tuple[LayoutInfo, ...], slide_height: int) -> 
         fit = 0 if count == 1 else 1 if count <= 0 else 2
         heading = next(iter(layout.of_type("title")), None) or heading_placeholder(layout)
         art = _art_under(layout, heading, slide_height) > 0.08
-        return (int(vertical), 0 if has_title else 1, int(section_like or art), fit)
+        low = heading is not None and heading.box[1] > slide_height // 5  # a title mid-slide
+        unfit = section_like or layout.type == "secHead" or art or low
+        return (int(vertical), 0 if has_title else 1, int(unfit and kind != "section"), fit)
 
     return sorted(layouts, key=score)[0]
 
