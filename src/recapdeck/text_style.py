@@ -55,17 +55,29 @@ class PlaceholderStyle:
     anchor: str = "t"
     columns: int = 1
     vertical: bool = False
+    libreoffice: bool = False
+    """The master has no text styles, as masters LibreOffice saves have not: LibreOffice then
+    pushes the text of a paragraph with indents of its own by hundreds of points, so the
+    template's indents are always kept."""
 
     def level(self, number: int) -> LevelStyle:
         """The style of list level ``number`` (0-based; deeper levels take the last one)."""
         return self.levels[min(max(number, 0), len(self.levels) - 1)]
 
 
-def kept_indent(style: PlaceholderStyle | None, level: int, bullet: str) -> float | None:
-    """Where the text of a ``bullet`` paragraph at ``level`` starts (points from the box's
-    inner edge) when the placeholder's own list style serves it, its bullets and indents kept;
-    None when recapdeck must write its own (no style, no bullet wanted, or a level that hangs
-    no bullet).
+NUMBER_HANG_EM = 1.1
+"""A numbered level keeps its template indent when the number ("10.") fits the hang: in ems."""
+BULLET_HANG_EM = 0.4
+"""A bulleted level keeps its template indent when the bullet fits the hang: in ems."""
+
+
+def kept_indent(
+    style: PlaceholderStyle | None, level: int, bullet: str, size: float
+) -> float | None:
+    """Where the text of a ``bullet`` paragraph at ``level``, set at ``size`` points, starts
+    (points from the box's inner edge) when the placeholder's own list style serves it, its
+    bullets and indents kept; None when recapdeck must write its own (no style, no bullet
+    wanted, a level that hangs no bullet, or a hang too narrow for the bullet or number).
 
     Keeping them matters beyond looks: LibreOffice shifts the text of a paragraph whose
     indents differ from those of a master it saved itself by hundreds of points.
@@ -73,4 +85,7 @@ def kept_indent(style: PlaceholderStyle | None, level: int, bullet: str) -> floa
     if style is None or not bullet:
         return None
     lvl = style.level(level)
-    return lvl.margin if lvl.hanging else None
+    room = NUMBER_HANG_EM if bullet == "number" else BULLET_HANG_EM
+    if not lvl.hanging or (-lvl.indent < room * size and not style.libreoffice):
+        return None
+    return lvl.margin

@@ -113,6 +113,7 @@ def resolve_style(
         anchor=_first_attr(bodies, "anchor") or "t",
         columns=max(1, min(16, _int(_first_attr(bodies, "numCol"), 1))),
         vertical=(_first_attr(bodies, "vert") or "horz") != "horz",
+        libreoffice=libreoffice,
     )
 
 

@@ -247,7 +247,7 @@ class TextFitter:
     def indent(self, para: Para, size: float) -> float:
         """Where ``para``'s text starts, past the box's inset: the template's own indent when
         its list style serves the paragraph, else recapdeck's hanging indent."""
-        kept = kept_indent(self.list_style, para.level, para.bullet)
+        kept = kept_indent(self.list_style, para.level, para.bullet, level_size(size, para.level))
         if kept is not None:
             return kept
         return bullet_indent(size) * (para.level + 1) if para.bullet else 0.0

@@ -378,7 +378,9 @@ class _SlideWriter:
         """Bullets and indents of a paragraph: the template placeholder's own where its list
         style serves (measured so, see :func:`kept_indent`), else recapdeck's."""
         accent = self.theme.colors.accent
-        kept = kept_indent(frame.list_style, para.level, para.bullet)
+        kept = kept_indent(
+            frame.list_style, para.level, para.bullet, level_size(frame.size, para.level)
+        )
         if kept is None or frame.list_style is None:
             indent = round(bullet_indent(frame.size) * EMU_PER_PT)
             _oxml.set_bullet(p, para.bullet, para.level, indent, accent)

@@ -143,7 +143,11 @@ def template_colors(scheme: Mapping[str, str]) -> dict[str, str]:
 
     accent = scheme.get("accent1", "#1F5FBF")
     light_on_accent = contrast_ratio(background, accent) >= contrast_ratio(text, accent)
-    new = readable(scheme.get("accent2"), "#FFFFFF", "#B42318")
+    # the NEW badge: the template's first accent white reads on, else its darkest text colour
+    # (never a colour of recapdeck's own on a company's deck)
+    ranked = [scheme.get(f"accent{n}") for n in (2, 6, 5, 4, 3, 1)]
+    ranked += [scheme.get("dk2"), scheme.get("dk1"), "#000000"]
+    new = next(c for c in ranked if c and contrast_ratio(c, "#FFFFFF") >= 4.5)
     surface = scheme.get("lt2", background)
     return {
         "background": background,
