@@ -57,7 +57,9 @@ ENTRIES = "images"
 _SHARD = re.compile(r"[0-9a-f]{2}")
 _ENTRY = re.compile(r"[0-9a-f]{64}\.img")
 _TEMP = re.compile(r"\.tmp-[A-Za-z0-9_-]+")
-_OWN_NAMES = re.compile(r"[0-9a-f]{2}|images|builds|fonts\.json|\.tmp-.*|CACHEDIR\.TAG")
+_OWN_NAMES = re.compile(
+    r"[0-9a-f]{2}|images|builds|fonts\.json|probes\.json|\.tmp-.*|CACHEDIR\.TAG"
+)
 """What a cache folder written by an earlier recapdeck (before the marker) holds."""
 _STALE_TEMP_SECONDS = 3600
 """A temporary file older than this was left by a killed build, not one still writing."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,16 +61,22 @@ class Findings:
 
 
 def check_refs(
-    refs: Refs, doc: YamlDocument, *, allow_missing: bool, roots: Sequence[Path] | None
+    refs: Refs,
+    doc: YamlDocument,
+    *,
+    allow_missing: bool,
+    roots: Sequence[Path] | None,
+    probe: Callable[[Path], ImageInfo] = probe_image,
 ) -> Findings:
     """Check speaker references, text and files, and probe the images.
 
     ``roots`` are the folders files may come from (see :func:`allowed_roots`), None for
     anywhere; a missing file is a warning rather than a problem with ``allow_missing``.
+    ``probe`` probes one image (a :class:`recapdeck.load.probes.ProbeCache` remembers them).
     """
     problems = _check_speakers(refs, doc) + _check_text(refs, doc)
     file_problems, warnings, images = _probe_files(
-        refs, doc, allow_missing=allow_missing, roots=roots
+        refs, doc, allow_missing=allow_missing, roots=roots, probe=probe
     )
     return Findings(tuple(problems + file_problems), tuple(warnings), images)
 
@@ -287,7 +293,12 @@ def _outside(path: Path, roots: Sequence[Path] | None, written: str) -> str | No
 
 
 def _probe_files(
-    refs: Refs, doc: YamlDocument, *, allow_missing: bool, roots: Sequence[Path] | None
+    refs: Refs,
+    doc: YamlDocument,
+    *,
+    allow_missing: bool,
+    roots: Sequence[Path] | None,
+    probe: Callable[[Path], ImageInfo],
 ) -> tuple[list[Problem], list[BuildWarning], dict[PathKey, ImageInfo]]:
     problems: list[Problem] = []
     warnings: list[BuildWarning] = []
@@ -321,7 +332,7 @@ def _probe_files(
             continue
         if file not in probed:
             try:
-                probed[file] = probe_image(file)
+                probed[file] = probe(file)
             except RecapdeckError as exc:
                 probed[file] = exc.problems[0]
         result = probed[file]

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..cache import ImageCache, open_cache
 from ..errors import RecapdeckError
+from ..load.probes import PROBES_FILE, ProbeCache
 from ..plan.fonts import FONT_FACTS, FontCache
 from ..render.handout import FORMATS, CompiledTemplates
 
@@ -74,7 +75,8 @@ class BuildOptions:
 
 @dataclass
 class BuildContext:
-    """What builds reuse: processed pictures, font lookups and compiled handout templates.
+    """What builds reuse: processed pictures, probed images, font lookups, compiled handout
+    templates.
 
     One per build by default (:meth:`open`); watch mode keeps one for all its rounds. The
     image cache and what was learnt about the fonts live in the cache folder, so they outlast
@@ -84,13 +86,20 @@ class BuildContext:
     images: ImageCache | None
     fonts: FontCache = field(default_factory=FontCache)
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
+    probes: ProbeCache = field(default_factory=ProbeCache)
 
     @classmethod
     def open(cls, cache: bool | Path | str | ImageCache) -> BuildContext:
         """A context over the cache folder ``cache`` names (see :class:`BuildOptions`)."""
         images = open_cache(cache)
-        fonts = FontCache.load(images.folder / FONT_FACTS) if images is not None else FontCache()
-        return cls(images, fonts)
+        if images is None:
+            return cls(None)
+        folder = images.folder
+        return cls(
+            images,
+            FontCache.load(folder / FONT_FACTS),
+            probes=ProbeCache.load(folder / PROBES_FILE),
+        )
 
     def start(self) -> None:
         """Get ready for a build: look again at what may have changed since the last one."""
@@ -103,4 +112,6 @@ class BuildContext:
         if self.fonts.changed:
             self.fonts.save(self.images.folder / FONT_FACTS)
             self.fonts.changed = False
+        if self.probes.changed:
+            self.probes.save(self.images.folder / PROBES_FILE)
         self.images.prune()

@@ -127,6 +127,7 @@ def _prepare(outline_path: Path | str, options: BuildOptions, context: BuildCont
             allow_missing=options.allow_missing,
             allow_outside_files=options.allow_outside_files,
             trusted=chosen.folders if chosen else (),
+            probes=context.probes,
         )
     except RecapdeckError as exc:
         problems[:0] = exc.problems  # the outline's own problems first, in line order
