@@ -18,6 +18,7 @@ from ..errors import RecapdeckError
 from ..load.probes import PROBES_FILE, ProbeCache
 from ..plan.fonts import FONT_FACTS, FontCache
 from ..render.handout import FORMATS, CompiledTemplates
+from ..render.reuse import SlideStore
 
 
 @dataclass(frozen=True)
@@ -78,15 +79,18 @@ class BuildContext:
     """What builds reuse: processed pictures, probed images, font lookups, compiled handout
     templates.
 
-    One per build by default (:meth:`open`); watch mode keeps one for all its rounds. The
-    image cache and what was learnt about the fonts live in the cache folder, so they outlast
-    the process; compiled templates stay in memory.
+    One per build by default (:meth:`open`); watch mode and ``serve`` keep one for all their
+    rounds. The image cache, rendered slides, probed images and what was learnt about the
+    fonts live in the cache folder too, so they outlast the process; compiled templates stay in
+    memory.
     """
 
     images: ImageCache | None
     fonts: FontCache = field(default_factory=FontCache)
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
     probes: ProbeCache = field(default_factory=ProbeCache)
+    slides: SlideStore = field(default_factory=lambda: SlideStore(None))
+    """Rendered slides, reused when their plan is unchanged (the deck's bytes are the same)."""
 
     @classmethod
     def open(cls, cache: bool | Path | str | ImageCache) -> BuildContext:
@@ -99,6 +103,7 @@ class BuildContext:
             images,
             FontCache.load(folder / FONT_FACTS),
             probes=ProbeCache.load(folder / PROBES_FILE),
+            slides=SlideStore(images),
         )
 
     def start(self) -> None:
@@ -115,3 +120,4 @@ class BuildContext:
         if self.probes.changed:
             self.probes.save(self.images.folder / PROBES_FILE)
         self.images.prune()
+        self.slides.prune()

@@ -201,7 +201,7 @@ def render_deck(prepared: Prepared, context: BuildContext) -> tuple[Pictures, by
     """The prepared pictures and the .pptx bytes of a prepared outline."""
     from ..render.pptx import render_deck as render
 
-    return render(prepared.plan, prepared.theme, cache=context.images)
+    return render(prepared.plan, prepared.theme, cache=context.images, slides=context.slides)
 
 
 def convert_deck(deck: bytes, prepared: Prepared, *, thumbnails: bool) -> DeckPdf:

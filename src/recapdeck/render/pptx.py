@@ -34,6 +34,7 @@ from ..plan.fit import INSET_X, INSET_Y, bullet_indent, level_size, line_height
 from ..plan.model import Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextFrame, TextRole
 from ..plan.notes import date_text
 from ..units import EMU_PER_PT, inches_to_pt
+from .reuse import SlideReuse, SlideStore
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
@@ -41,11 +42,16 @@ _INSET_X, _INSET_Y = Emu(round(INSET_X * EMU_PER_PT)), Emu(round(INSET_Y * EMU_P
 
 
 def render_pptx(
-    plan: DeckPlan, theme: Theme, *, pictures: Mapping[Path, tuple[bytes, str]] | None = None
+    plan: DeckPlan,
+    theme: Theme,
+    *,
+    pictures: Mapping[Path, tuple[bytes, str]] | None = None,
+    reuse: SlideReuse | None = None,
 ) -> Any:
     """Build the python-pptx Presentation for ``plan``; the caller saves it.
 
-    ``pictures`` are the images :func:`prepare_pictures` made, when the caller has them already.
+    ``pictures`` are the images :func:`prepare_pictures` made, when the caller has them already;
+    slides ``reuse`` has a record of are added from it instead of being written.
     """
     if theme.template is not None:
         from ..templates.read import open_template
@@ -68,7 +74,9 @@ def render_pptx(
     writer = _SlideWriter(theme, plan, pictures)
     add_slide = _oxml.SlideAppender(prs)
     for slide_plan in plan.slides:
-        writer.write(add_slide(layouts[slide_plan.layout]), slide_plan)
+        layout = layouts[slide_plan.layout]
+        if reuse is None or not reuse.replay(add_slide, layout, slide_plan):
+            writer.write(add_slide(layout), slide_plan)
     _set_properties(prs, plan)
     if theme.template is not None:
         _mend_contrast(prs, theme)
@@ -137,14 +145,18 @@ def deck_bytes(prs: Any) -> bytes:
 
 
 def render_deck(
-    plan: DeckPlan, theme: Theme, *, cache: ImageCache | None = None
+    plan: DeckPlan,
+    theme: Theme,
+    *,
+    cache: ImageCache | None = None,
+    slides: SlideStore | None = None,
 ) -> tuple[dict[Path, tuple[bytes, str]], bytes]:
     """The prepared pictures and the .pptx bytes of ``plan``.
 
     The pictures are prepared on a thread pool while the slides are written: Pillow decodes,
     resizes and encodes without holding the GIL, so the slides cost little more than the
     pictures alone. Each slide waits only for its own pictures, which are queued in slide
-    order.
+    order. Slides ``slides`` rendered before (same plan, pictures and settings) are reused.
     """
     wanted = _wanted(plan)
     with ThreadPoolExecutor(max_workers=_workers(wanted)) as pool:
@@ -153,7 +165,12 @@ def render_deck(
             for path, (info, width, height) in wanted.items()
         }
         try:
-            deck = deck_bytes(render_pptx(plan, theme, pictures=_Ready(futures)))
+            ready = _Ready(futures)
+            reuse = slides.session(plan, theme, ready) if slides is not None else None
+            prs = render_pptx(plan, theme, pictures=ready, reuse=reuse)
+            if reuse is not None:
+                reuse.record(prs, plan)
+            deck = deck_bytes(prs)
         except BaseException:
             for future in futures.values():
                 future.cancel()
