@@ -62,7 +62,7 @@ class ProbeCache:
         probes = [[key, list(entry)] for key, entry in self._known.items() if key in self._lasting]
         data = {"format": _FORMAT, "probes": probes}
         with contextlib.suppress(OSError, RecapdeckError):
-            write_atomic(path, json.dumps(data).encode())
+            write_atomic(path, json.dumps(data).encode(), durable=False)
         self.changed = False
 
     def probe(self, path: Path) -> ImageInfo:

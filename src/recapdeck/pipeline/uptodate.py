@@ -162,7 +162,7 @@ def write_record(
     }
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(record, json.dumps(data, indent=1, sort_keys=True).encode())
+        write_atomic(record, json.dumps(data, indent=1, sort_keys=True).encode(), durable=False)
     except (OSError, RecapdeckError):  # the next build is then simply a full one
         return
 

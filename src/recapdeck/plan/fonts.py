@@ -212,7 +212,7 @@ class FontCache:
         }
         with contextlib.suppress(OSError, RecapdeckError):
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, json.dumps(data).encode())
+            write_atomic(path, json.dumps(data).encode(), durable=False)
 
     def refresh(self) -> None:
         """Forget fontconfig's answers if fonts were installed or removed since they were given."""

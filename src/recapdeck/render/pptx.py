@@ -18,9 +18,6 @@ from pptx.util import Emu, Pt
 
 from .. import oxml as _oxml
 from ..cache import ImageCache, file_sha256
-from ..inspect.colors import contrast
-from ..inspect.contrast import MIN_CONTRAST, low_contrast
-from ..inspect.package import open_package
 from ..language import paragraph_is_rtl, run_language
 from ..load.images import (
     IMAGE_SETTINGS,
@@ -111,6 +108,9 @@ def _mend_contrast(prs: Any, theme: Theme) -> None:
     gets the first of the theme's text colour, its background colour, black and white that
     reads at 4.5:1 on everything behind it (or the best of them).
     """
+    from ..inspect.colors import contrast
+    from ..inspect.contrast import MIN_CONTRAST, low_contrast
+    from ..inspect.package import open_package
 
     buffer = io.BytesIO()
     _oxml.write_package(prs, buffer)
