@@ -52,16 +52,16 @@ _MARKER_TEXT = (
     "# This file is a cache directory tag created by recapdeck.\n"
     "# recapdeck only ever deletes files it wrote below images/.\n"
 )
-ENTRY_KINDS = ("png", "jpg", "slide")
+ENTRY_KINDS = ("png", "jpg", "slide", "pdf")
 """What an entry may hold: a picture, or a rendered slide (see :mod:`recapdeck.render.reuse`,
-which keeps them in a ``slides/`` sub-folder)."""
+which keeps them in a ``slides/`` sub-folder), or LibreOffice's PDF of a deck (``pdfs/``)."""
 ENTRIES = "images"
 """The sub-folder holding the entries."""
 _SHARD = re.compile(r"[0-9a-f]{2}")
 _ENTRY = re.compile(r"[0-9a-f]{64}\.img")
 _TEMP = re.compile(r"\.tmp-[A-Za-z0-9_-]+")
 _OWN_NAMES = re.compile(
-    r"[0-9a-f]{2}|images|slides|builds|fonts\.json|probes\.json|\.tmp-.*|CACHEDIR\.TAG"
+    r"[0-9a-f]{2}|images|slides|pdfs|builds|fonts\.json|probes\.json|\.tmp-.*|CACHEDIR\.TAG"
 )
 """What a cache folder written by an earlier recapdeck (before the marker) holds."""
 _STALE_TEMP_SECONDS = 3600

@@ -74,6 +74,12 @@ class BuildOptions:
         return data
 
 
+PDFS_FOLDER = "pdfs"
+"""The cache folder's sub-folder of LibreOffice's PDFs."""
+PDFS_LIMIT = 200_000_000
+"""Bytes the kept PDFs may take."""
+
+
 @dataclass
 class BuildContext:
     """What builds reuse: processed pictures, probed images, font lookups, compiled handout
@@ -90,6 +96,8 @@ class BuildContext:
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
     probes: ProbeCache = field(default_factory=ProbeCache)
     slides: SlideStore = field(default_factory=lambda: SlideStore(None))
+    pdfs: ImageCache | None = None
+    """LibreOffice's PDFs by deck (see :func:`recapdeck.pipeline.stages.deck_pdf`)."""
     """Rendered slides, reused when their plan is unchanged (the deck's bytes are the same)."""
 
     @classmethod
@@ -104,6 +112,7 @@ class BuildContext:
             FontCache.load(folder / FONT_FACTS),
             probes=ProbeCache.load(folder / PROBES_FILE),
             slides=SlideStore(images),
+            pdfs=ImageCache(folder, limit=PDFS_LIMIT, entries=PDFS_FOLDER),
         )
 
     def start(self) -> None:
@@ -121,3 +130,5 @@ class BuildContext:
             self.probes.save(self.images.folder / PROBES_FILE)
         self.images.prune()
         self.slides.prune()
+        if self.pdfs is not None:
+            self.pdfs.prune()

@@ -204,16 +204,63 @@ def render_deck(prepared: Prepared, context: BuildContext) -> tuple[Pictures, by
     return render(prepared.plan, prepared.theme, cache=context.images, slides=context.slides)
 
 
-def convert_deck(deck: bytes, prepared: Prepared, *, thumbnails: bool) -> DeckPdf:
-    """Convert the deck with LibreOffice (see :func:`read_deck_pdf` for what comes back)."""
-    from ..export.libreoffice import convert_to_pdf
+def convert_deck(
+    deck: bytes, prepared: Prepared, *, thumbnails: bool, context: BuildContext | None = None
+) -> DeckPdf:
+    """Convert the deck with LibreOffice (see :func:`read_deck_pdf` for what comes back);
+    with a ``context``, a deck converted before is not converted again (see :func:`deck_pdf`)."""
     from ..export.scratch import owned_temporary_directory
 
     with owned_temporary_directory() as folder:
-        pptx = folder / f"{prepared.stem}.pptx"
-        pptx.write_bytes(deck)
-        (pdf_path,) = convert_to_pdf([pptx], folder, font_dirs=font_dirs(prepared.theme))
+        pdf_path = deck_pdf(deck, prepared, folder, context)
         return read_deck_pdf(pdf_path, prepared, thumbnails=thumbnails)
+
+
+def deck_pdf(
+    deck: bytes, prepared: Prepared, folder: Path, context: BuildContext | None = None
+) -> Path:
+    """LibreOffice's PDF of ``deck``, written into ``folder`` as ``<stem>.pdf``.
+
+    Converted in parallel parts when the deck is big (:mod:`recapdeck.export.parallel`); kept
+    in the context's PDF cache under the deck's bytes, LibreOffice, the fonts and the code, so
+    ``preview`` after ``build --pdf`` (or a build whose deck did not change) reuses it.
+    """
+    from ..export.parallel import convert_deck_to_pdf
+
+    pptx = folder / f"{prepared.stem}.pptx"
+    target = folder / f"{prepared.stem}.pdf"
+    dirs = font_dirs(prepared.theme)
+    cache = context.pdfs if context is not None else None
+    key = _pdf_key(deck, dirs) if cache is not None else ""
+    if cache is not None and (found := cache.get(key)) is not None:
+        target.write_bytes(found[0])
+        return target
+    pptx.write_bytes(deck)
+    pdf_path = convert_deck_to_pdf(pptx, folder, font_dirs=dirs)
+    if cache is not None:
+        cache.put(key, pdf_path.read_bytes(), "pdf")
+    return pdf_path
+
+
+def _pdf_key(deck: bytes, dirs: Sequence[Path]) -> str:
+    """What LibreOffice's PDF of ``deck`` depends on: the deck, LibreOffice, fonts and code."""
+    from ..cache import code_fingerprint
+    from ..export.libreoffice import find_soffice
+    from ..export.parallel import part_ranges, slide_count
+    from ..plan.fonts import file_stamp, fontconfig_state
+
+    soffice = find_soffice().resolve()
+    fonts = [f"{f}:{file_stamp(f)}" for d in dirs for f in sorted(d.rglob("*")) if f.is_file()]
+    parts = len(part_ranges(slide_count(deck), os.cpu_count() or 1))
+    return ImageCache.key(
+        "deck-pdf",
+        hashlib.sha256(deck).hexdigest(),
+        f"{soffice}:{file_stamp(soffice)}",
+        repr(fontconfig_state()),
+        *fonts,
+        str(parts),
+        code_fingerprint(),
+    )
 
 
 def read_deck_pdf(pdf_path: Path, prepared: Prepared, *, thumbnails: bool) -> DeckPdf:
