@@ -61,7 +61,8 @@ _SHARD = re.compile(r"[0-9a-f]{2}")
 _ENTRY = re.compile(r"[0-9a-f]{64}\.img")
 _TEMP = re.compile(r"\.tmp-[A-Za-z0-9_-]+")
 _OWN_NAMES = re.compile(
-    r"[0-9a-f]{2}|images|slides|pdfs|builds|fonts\.json|probes\.json|\.tmp-.*|CACHEDIR\.TAG"
+    r"[0-9a-f]{2}|images|slides|pdfs|soffice-profile-[0-9a-f]+|builds"
+    r"|fonts\.json|probes\.json|\.tmp-.*|CACHEDIR\.TAG"
 )
 """What a cache folder written by an earlier recapdeck (before the marker) holds."""
 _STALE_TEMP_SECONDS = 3600

@@ -112,3 +112,18 @@ def test_a_long_deck_converted_in_parts_has_every_page_numbered(
             check=True,
         ).stdout.split()
         assert str(number) in text, (number, text)
+
+
+@pytest.mark.external
+@needs_soffice
+def test_a_kept_profile_seeds_the_next_runs(long_deck: Path, tmp_path: Path) -> None:
+    from recapdeck.export.libreoffice import convert_to_pdf
+
+    seed = tmp_path / "cache" / "soffice-profile"
+    small = tmp_path / "small.pptx"
+    small.write_bytes(sub_deck(long_deck.read_bytes(), range(0, 2)))
+    (first,) = convert_to_pdf([small], tmp_path / "one", profile_seed=seed)
+    assert (seed / "user" / "registrymodifications.xcu").is_file()
+    assert not list(seed.rglob(".lock"))
+    (second,) = convert_to_pdf([small], tmp_path / "two", profile_seed=seed)
+    assert len(PdfReader(first).pages) == len(PdfReader(second).pages) == 2

@@ -75,13 +75,16 @@ def convert_to_pdf(
     *,
     timeout: float = 240,
     font_dirs: Sequence[Path] = (),
+    profile_seed: Path | None = None,
 ) -> list[Path]:
     """Return the PDFs (in ``out_dir``, same stems) that one LibreOffice run made of ``pptx_files``.
 
     Each call uses its own throw-away LibreOffice profile, so parallel calls never collide. The
     PDFs are written to a hidden directory inside ``out_dir`` first and moved into place only
     when LibreOffice produced all of them, so a stale PDF never passes for a new one.
-    ``font_dirs`` are added to the system fonts through a temporary fontconfig file.
+    ``font_dirs`` are added to the system fonts through a temporary fontconfig file. With a
+    ``profile_seed`` folder, the throw-away profile starts as a copy of it, and a run that finds
+    none leaves its fresh profile there: LibreOffice then skips making a profile (about 0.7 s).
     """
     sources = [Path(p).resolve() for p in pptx_files]
     if not sources:
@@ -95,6 +98,8 @@ def convert_to_pdf(
     remove_stale_scratch(out_dir, STAGING_PREFIX)
     with owned_temporary_directory(SCRATCH_PREFIX) as scratch:
         profile = scratch / "profile"
+        if profile_seed is not None:
+            _copy_profile(profile_seed, profile)
         log_path = scratch / "soffice.log"
         env = _soffice_env(scratch, font_dirs)
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
@@ -129,6 +134,8 @@ def convert_to_pdf(
                         for p in missing
                     ]
                 )
+            if profile_seed is not None and not profile_seed.is_dir():
+                _keep_profile(profile, profile_seed)
             results = []
             for source in sources:
                 target = out_dir / f"{source.stem}.pdf"
@@ -137,6 +144,36 @@ def convert_to_pdf(
             return results
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+_PROFILE_SKIPPED = shutil.ignore_patterns(".lock", "*.lock", "tmp", "temp", "backup", "crash")
+"""What a profile holds only while LibreOffice runs, or about one run."""
+
+
+def _copy_profile(seed: Path, profile: Path) -> None:
+    """Start ``profile`` as a copy of ``seed``; a seed that cannot be copied starts none."""
+    if not seed.is_dir() or seed.is_symlink():
+        return
+    try:
+        shutil.copytree(seed, profile, symlinks=True, ignore=_PROFILE_SKIPPED)
+    except (OSError, shutil.Error):
+        shutil.rmtree(profile, ignore_errors=True)  # LibreOffice makes a fresh one
+
+
+def _keep_profile(profile: Path, seed: Path) -> None:
+    """Keep a copy of the fresh ``profile`` as ``seed`` for the next runs (best effort)."""
+    try:
+        seed.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".tmp-profile-", dir=seed.parent))
+    except OSError:
+        return
+    try:
+        shutil.copytree(profile, staging / "profile", symlinks=True, ignore=_PROFILE_SKIPPED)
+        os.rename(staging / "profile", seed)  # another run may have kept one first: fine
+    except (OSError, shutil.Error):
+        pass
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _check_sources(sources: Sequence[Path]) -> None:

@@ -10,6 +10,7 @@ page by page (:func:`join_pdfs`, pypdf). How a deck is cut depends only on its s
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import math
@@ -100,17 +101,21 @@ def convert_deck_to_pdf(
     font_dirs: Sequence[Path] = (),
     cores: int | None = None,
     timeout: float = 240,
+    profile_seed: Path | None = None,
 ) -> Path:
     """The PDF (``out_dir/<stem>.pdf``) of one deck, converted in parts when it is big.
 
     As :func:`recapdeck.export.libreoffice.convert_to_pdf` for one file; ``cores`` (default:
     this machine's) bounds how many LibreOffice processes run at once.
     """
+    run = functools.partial(
+        convert_to_pdf, font_dirs=font_dirs, timeout=timeout, profile_seed=profile_seed
+    )
     cores = cores if cores is not None else (os.cpu_count() or 1)
     deck = pptx.read_bytes()
     ranges = part_ranges(slide_count(deck), cores)
     if len(ranges) == 1:
-        (pdf,) = convert_to_pdf([pptx], out_dir, font_dirs=font_dirs, timeout=timeout)
+        (pdf,) = run([pptx], out_dir)
         return pdf
     with owned_temporary_directory() as scratch:
         parts = []
@@ -121,7 +126,7 @@ def convert_deck_to_pdf(
             parts.append(part)
 
         def convert(part: Path) -> Path:
-            (pdf,) = convert_to_pdf([part], part.parent, font_dirs=font_dirs, timeout=timeout)
+            (pdf,) = run([part], part.parent)
             return pdf
 
         with ThreadPoolExecutor(max_workers=min(cores, len(parts))) as pool:

@@ -236,10 +236,23 @@ def deck_pdf(
         target.write_bytes(found[0])
         return target
     pptx.write_bytes(deck)
-    pdf_path = convert_deck_to_pdf(pptx, folder, font_dirs=dirs)
+    seed = None
+    if context is not None and context.images is not None:
+        seed = context.images.folder / soffice_profile_name()
+    pdf_path = convert_deck_to_pdf(pptx, folder, font_dirs=dirs, profile_seed=seed)
     if cache is not None:
         cache.put(key, pdf_path.read_bytes(), "pdf")
     return pdf_path
+
+
+def soffice_profile_name() -> str:
+    """The cache folder's sub-folder holding a LibreOffice profile to start from: one per
+    LibreOffice install (its executable's path and times)."""
+    from ..export.libreoffice import find_soffice
+    from ..plan.fonts import file_stamp
+
+    soffice = find_soffice().resolve()
+    return f"soffice-profile-{ImageCache.key(str(soffice), str(file_stamp(soffice)))[:16]}"
 
 
 def _pdf_key(deck: bytes, dirs: Sequence[Path]) -> str:
