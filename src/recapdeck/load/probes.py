@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import stat
+import threading
 import time
 from collections import OrderedDict
 from pathlib import Path
@@ -41,6 +42,7 @@ class ProbeCache:
         """Keys of files old enough to be trusted by a later process."""
         self.changed = False
         """Whether anything worth keeping was learnt since :meth:`load`."""
+        self._lock = threading.Lock()  # files are probed on a thread pool
 
     @classmethod
     def load(cls, path: Path) -> ProbeCache:
@@ -76,16 +78,18 @@ class ProbeCache:
         key = "\x00".join(
             str(v) for v in (path, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         )
-        if (entry := self._known.get(key)) is not None:
-            self._known.move_to_end(key)
-            width, height, fmt, orientation, mode = entry
-            return ImageInfo(path, width, height, fmt, orientation, mode)
+        with self._lock:
+            if (entry := self._known.get(key)) is not None:
+                self._known.move_to_end(key)
+                width, height, fmt, orientation, mode = entry
+                return ImageInfo(path, width, height, fmt, orientation, mode)
         info = probe_image(path)
-        self._known[key] = (info.width, info.height, info.format, info.orientation, info.mode)
-        if time.time() - max(st.st_mtime_ns, st.st_ctime_ns) / 1e9 > _RACY_SECONDS:
-            self._lasting.add(key)
-            self.changed = True
-        while len(self._known) > self.limit:
-            old, _ = self._known.popitem(last=False)
-            self._lasting.discard(old)
+        with self._lock:
+            self._known[key] = (info.width, info.height, info.format, info.orientation, info.mode)
+            if time.time() - max(st.st_mtime_ns, st.st_ctime_ns) / 1e9 > _RACY_SECONDS:
+                self._lasting.add(key)
+                self.changed = True
+            while len(self._known) > self.limit:
+                old, _ = self._known.popitem(last=False)
+                self._lasting.discard(old)
         return info
