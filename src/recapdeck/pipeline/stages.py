@@ -26,7 +26,7 @@ from ..load.outline import LoadedOutline, ReadOutline, project_root, read_outlin
 from ..load.theme import Theme, builtin_themes_dir, load_theme
 from ..plan import plan_deck
 from ..plan.fit import Measurer
-from ..plan.fonts import METRIC_TWINS, FontCache, find_font
+from ..plan.fonts import METRIC_TWINS, FontCache, ask_fontconfig_at_once, find_font
 from ..plan.model import DeckPlan
 from ..plan.timing import Timing, estimate_timing
 from .options import BuildContext, BuildOptions
@@ -193,6 +193,7 @@ def make_measurer(theme: Theme, fonts: FontCache | None = None) -> Measurer:
     """A text measurer with the theme's fonts (or their metric twins)."""
     cache = fonts if fonts is not None else FontCache()
     families = {"heading": theme.fonts.heading, "body": theme.fonts.body, "mono": theme.fonts.mono}
+    ask_fontconfig_at_once(list(dict.fromkeys(families.values())), cache)
     found = {role: find_font(family, theme.folders, cache) for role, family in families.items()}
     return Measurer(found, cache)
 
