@@ -19,6 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers_outline import MINIMAL, draw_image, write_outline
 from recapdeck import build
 from recapdeck.errors import RecapdeckError
 from recapdeck.pipeline.options import BuildContext
@@ -167,16 +168,33 @@ def test_rebuilds_after_random_edits_equal_cold_builds(project: Path) -> None:
     assert reused > len(edits) * 5  # most slides came from their records
 
 
-def test_an_unchanged_slide_is_not_written_again(project: Path) -> None:
-    context = BuildContext.open(project.parent.parent / "cache")
-    first = build(project, out_dir=project.parent / "out", context=context)
+SMALL = (
+    MINIMAL
+    + """\
+        screenshots:
+          - file: chart.png
+            alt: A chart
+      - title: Cheaper storage
+        points:
+          - Half the price for cold data
+          - Same durability
+"""
+)
+
+
+def test_an_unchanged_slide_is_not_written_again(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    draw_image(tmp_path / "chart.png", (1200, 700))
+    outline = write_outline(tmp_path, SMALL, "talk.yaml")
+    context = BuildContext.open(tmp_path / "cache")
+    first = build(outline, out_dir=tmp_path / "out", context=context)
     assert context.slides.reused == 0
-    data = yaml.safe_load(project.read_text(encoding="utf-8"))
-    _edit_point(data, random.Random(1))
-    project.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    second = build(project, out_dir=project.parent / "out", context=context)
-    assert first.slides - 3 <= context.slides.reused < first.slides
-    cold = build(project, out_dir=project.parent / "cold", cache=False)
+    write_outline(
+        tmp_path, SMALL.replace("Same durability", "Same durability, edited"), "talk.yaml"
+    )
+    second = build(outline, out_dir=tmp_path / "out", context=context)
+    assert 0 < context.slides.reused == first.slides - 1
+    cold = build(outline, out_dir=tmp_path / "cold", cache=False)
     assert _outputs(second) == _outputs(cold)
 
 
