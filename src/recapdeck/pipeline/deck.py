@@ -222,10 +222,12 @@ def preview(
     context.start()
     prepared = prepare(outline_path, options, context)
     _, deck = render_deck(prepared, context)
-    with owned_temporary_directory() as tmp:
-        pdf_path = deck_pdf(deck, prepared, tmp, context)  # the build's own, when it made one
-        pages = pdf_page_images(pdf_path, width=THUMBNAIL_WIDTH)
-    context.finish()
+    try:
+        with owned_temporary_directory() as tmp:
+            pdf_path = deck_pdf(deck, prepared, tmp, context)  # the build's, when it made one
+            pages = pdf_page_images(pdf_path, width=THUMBNAIL_WIDTH)
+    finally:
+        context.finish()
     sheet = contact_sheet(pages, columns=columns, tile_width=THUMBNAIL_WIDTH)
     target = options.out / f"{prepared.stem}-preview.png"
     write_atomic(target, png_bytes(sheet))
