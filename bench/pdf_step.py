@@ -3,7 +3,8 @@
     python bench/pdf_step.py OUTLINE DECK.pptx OUT_DIR
 
 Does what the builder does for the deck PDF: writes the deck into a temporary folder, converts
-it with LibreOffice (a throw-away profile, the theme's fonts), lists the PDF's fonts for the
+it with LibreOffice (a throw-away profile, the theme's fonts; in parallel parts for a deck of
+more than 40 slides, see recapdeck.export.parallel), lists the PDF's fonts for the
 theme-font check and normalises the PDF for reproducibility; writes it to OUT_DIR. Prints the
 seconds that took on its last line, for bench/run.py: importing recapdeck and loading the
 outline (for its theme and date) are not counted, as a build has done them before its PDF step.
@@ -17,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from recapdeck.export.libreoffice import convert_to_pdf
+from recapdeck.export.parallel import convert_deck_to_pdf
 from recapdeck.export.pdf import embedded_fonts, normalise_pdf
 from recapdeck.pipeline import prepare
 
@@ -32,7 +33,7 @@ def main() -> None:
         folder = Path(tmp)
         source = folder / pptx.name
         source.write_bytes(deck)
-        (pdf,) = convert_to_pdf([source], folder, font_dirs=font_dirs)
+        pdf = convert_deck_to_pdf(source, folder, font_dirs=font_dirs)
         embedded_fonts(pdf)
         data = normalise_pdf(pdf.read_bytes(), prepared.created)
     seconds = time.perf_counter() - started

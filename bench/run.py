@@ -3,6 +3,7 @@
     python bench/run.py                      # 14 and 100 slides, 5 alternating runs
     python bench/run.py --sizes 14 100 500   # add the (slow) 500-slide deck
     python bench/run.py --runs 3 --no-pdf    # quicker: skip the LibreOffice case
+    python bench/run.py --sizes --sample     # only the 29-slide sample deck
 
 Every case runs as its own process (what a user pays, imports included), and the cases take
 turns within each round (floor, help, check, build, ...), so a noisy neighbour on a shared
@@ -10,7 +11,10 @@ machine slows them all alike; the table reports medians and each median as a rat
 floor's. Peak RSS comes from ``os.wait4`` on each process (it includes LibreOffice, a child of
 the build). Cold builds get an empty image cache each time; "rebuild (unchanged)" reuses a warm
 one and finds nothing changed (recapdeck then writes nothing); "rebuild (title edited)" has
-the outline's title changed before every run, so it builds in full with a warm image cache.
+the outline's title changed before every run, so it builds in full with a warm image cache;
+"rebuild (bullet edited)" has one bullet changed, what each save costs while a deck is written
+(unchanged slides are reused from the cache folder). pandoc (``--pandoc``, else on PATH) turns
+the same slides, as Markdown (bench/pandoc_md.py), into a .pptx.
 With PDFs, recapdeck's PDF step (bench/pdf_step.py) is also set against LibreOffice's own cold
 convert of the same deck (a brand-new profile every run).
 Prints a Markdown table (paste it into bench/README.md).
@@ -21,11 +25,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,7 +48,8 @@ class Case:
     output: str = ""  # the .pptx whose size the table reports
     profile: bool = False  # LibreOffice gets a brand-new profile every run: a cold start
     reported: bool = False  # the time is what the process prints on its last line, not its own
-    edit: str = ""  # an outline to change (its title) before every run, so no build is a no-op
+    edit: str = ""  # an outline to change before every run, so no build is a no-op
+    how: str = "title"  # what is changed: "title" (every slide's footer) or "bullet" (one slide)
 
 
 @dataclass
@@ -57,20 +64,27 @@ PDF_STEP = "PDF step"
 COLD_CONVERT = "LibreOffice cold convert"
 
 
-def cases(outline: Path, out: Path, *, pdf: bool) -> list[Case]:
+def cases(outline: Path, out: Path, *, pdf: bool, pandoc: str | None) -> list[Case]:
     """The cases measured for one outline; outputs go to ``out``.
 
-    With ``pdf``, ``out / "deck"`` must hold the outline's built deck for the PDF step cases.
+    With ``pdf``, ``out / "deck"`` must hold the outline's built deck for the PDF step cases;
+    with ``pandoc``, ``outline`` has a pandoc Markdown twin beside it (``.md``).
     """
     exe = [sys.executable, "-m", "recapdeck"]
     stem = outline.stem
     edited = outline.with_name(f"{stem}-edited.yaml")  # beside it: same assets folder
+    bullet = outline.with_name(f"{stem}-bullet.yaml")
     found = [
         Case(
             "floor",
             (sys.executable, str(HERE / "floor.py"), str(outline), str(out / "floor.pptx")),
             output=str(out / "floor.pptx"),
         ),
+    ]
+    if pandoc:
+        md, target = str(outline.with_suffix(".md")), str(out / "pandoc.pptx")
+        found.append(Case("pandoc", (pandoc, md, "-o", target), output=target))
+    found += [
         Case("--help", (*exe, "--help")),
         Case("check", (*exe, "check", str(outline))),
         Case(
@@ -90,6 +104,13 @@ def cases(outline: Path, out: Path, *, pdf: bool) -> list[Case]:
             (*exe, "build", str(edited), "--out", str(out / "f")),
             cache="warm",
             edit=str(edited),
+        ),
+        Case(
+            "rebuild (bullet edited)",
+            (*exe, "build", str(bullet), "--no-handout", "--out", str(out / "g")),
+            cache="warm",
+            edit=str(bullet),
+            how="bullet",
         ),
     ]
     if pdf:
@@ -159,14 +180,22 @@ def with_profile(case: Case, folder: Path) -> tuple[str, ...]:
 
 
 def edit(case: Case, original: str, mark: str) -> None:
-    """Write the outline ``case`` edits, with another title than any run before it."""
-    if case.edit:
-        title = f'title: "Benchmark keynote, edit {mark}"'
-        rest = original.split("\n", 1)[1]  # generate.py writes the title on the first line
-        Path(case.edit).write_text(f"{title}\n{rest}", encoding="utf-8")
+    """Write the outline ``case`` edits, with another title (or bullet) than any run before."""
+    if not case.edit:
+        return
+    lines = original.split("\n")
+    if case.how == "bullet":  # the first bullet of the middle highlight
+        firsts = [i + 1 for i, line in enumerate(lines) if line.strip() == "points:"]
+        at = firsts[len(firsts) // 2]
+        indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+        lines[at] = f'{indent}- "Edited bullet, round {mark}"'
+    else:
+        at = next(i for i, line in enumerate(lines) if line.startswith("title:"))
+        lines[at] = f'title: "Benchmark keynote, edit {mark}"'
+    Path(case.edit).write_text("\n".join(lines), encoding="utf-8")
 
 
-def bench_size(folder: Path, size: int, runs: int, *, pdf: bool) -> list[str]:
+def bench_size(folder: Path, size: int, runs: int, *, pdf: bool, pandoc: str | None) -> list[str]:
     """Measure every case for the ``size``-slide outline; return its table rows."""
     outline = folder / f"deck{size}.yaml"
     # Always: the outline is cheap to write again, and screenshots already drawn are kept.
@@ -175,14 +204,84 @@ def bench_size(folder: Path, size: int, runs: int, *, pdf: bool) -> list[str]:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+    if pandoc:
+        md = outline.with_suffix(".md")
+        subprocess.run(
+            [sys.executable, str(HERE / "pandoc_md.py"), str(outline), str(md)], check=True
+        )
+    images = sum(p.stat().st_size for p in (folder / f"assets-{size}").glob("*.png"))
+    return measure_cases(
+        str(size), outline, runs, images, lambda out: cases(outline, out, pdf=pdf, pandoc=pandoc)
+    )
+
+
+SAMPLE = HERE.parent / "decks" / "reinvent2024-desantis.yaml"
+
+
+def sample_cases(outline: Path, out: Path, *, pdf: bool) -> list[Case]:
+    """The cases measured for the sample deck (no floor: floor.py reads only generated outlines)."""
+    exe = [sys.executable, "-m", "recapdeck", "build"]
+    edited = outline.with_name(f"{outline.stem}-bullet.yaml")
+    found = [
+        Case(
+            "build --no-handout",
+            (*exe, str(outline), "--no-handout", "--out", str(out / "a")),
+            cache="cold",
+            output=str(out / "a" / f"{outline.stem}.pptx"),
+        ),
+        Case(
+            "rebuild (bullet edited)",
+            (*exe, str(edited), "--no-handout", "--out", str(out / "g")),
+            cache="warm",
+            edit=str(edited),
+            how="bullet",
+        ),
+        Case("build", (*exe, str(outline), "--out", str(out / "b")), cache="cold"),
+    ]
+    if pdf:
+        found += [
+            Case(
+                "build --pdf", (*exe, str(outline), "--pdf", "--out", str(out / "c")), cache="cold"
+            ),
+            Case(
+                "rebuild --pdf (bullet edited)",
+                (*exe, str(edited), "--pdf", "--out", str(out / "h")),
+                cache="warm",
+                edit=str(edited),
+                how="bullet",
+            ),
+        ]
+    return found
+
+
+def bench_sample(folder: Path, runs: int, *, pdf: bool) -> list[str]:
+    """Measure the sample deck's cases (its outline and pictures copied into ``folder``)."""
+    project = folder / "sample"
+    assets = project / "assets"
+    if not assets.is_dir():
+        shutil.copytree(HERE.parent / "assets" / SAMPLE.stem, assets)
+    outline = project / SAMPLE.name
+    text = SAMPLE.read_text(encoding="utf-8")
+    outline.write_text(text.replace(f"../assets/{SAMPLE.stem}", "assets"), encoding="utf-8")
+    images = sum(p.stat().st_size for p in assets.iterdir())
+    return measure_cases(
+        "sample", outline, runs, images, lambda out: sample_cases(outline, out, pdf=pdf)
+    )
+
+
+def measure_cases(
+    label: str, outline: Path, runs: int, images: int, make: Callable[[Path], list[Case]]
+) -> list[str]:
+    """Measure the cases ``make`` gives for ``outline`` (alternating rounds); the table rows."""
     original = outline.read_text(encoding="utf-8")
     with tempfile.TemporaryDirectory(prefix="recapdeck-bench-") as tmp:
         out = Path(tmp)
         warm = out / "cache-warm"
-        todo = cases(outline, out, pdf=pdf)
+        todo = make(out)
+        names = {case.name for case in todo}
         env = dict(os.environ)
         env.pop("SOURCE_DATE_EPOCH", None)
-        if pdf:  # the deck the PDF step cases convert
+        if PDF_STEP in names:  # the deck the PDF step cases convert
             deck_cache = {**env, "RECAPDECK_CACHE_DIR": str(out / "cache-deck")}
             build = (sys.executable, "-m", "recapdeck", "build", str(outline), "--no-handout")
             measure((*build, "--out", str(out / "deck")), deck_cache)
@@ -202,9 +301,8 @@ def bench_size(folder: Path, size: int, runs: int, *, pdf: bool) -> list[str]:
                 )
                 samples[case.name].seconds.append(seconds)
                 samples[case.name].rss_mb.append(rss)
-            print(f"  {size} slides: round {run + 1}/{runs} done", file=sys.stderr)
-        images = sum(p.stat().st_size for p in (folder / f"assets-{size}").glob("*.png"))
-        floor = statistics.median(samples["floor"].seconds)
+            print(f"  {label}: round {run + 1}/{runs} done", file=sys.stderr)
+        floor = statistics.median(samples["floor"].seconds) if "floor" in names else None
         rows = []
         for case in todo:
             sample = samples[case.name]
@@ -213,14 +311,15 @@ def bench_size(folder: Path, size: int, runs: int, *, pdf: bool) -> list[str]:
             if case.output:
                 bytes_ = Path(case.output).stat().st_size
                 size_text = f"{bytes_ / 1e6:.1f} MB ({bytes_ / images:.2f}× images)"
+            ratio = f"{median / floor:.2f}×" if floor else ""
             rows.append(
-                f"| {size} | {case.name} | {median:.2f} | {median / floor:.2f}× | "
+                f"| {label} | {case.name} | {median:.2f} | {ratio} | "
                 f"{max(sample.rss_mb):.0f} | {size_text} |"
             )
-        rows.append(f"| {size} | *(original images: {images / 1e6:.1f} MB)* | | | | |")
-        if pdf:
+        rows.append(f"| {label} | *(original images: {images / 1e6:.1f} MB)* | | | | |")
+        if PDF_STEP in names:
             step, cold = (statistics.median(samples[n].seconds) for n in (PDF_STEP, COLD_CONVERT))
-            rows.append(f"| {size} | *(PDF step: {step / cold:.2f}× the cold convert)* | | | | |")
+            rows.append(f"| {label} | *(PDF step: {step / cold:.2f}× the cold convert)* | | | | |")
         return rows
 
 
@@ -232,9 +331,13 @@ def main() -> None:
         default=Path(tempfile.gettempdir()) / "recapdeck-bench",
         help="where the benchmark outlines are (generated when missing)",
     )
-    parser.add_argument("--sizes", type=int, nargs="+", default=[14, 100], help="slide counts")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[14, 100], help="slide counts")
     parser.add_argument("--runs", type=int, default=5, help="alternating rounds per size")
     parser.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice case")
+    parser.add_argument("--sample", action="store_true", help="also the 29-slide sample deck")
+    parser.add_argument(
+        "--pandoc", default=shutil.which("pandoc"), help="pandoc executable (default: on PATH)"
+    )
     ns = parser.parse_args()
     ns.dir.mkdir(parents=True, exist_ok=True)
     (ns.dir / ".git").mkdir(exist_ok=True)  # the benchmark folder is its own project
@@ -243,10 +346,13 @@ def main() -> None:
         "|---:|---|---:|---:|---:|---|",
     ]
     for size in ns.sizes:
-        rows += bench_size(ns.dir, size, ns.runs, pdf=not ns.no_pdf)
+        rows += bench_size(ns.dir, size, ns.runs, pdf=not ns.no_pdf, pandoc=ns.pandoc)
+    if ns.sample:
+        rows += bench_sample(ns.dir, ns.runs, pdf=not ns.no_pdf)
     print(
         f"{platform.node() or 'this machine'}: {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, {ns.runs} alternating runs, medians\n"
+        f"{platform.python_version()}, {ns.runs} alternating runs, medians"
+        f"{'' if ns.pandoc else ' (no pandoc)'}\n"
     )
     print("\n".join(rows))
 

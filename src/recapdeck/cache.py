@@ -52,12 +52,18 @@ _MARKER_TEXT = (
     "# This file is a cache directory tag created by recapdeck.\n"
     "# recapdeck only ever deletes files it wrote below images/.\n"
 )
+ENTRY_KINDS = ("png", "jpg", "slide", "pdf")
+"""What an entry may hold: a picture, or a rendered slide (see :mod:`recapdeck.render.reuse`,
+which keeps them in a ``slides/`` sub-folder), or LibreOffice's PDF of a deck (``pdfs/``)."""
 ENTRIES = "images"
 """The sub-folder holding the entries."""
 _SHARD = re.compile(r"[0-9a-f]{2}")
 _ENTRY = re.compile(r"[0-9a-f]{64}\.img")
 _TEMP = re.compile(r"\.tmp-[A-Za-z0-9_-]+")
-_OWN_NAMES = re.compile(r"[0-9a-f]{2}|images|builds|fonts\.json|\.tmp-.*|CACHEDIR\.TAG")
+_OWN_NAMES = re.compile(
+    r"[0-9a-f]{2}|images|slides|pdfs|soffice-profile-[0-9a-f]+|builds"
+    r"|fonts\.json|probes\.json|\.tmp-.*|CACHEDIR\.TAG"
+)
 """What a cache folder written by an earlier recapdeck (before the marker) holds."""
 _STALE_TEMP_SECONDS = 3600
 """A temporary file older than this was left by a killed build, not one still writing."""
@@ -84,9 +90,13 @@ class CacheStats:
 class ImageCache:
     """A folder of processed images, shared safely between builds and bounded in size."""
 
-    def __init__(self, folder: Path | str, *, limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(
+        self, folder: Path | str, *, limit: int = DEFAULT_LIMIT, entries: str = ENTRIES
+    ) -> None:
         self.folder = Path(folder)
         self.limit = limit
+        self.entries = entries
+        """The sub-folder holding this cache's entries (another name, another cache)."""
         self.stats = CacheStats()
         self._lock = threading.Lock()  # the pictures are prepared on a thread pool
         self.usable = claim_cache_folder(self.folder)
@@ -185,7 +195,8 @@ class ImageCache:
     def _shards(self) -> list[str]:
         """The shard folders (real folders, not links), including an older layout's."""
         shards = []
-        for parent in (self.folder / ENTRIES, self.folder):
+        legacy = [self.folder] if self.entries == ENTRIES else []
+        for parent in (self.folder / self.entries, *legacy):
             if parent.is_symlink():
                 continue
             try:
@@ -201,10 +212,10 @@ class ImageCache:
 
     def size(self) -> int:
         """Bytes the cache's entries take."""
-        return sum(p.stat().st_size for p in (self.folder / ENTRIES).glob(f"*/*{_SUFFIX}"))
+        return sum(p.stat().st_size for p in (self.folder / self.entries).glob(f"*/*{_SUFFIX}"))
 
     def _path(self, key: str) -> Path:
-        return self.folder / ENTRIES / key[:2] / f"{key}{_SUFFIX}"
+        return self.folder / self.entries / key[:2] / f"{key}{_SUFFIX}"
 
     def _count(self, field: str, n: int = 1) -> None:
         with self._lock:
@@ -278,6 +289,20 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
+def code_fingerprint() -> str:
+    """recapdeck's version and the size and time of each of its files (an edited checkout
+    counts as other code): part of the keys of what depends on the code, not only the input."""
+    from . import __version__
+
+    package = Path(__file__).resolve().parent  # recapdeck/, every stage's code
+    seen = [__version__]
+    for p in sorted(package.rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts:
+            st = p.stat()
+            seen.append(f"{p.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("\n".join(seen).encode()).hexdigest()
+
+
 def open_cache(cache: bool | Path | str | ImageCache) -> ImageCache | None:
     """The cache a ``cache=`` argument asks for: True the default folder, a path that folder,
     False none."""
@@ -300,6 +325,6 @@ def _decode(raw: bytes) -> tuple[bytes, str] | None:
     if len(fields) != 4 or b" ".join(fields[:2]) != _FORMAT:
         return None
     ext, digest = fields[2].decode("ascii", "replace"), fields[3].decode("ascii", "replace")
-    if ext not in ("png", "jpg") or _sha(data) != digest:
+    if ext not in ENTRY_KINDS or _sha(data) != digest:
         return None
     return data, ext

@@ -19,13 +19,14 @@ from pathlib import Path
 from .errors import Location, Problem, RecapdeckError
 
 
-def write_all(files: dict[Path, bytes]) -> None:
+def write_all(files: dict[Path, bytes], *, durable: bool = True) -> None:
     """Write every output or none of them.
 
     Each file is first written in full (and flushed to disk) to a temporary file beside its
     target; only when all are written are they renamed into place, with Ctrl-C held back for
     those few microseconds. A failure or an interrupt before then removes the temporary files
     and any output folder this call created, and leaves the previous outputs as they were.
+    Not ``durable`` (a cache's record, worth nothing after a crash), the files are not flushed.
     """
     for target in files:
         if target.is_dir():
@@ -39,7 +40,7 @@ def write_all(files: dict[Path, bytes]) -> None:
     try:
         for target, data in files.items():
             created += _make_folder(target.parent)
-            staged.append((_stage(target, data), target))
+            staged.append((_stage(target, data, durable=durable), target))
         with _interrupts_held():
             for tmp, target in staged:
                 try:
@@ -56,9 +57,9 @@ def write_all(files: dict[Path, bytes]) -> None:
                     folder.rmdir()
 
 
-def write_atomic(target: Path, data: bytes) -> None:
+def write_atomic(target: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``target`` through a temporary file, so a failure leaves no debris."""
-    write_all({target: data})
+    write_all({target: data}, durable=durable)
 
 
 def check_outline_names(outlines: Sequence[Path | str]) -> list[Path]:
@@ -104,7 +105,7 @@ def _make_folder(folder: Path) -> list[Path]:
     return list(reversed(missing))
 
 
-def _stage(target: Path, data: bytes) -> Path:
+def _stage(target: Path, data: bytes, *, durable: bool) -> Path:
     """Write ``data`` to a new temporary file beside ``target``; return its path."""
     try:
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
@@ -115,8 +116,9 @@ def _stage(target: Path, data: bytes) -> Path:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            with contextlib.suppress(OSError):  # some file systems cannot sync; not fatal
-                os.fsync(handle.fileno())
+            if durable:
+                with contextlib.suppress(OSError):  # some file systems cannot sync; not fatal
+                    os.fsync(handle.fileno())
         os.chmod(tmp, 0o644)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)

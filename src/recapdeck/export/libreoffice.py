@@ -76,13 +76,16 @@ def convert_to_pdf(
     timeout: float = 240,
     font_dirs: Sequence[Path] = (),
     substitutes: Mapping[str, str] | None = None,
+    profile_seed: Path | None = None,
 ) -> list[Path]:
     """Return the PDFs (in ``out_dir``, same stems) that one LibreOffice run made of ``pptx_files``.
 
     Each call uses its own throw-away LibreOffice profile, so parallel calls never collide. The
     PDFs are written to a hidden directory inside ``out_dir`` first and moved into place only
     when LibreOffice produced all of them, so a stale PDF never passes for a new one.
-    ``font_dirs`` are added to the system fonts through a temporary fontconfig file.
+    ``font_dirs`` are added to the system fonts through a temporary fontconfig file. With a
+    ``profile_seed`` folder, the throw-away profile starts as a copy of it, and a run that finds
+    none leaves its fresh profile there: LibreOffice then skips making a profile (about 0.7 s).
     """
     sources = [Path(p).resolve() for p in pptx_files]
     if not sources:
@@ -96,6 +99,8 @@ def convert_to_pdf(
     remove_stale_scratch(out_dir, STAGING_PREFIX)
     with owned_temporary_directory(SCRATCH_PREFIX) as scratch:
         profile = scratch / "profile"
+        if profile_seed is not None:
+            _copy_profile(profile_seed, profile)
         log_path = scratch / "soffice.log"
         env = _soffice_env(scratch, font_dirs, substitutes or {})
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
@@ -130,6 +135,8 @@ def convert_to_pdf(
                         for p in missing
                     ]
                 )
+            if profile_seed is not None and not profile_seed.is_dir() and not substitutes:
+                _keep_profile(profile, profile_seed)  # not one with a deck's replacements
             results = []
             for source in sources:
                 target = out_dir / f"{source.stem}.pdf"
@@ -138,6 +145,36 @@ def convert_to_pdf(
             return results
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+
+_PROFILE_SKIPPED = shutil.ignore_patterns(".lock", "*.lock", "tmp", "temp", "backup", "crash")
+"""What a profile holds only while LibreOffice runs, or about one run."""
+
+
+def _copy_profile(seed: Path, profile: Path) -> None:
+    """Start ``profile`` as a copy of ``seed``; a seed that cannot be copied starts none."""
+    if not seed.is_dir() or seed.is_symlink():
+        return
+    try:
+        shutil.copytree(seed, profile, symlinks=True, ignore=_PROFILE_SKIPPED)
+    except (OSError, shutil.Error):
+        shutil.rmtree(profile, ignore_errors=True)  # LibreOffice makes a fresh one
+
+
+def _keep_profile(profile: Path, seed: Path) -> None:
+    """Keep a copy of the fresh ``profile`` as ``seed`` for the next runs (best effort)."""
+    try:
+        seed.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".tmp-profile-", dir=seed.parent))
+    except OSError:
+        return
+    try:
+        shutil.copytree(profile, staging / "profile", symlinks=True, ignore=_PROFILE_SKIPPED)
+        os.rename(staging / "profile", seed)  # another run may have kept one first: fine
+    except (OSError, shutil.Error):
+        pass
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def _check_sources(sources: Sequence[Path]) -> None:
@@ -308,19 +345,30 @@ def _replacement_table(profile: Path, substitutes: Mapping[str, str]) -> None:
         "</node>"
         for n, (name, instead) in enumerate(sorted(substitutes.items()))
     )
-    user = profile / "user"
-    user.mkdir(parents=True, exist_ok=True)
-    (user / "registrymodifications.xcu").write_text(
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
-        'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+    items = (
         '<item oor:path="/org.openoffice.Office.Common/Font/Substitution">'
         '<prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>\n'
         f'<item oor:path="/org.openoffice.Office.Common/Font/Substitution/FontPairs">{pairs}'
-        "</item>\n</oor:items>\n",
-        encoding="utf-8",
+        "</item>\n"
     )
+    user = profile / "user"
+    user.mkdir(parents=True, exist_ok=True)
+    registry = user / "registrymodifications.xcu"
+    try:  # a profile copied from a kept one has its registry already: add to it
+        kept = registry.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        kept = ""
+    if "</oor:items>" in kept:
+        text = kept.replace("</oor:items>", items + "</oor:items>", 1)
+    else:
+        text = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<oor:items xmlns:oor="http://openoffice.org/2001/registry" '
+            'xmlns:xs="http://www.w3.org/2001/XMLSchema" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n'
+            f"{items}</oor:items>\n"
+        )
+    registry.write_text(text, encoding="utf-8")
 
 
 def office_environment(

@@ -17,8 +17,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..errors import BuildWarning, Location, Problem, RecapdeckError
-from .images import ImageInfo
+from .images import ImageInfo, probe_image
 from .model import Event, Outline, Screenshot, Speaker, outline_json_schema
+from .probes import ProbeCache
 from .project import PROJECT_MARKERS, project_root
 from .references import Refs, allowed_roots, assets_folder, check_refs, extract_refs
 from .schema import kind_of, problem_order, schema_problems
@@ -180,8 +181,11 @@ def resolve_outline(
     allow_missing: bool = False,
     allow_outside_files: bool | Sequence[Path] = False,
     trusted: Sequence[Path] = (),
+    probes: ProbeCache | None = None,
 ) -> LoadedOutline:
     """Check a read outline's speaker references, links and files, and probe its images.
+
+    ``probes`` remembers images probed by an earlier build (see :class:`ProbeCache`).
 
     Raises RecapdeckError listing every problem, the schema's included (see
     :func:`read_outline`).
@@ -195,7 +199,8 @@ def resolve_outline(
         roots = None
     else:  # False, or further folders the files may come from
         roots = allowed_roots(refs.source, [*trusted, *(allow_outside_files or ())])
-    found = check_refs(refs, read.doc, allow_missing=allow_missing, roots=roots)
+    probe = probes.probe if probes is not None else probe_image
+    found = check_refs(refs, read.doc, allow_missing=allow_missing, roots=roots, probe=probe)
     problems = [*read.rejected, *found.problems]
     if problems or read.outline is None:
         raise RecapdeckError(sorted(dict.fromkeys(problems), key=problem_order))

@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,16 +62,22 @@ class Findings:
 
 
 def check_refs(
-    refs: Refs, doc: YamlDocument, *, allow_missing: bool, roots: Sequence[Path] | None
+    refs: Refs,
+    doc: YamlDocument,
+    *,
+    allow_missing: bool,
+    roots: Sequence[Path] | None,
+    probe: Callable[[Path], ImageInfo] = probe_image,
 ) -> Findings:
     """Check speaker references, text and files, and probe the images.
 
     ``roots`` are the folders files may come from (see :func:`allowed_roots`), None for
     anywhere; a missing file is a warning rather than a problem with ``allow_missing``.
+    ``probe`` probes one image (a :class:`recapdeck.load.probes.ProbeCache` remembers them).
     """
     problems = _check_speakers(refs, doc) + _check_text(refs, doc)
     file_problems, warnings, images = _probe_files(
-        refs, doc, allow_missing=allow_missing, roots=roots
+        refs, doc, allow_missing=allow_missing, roots=roots, probe=probe
     )
     return Findings(tuple(problems + file_problems), tuple(warnings), images)
 
@@ -287,7 +294,12 @@ def _outside(path: Path, roots: Sequence[Path] | None, written: str) -> str | No
 
 
 def _probe_files(
-    refs: Refs, doc: YamlDocument, *, allow_missing: bool, roots: Sequence[Path] | None
+    refs: Refs,
+    doc: YamlDocument,
+    *,
+    allow_missing: bool,
+    roots: Sequence[Path] | None,
+    probe: Callable[[Path], ImageInfo],
 ) -> tuple[list[Problem], list[BuildWarning], dict[PathKey, ImageInfo]]:
     problems: list[Problem] = []
     warnings: list[BuildWarning] = []
@@ -309,21 +321,19 @@ def _probe_files(
     if refs.assets and (why := _outside(base, roots, refs.assets)):
         problems.append(Problem(doc.where(("assets",)), why, "assets"))
         return problems, warnings, images
-    probed: dict[Path, ImageInfo | Problem] = {}
+    usable: list[tuple[PathKey, str, Path]] = []
     for path, rel in refs.files:
         if _NOT_XML.search(rel):
             continue  # reported by _check_text; a NUL byte would even break the system calls
-        where = doc.where(path)
         file = lexical_path(base / rel)
         if why := _outside(file, roots, rel):
             # Refused before it is opened: the file is never read, whatever it is.
-            problems.append(Problem(where, why, dotted(path)))
+            problems.append(Problem(doc.where(path), why, dotted(path)))
             continue
-        if file not in probed:
-            try:
-                probed[file] = probe_image(file)
-            except RecapdeckError as exc:
-                probed[file] = exc.problems[0]
+        usable.append((path, rel, file))
+    probed = _probe_all(list(dict.fromkeys(file for _, _, file in usable)), probe)
+    for path, rel, file in usable:
+        where = doc.where(path)
         result = probed[file]
         if isinstance(result, ImageInfo):
             images[path] = result
@@ -337,6 +347,25 @@ def _probe_files(
         else:
             problems.append(Problem(where, message, dotted(path)))
     return problems, warnings, images
+
+
+def _probe_all(
+    files: Sequence[Path], probe: Callable[[Path], ImageInfo]
+) -> dict[Path, ImageInfo | Problem]:
+    """Each file's probe, or its problem; on one thread per core (Pillow decodes without the
+    GIL, and decoding every pixel is most of loading an outline with screenshots)."""
+
+    def one(file: Path) -> ImageInfo | Problem:
+        try:
+            return probe(file)
+        except RecapdeckError as exc:
+            return exc.problems[0]
+
+    workers = min(len(files), os.cpu_count() or 1)
+    if workers <= 1:
+        return {file: one(file) for file in files}
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return dict(zip(files, pool.map(one, files), strict=True))
 
 
 def _near_file(file: Path) -> str:

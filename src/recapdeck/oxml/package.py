@@ -326,16 +326,24 @@ class SlideAppender:
 
     def __call__(self, layout: Any) -> Any:
         """A new slide on ``layout``, after the others, with the layout's placeholders."""
+        from pptx.oxml.slide import CT_Slide
+
+        slide = self.add_part(layout, CT_Slide.new()).slide
+        slide.shapes.clone_layout_placeholders(layout)
+        return slide
+
+    def add_part(self, layout: Any, element: Any) -> Any:
+        """A new slide part holding ``element`` (a ``p:sld``) on ``layout``, after the others."""
+        from pptx.opc.constants import CONTENT_TYPE as CT
         from pptx.opc.constants import RELATIONSHIP_TYPE as RT
         from pptx.opc.packuri import PackURI
         from pptx.parts.slide import SlidePart
 
         self._count += 1
         partname = PackURI(f"/ppt/slides/slide{self._count}.xml")
-        slide_part = SlidePart.new(partname, self._part.package, layout.part)
+        slide_part = SlidePart(partname, CT.PML_SLIDE, self._part.package, element)
+        slide_part.relate_to(layout.part, RT.SLIDE_LAYOUT)
         rid = self._part.rels._add_relationship(RT.SLIDE, slide_part)
-        slide = slide_part.slide
-        slide.shapes.clone_layout_placeholders(layout)
         self._ids._add_sldId(id=self._next_id, rId=rid)
         self._next_id += 1
-        return slide
+        return slide_part

@@ -25,7 +25,7 @@ from .stages import (
     Prepared,
     assemble,
     convert_deck,
-    office_fonts,
+    deck_pdf,
     pdf_paths,
     prepare,
     render_deck,
@@ -133,7 +133,9 @@ def build_prepared(
 
         preload_pdf_modules()
         try:
-            converted = convert_deck(deck, prepared, thumbnails=bool(options.handout))
+            converted = convert_deck(
+                deck, prepared, thumbnails=bool(options.handout), context=context
+            )
         except RecapdeckError as exc:
             converted = exc
     outputs = assemble(prepared, deck, options, context, pictures=pictures, converted=converted)
@@ -211,7 +213,6 @@ def preview(
 
     Of ``options``, the handout and PDF settings do not apply.
     """
-    from ..export.libreoffice import convert_to_pdf
     from ..export.raster import contact_sheet, pdf_page_images, png_bytes
     from ..export.scratch import owned_temporary_directory
 
@@ -221,12 +222,12 @@ def preview(
     context.start()
     prepared = prepare(outline_path, options, context)
     _, deck = render_deck(prepared, context)
-    context.finish()
-    with owned_temporary_directory() as tmp:
-        pptx = tmp / f"{prepared.stem}.pptx"
-        pptx.write_bytes(deck)
-        (pdf_path,) = convert_to_pdf([pptx], tmp, **office_fonts(prepared))
-        pages = pdf_page_images(pdf_path, width=THUMBNAIL_WIDTH)
+    try:
+        with owned_temporary_directory() as tmp:
+            pdf_path = deck_pdf(deck, prepared, tmp, context)  # the build's, when it made one
+            pages = pdf_page_images(pdf_path, width=THUMBNAIL_WIDTH)
+    finally:
+        context.finish()
     sheet = contact_sheet(pages, columns=columns, tile_width=THUMBNAIL_WIDTH)
     target = options.out / f"{prepared.stem}-preview.png"
     write_atomic(target, png_bytes(sheet))

@@ -15,8 +15,10 @@ from typing import Any
 
 from ..cache import ImageCache, open_cache
 from ..errors import RecapdeckError
+from ..load.probes import PROBES_FILE, ProbeCache
 from ..plan.fonts import FONT_FACTS, FontCache
 from ..render.handout import FORMATS, CompiledTemplates
+from ..render.reuse import SlideStore
 
 
 @dataclass(frozen=True)
@@ -72,25 +74,46 @@ class BuildOptions:
         return data
 
 
+PDFS_FOLDER = "pdfs"
+"""The cache folder's sub-folder of LibreOffice's PDFs."""
+PDFS_LIMIT = 200_000_000
+"""Bytes the kept PDFs may take."""
+
+
 @dataclass
 class BuildContext:
-    """What builds reuse: processed pictures, font lookups and compiled handout templates.
+    """What builds reuse: processed pictures, probed images, font lookups, compiled handout
+    templates.
 
-    One per build by default (:meth:`open`); watch mode keeps one for all its rounds. The
-    image cache and what was learnt about the fonts live in the cache folder, so they outlast
-    the process; compiled templates stay in memory.
+    One per build by default (:meth:`open`); watch mode and ``serve`` keep one for all their
+    rounds. The image cache, rendered slides, probed images and what was learnt about the
+    fonts live in the cache folder too, so they outlast the process; compiled templates stay in
+    memory.
     """
 
     images: ImageCache | None
     fonts: FontCache = field(default_factory=FontCache)
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
+    probes: ProbeCache = field(default_factory=ProbeCache)
+    slides: SlideStore = field(default_factory=lambda: SlideStore(None))
+    pdfs: ImageCache | None = None
+    """LibreOffice's PDFs by deck (see :func:`recapdeck.pipeline.stages.deck_pdf`)."""
+    """Rendered slides, reused when their plan is unchanged (the deck's bytes are the same)."""
 
     @classmethod
     def open(cls, cache: bool | Path | str | ImageCache) -> BuildContext:
         """A context over the cache folder ``cache`` names (see :class:`BuildOptions`)."""
         images = open_cache(cache)
-        fonts = FontCache.load(images.folder / FONT_FACTS) if images is not None else FontCache()
-        return cls(images, fonts)
+        if images is None:
+            return cls(None)
+        folder = images.folder
+        return cls(
+            images,
+            FontCache.load(folder / FONT_FACTS),
+            probes=ProbeCache.load(folder / PROBES_FILE),
+            slides=SlideStore(images),
+            pdfs=ImageCache(folder, limit=PDFS_LIMIT, entries=PDFS_FOLDER),
+        )
 
     def start(self) -> None:
         """Get ready for a build: look again at what may have changed since the last one."""
@@ -103,4 +126,9 @@ class BuildContext:
         if self.fonts.changed:
             self.fonts.save(self.images.folder / FONT_FACTS)
             self.fonts.changed = False
+        if self.probes.changed:
+            self.probes.save(self.images.folder / PROBES_FILE)
         self.images.prune()
+        self.slides.prune()
+        if self.pdfs is not None:
+            self.pdfs.prune()

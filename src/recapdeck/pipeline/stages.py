@@ -27,7 +27,7 @@ from ..load.outline import LoadedOutline, ReadOutline, project_root, read_outlin
 from ..load.theme import Theme, builtin_themes_dir, load_theme
 from ..plan import plan_deck
 from ..plan.fit import Measurer
-from ..plan.fonts import METRIC_TWINS, FontCache, FontFiles, find_font
+from ..plan.fonts import METRIC_TWINS, FontCache, FontFiles, ask_fontconfig_at_once, find_font
 from ..plan.model import DeckPlan
 from ..plan.timing import Timing, estimate_timing
 from .options import BuildContext, BuildOptions
@@ -132,6 +132,7 @@ def _prepare(outline_path: Path | str, options: BuildOptions, context: BuildCont
             allow_missing=options.allow_missing,
             allow_outside_files=options.allow_outside_files,
             trusted=chosen.folders if chosen else (),
+            probes=context.probes,
         )
     except RecapdeckError as exc:
         problems[:0] = exc.problems  # the outline's own problems first, in line order
@@ -204,6 +205,7 @@ def make_measurer(theme: Theme, fonts: FontCache | None = None) -> Measurer:
     not installed, the font that will be drawn instead."""
     cache = fonts if fonts is not None else FontCache()
     families = {"heading": theme.fonts.heading, "body": theme.fonts.body, "mono": theme.fonts.mono}
+    ask_fontconfig_at_once(list(dict.fromkeys(families.values())), cache)
 
     def resolve(family: str) -> FontFiles:
         return find_font(family, theme.folders, cache, theme.font_substitutes)
@@ -273,19 +275,83 @@ def render_deck(prepared: Prepared, context: BuildContext) -> tuple[Pictures, by
     """The prepared pictures and the .pptx bytes of a prepared outline."""
     from ..render.pptx import render_deck as render
 
-    return render(prepared.plan, prepared.theme, cache=context.images)
+    return render(prepared.plan, prepared.theme, cache=context.images, slides=context.slides)
 
 
-def convert_deck(deck: bytes, prepared: Prepared, *, thumbnails: bool) -> DeckPdf:
-    """Convert the deck with LibreOffice (see :func:`read_deck_pdf` for what comes back)."""
-    from ..export.libreoffice import convert_to_pdf
+def convert_deck(
+    deck: bytes, prepared: Prepared, *, thumbnails: bool, context: BuildContext | None = None
+) -> DeckPdf:
+    """Convert the deck with LibreOffice (see :func:`read_deck_pdf` for what comes back);
+    with a ``context``, a deck converted before is not converted again (see :func:`deck_pdf`)."""
     from ..export.scratch import owned_temporary_directory
 
     with owned_temporary_directory() as folder:
-        pptx = folder / f"{prepared.stem}.pptx"
-        pptx.write_bytes(deck)
-        (pdf_path,) = convert_to_pdf([pptx], folder, **office_fonts(prepared))
+        pdf_path = deck_pdf(deck, prepared, folder, context)
         return read_deck_pdf(pdf_path, prepared, thumbnails=thumbnails)
+
+
+def deck_pdf(
+    deck: bytes, prepared: Prepared, folder: Path, context: BuildContext | None = None
+) -> Path:
+    """LibreOffice's PDF of ``deck``, written into ``folder`` as ``<stem>.pdf``.
+
+    Converted in parallel parts when the deck is big (:mod:`recapdeck.export.parallel`); kept
+    in the context's PDF cache under the deck's bytes, LibreOffice, the fonts and the code, so
+    ``preview`` after ``build --pdf`` (or a build whose deck did not change) reuses it.
+    """
+    from ..export.parallel import convert_deck_to_pdf
+
+    pptx = folder / f"{prepared.stem}.pptx"
+    target = folder / f"{prepared.stem}.pdf"
+    dirs = font_dirs(prepared.theme)
+    substitutes = dict(prepared.drawn_fonts)
+    cache = context.pdfs if context is not None else None
+    key = _pdf_key(deck, dirs, substitutes) if cache is not None else ""
+    if cache is not None and (found := cache.get(key)) is not None:
+        target.write_bytes(found[0])
+        return target
+    pptx.write_bytes(deck)
+    seed = None
+    if context is not None and context.images is not None:
+        seed = context.images.folder / soffice_profile_name()
+    pdf_path = convert_deck_to_pdf(
+        pptx, folder, font_dirs=dirs, substitutes=substitutes, profile_seed=seed
+    )
+    if cache is not None:
+        cache.put(key, pdf_path.read_bytes(), "pdf")
+    return pdf_path
+
+
+def soffice_profile_name() -> str:
+    """The cache folder's sub-folder holding a LibreOffice profile to start from: one per
+    LibreOffice install (its executable's path and times)."""
+    from ..export.libreoffice import find_soffice
+    from ..plan.fonts import file_stamp
+
+    soffice = find_soffice().resolve()
+    return f"soffice-profile-{ImageCache.key(str(soffice), str(file_stamp(soffice)))[:16]}"
+
+
+def _pdf_key(deck: bytes, dirs: Sequence[Path], substitutes: Mapping[str, str]) -> str:
+    """What LibreOffice's PDF of ``deck`` depends on: the deck, LibreOffice, fonts and code."""
+    from ..cache import code_fingerprint
+    from ..export.libreoffice import find_soffice
+    from ..export.parallel import part_ranges, slide_count
+    from ..plan.fonts import file_stamp, fontconfig_state
+
+    soffice = find_soffice().resolve()
+    fonts = [f"{f}:{file_stamp(f)}" for d in dirs for f in sorted(d.rglob("*")) if f.is_file()]
+    parts = len(part_ranges(slide_count(deck), os.cpu_count() or 1))
+    return ImageCache.key(
+        "deck-pdf",
+        hashlib.sha256(deck).hexdigest(),
+        f"{soffice}:{file_stamp(soffice)}",
+        repr(fontconfig_state()),
+        repr(sorted(substitutes.items())),
+        *fonts,
+        str(parts),
+        code_fingerprint(),
+    )
 
 
 def read_deck_pdf(pdf_path: Path, prepared: Prepared, *, thumbnails: bool) -> DeckPdf:

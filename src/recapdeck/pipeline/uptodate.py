@@ -26,8 +26,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .. import __version__
-from ..cache import file_sha256
+from ..cache import code_fingerprint, file_sha256
 from ..errors import BuildWarning, Location, RecapdeckError
 from ..load.outline import referenced_files
 from ..load.theme import theme_search_path
@@ -107,7 +106,7 @@ def build_key(outline: Path, options: dict[str, Any]) -> str:
         "outline": str(outline.resolve()),
         "options": options,
         "python": sys.version,
-        "code": _code_fingerprint(),
+        "code": code_fingerprint(),
         "libraries": {name: _version(name) for name in _LIBRARIES},
         "fonts": fontconfig_state(),
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH"),
@@ -163,7 +162,7 @@ def write_record(
     }
     try:
         record.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(record, json.dumps(data, indent=1, sort_keys=True).encode())
+        write_atomic(record, json.dumps(data, indent=1, sort_keys=True).encode(), durable=False)
     except (OSError, RecapdeckError):  # the next build is then simply a full one
         return
 
@@ -223,18 +222,6 @@ def _size(path: Path) -> int:
         return path.stat().st_size
     except OSError:
         return -1  # gone: found out first
-
-
-def _code_fingerprint() -> str:
-    """recapdeck's version and the size and time of each of its files (an edited checkout
-    counts as other code)."""
-    package = Path(__file__).resolve().parents[1]  # recapdeck/, every stage's code
-    seen = [__version__]
-    for p in sorted(package.rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts:
-            st = p.stat()
-            seen.append(f"{p.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
-    return hashlib.sha256("\n".join(seen).encode()).hexdigest()
 
 
 def _version(name: str) -> str | None:

@@ -124,13 +124,34 @@ def _run_fc_match(pattern: str, fmt: str) -> str:
         return ""
 
 
+_MATCH_FORMAT = "%{family}|%{file}"
+
+
 def _fontconfig(names: list[str], style: str, cache: FontCache) -> Path | None:
     for name in dict.fromkeys(names):
-        out = cache.match(f"{name}:style={style.title()}", "%{family}|%{file}")
+        out = cache.match(f"{name}:style={style.title()}", _MATCH_FORMAT)
         families, _, file = out.partition("|")
         if name.lower() in [f.strip().lower() for f in families.split(",")] and file:
             return Path(file)
     return None
+
+
+def ask_fontconfig_at_once(families: Sequence[str], cache: FontCache) -> None:
+    """Put every question :func:`find_font` may ask fontconfig about ``families`` at once.
+
+    Each is an ``fc-match`` subprocess (~40 ms, most of it loading fontconfig's cache), they do
+    not depend on each other, and a build with nothing in its font cache asks eight of them:
+    asked together they cost about one. The answers land in ``cache`` as if asked in turn.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    names = [n for f in families for n in (f, METRIC_TWINS.get(f.lower(), f))]
+    patterns = [f"{n}:style={style}" for n in dict.fromkeys(names) for style in ("Regular", "Bold")]
+    if not cache.knows_all(patterns, _MATCH_FORMAT):
+        with ThreadPoolExecutor(max_workers=len(patterns)) as pool:
+            answers = list(pool.map(lambda p: _run_fc_match(p, _MATCH_FORMAT), patterns))
+        for pattern, answer in zip(patterns, answers, strict=True):
+            cache.remember(pattern, _MATCH_FORMAT, answer)
 
 
 def fontconfig_for(code_point: int, cache: FontCache) -> Path | None:
@@ -249,7 +270,7 @@ class FontCache:
         }
         with contextlib.suppress(OSError, RecapdeckError):
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, json.dumps(data).encode())
+            write_atomic(path, json.dumps(data).encode(), durable=False)
 
     def refresh(self) -> None:
         """Forget fontconfig's answers if fonts were installed or removed since they were given."""
@@ -269,6 +290,17 @@ class FontCache:
         _trim(self._matches, self.limit)
         self.changed = True
         return found
+
+    def knows_all(self, patterns: Sequence[str], fmt: str) -> bool:
+        """Whether fontconfig's answer for each of ``patterns`` is known already."""
+        return all((pattern, fmt) in self._matches for pattern in patterns)
+
+    def remember(self, pattern: str, fmt: str, answer: str) -> None:
+        """Keep fontconfig's ``answer`` for ``pattern`` (asked elsewhere, e.g. in parallel)."""
+        if (pattern, fmt) not in self._matches:
+            self._matches[(pattern, fmt)] = answer
+            _trim(self._matches, self.limit)
+            self.changed = True
 
     def open(self, path: Path) -> LoadedFont | None:
         """The font at ``path`` opened for measuring, again only when the file changed."""

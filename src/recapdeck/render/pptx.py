@@ -18,9 +18,6 @@ from pptx.util import Emu, Pt
 
 from .. import oxml as _oxml
 from ..cache import ImageCache, file_sha256
-from ..inspect.colors import contrast
-from ..inspect.contrast import MIN_CONTRAST, low_contrast
-from ..inspect.package import open_package
 from ..language import paragraph_is_rtl, run_language
 from ..load.images import (
     IMAGE_SETTINGS,
@@ -36,6 +33,7 @@ from ..plan.model import Box, DeckPlan, PicturePlan, ShapePlan, SlidePlan, TextF
 from ..plan.notes import date_text
 from ..text_style import kept_indent
 from ..units import EMU_PER_PT, inches_to_pt
+from .reuse import SlideReuse, SlideStore
 
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
@@ -43,11 +41,16 @@ _INSET_X, _INSET_Y = Emu(round(INSET_X * EMU_PER_PT)), Emu(round(INSET_Y * EMU_P
 
 
 def render_pptx(
-    plan: DeckPlan, theme: Theme, *, pictures: Mapping[Path, tuple[bytes, str]] | None = None
+    plan: DeckPlan,
+    theme: Theme,
+    *,
+    pictures: Mapping[Path, tuple[bytes, str]] | None = None,
+    reuse: SlideReuse | None = None,
 ) -> Any:
     """Build the python-pptx Presentation for ``plan``; the caller saves it.
 
-    ``pictures`` are the images :func:`prepare_pictures` made, when the caller has them already.
+    ``pictures`` are the images :func:`prepare_pictures` made, when the caller has them already;
+    slides ``reuse`` has a record of are added from it instead of being written.
     """
     if theme.template is not None:
         from ..templates.read import open_template
@@ -70,7 +73,9 @@ def render_pptx(
     writer = _SlideWriter(theme, plan, pictures)
     add_slide = _oxml.SlideAppender(prs)
     for slide_plan in plan.slides:
-        writer.write(add_slide(layouts[slide_plan.layout]), slide_plan)
+        layout = layouts[slide_plan.layout]
+        if reuse is None or not reuse.replay(add_slide, layout, slide_plan):
+            writer.write(add_slide(layout), slide_plan)
     _set_properties(prs, plan)
     if theme.template is not None:
         _mend_contrast(prs, theme)
@@ -105,6 +110,9 @@ def _mend_contrast(prs: Any, theme: Theme) -> None:
     gets the first of the theme's text colour, its background colour, black and white that
     reads at 4.5:1 on everything behind it (or the best of them).
     """
+    from ..inspect.colors import contrast
+    from ..inspect.contrast import MIN_CONTRAST, low_contrast
+    from ..inspect.package import open_package
 
     buffer = io.BytesIO()
     _oxml.write_package(prs, buffer)
@@ -139,14 +147,18 @@ def deck_bytes(prs: Any) -> bytes:
 
 
 def render_deck(
-    plan: DeckPlan, theme: Theme, *, cache: ImageCache | None = None
+    plan: DeckPlan,
+    theme: Theme,
+    *,
+    cache: ImageCache | None = None,
+    slides: SlideStore | None = None,
 ) -> tuple[dict[Path, tuple[bytes, str]], bytes]:
     """The prepared pictures and the .pptx bytes of ``plan``.
 
     The pictures are prepared on a thread pool while the slides are written: Pillow decodes,
     resizes and encodes without holding the GIL, so the slides cost little more than the
     pictures alone. Each slide waits only for its own pictures, which are queued in slide
-    order.
+    order. Slides ``slides`` rendered before (same plan, pictures and settings) are reused.
     """
     wanted = _wanted(plan)
     with ThreadPoolExecutor(max_workers=_workers(wanted)) as pool:
@@ -155,7 +167,12 @@ def render_deck(
             for path, (info, width, height) in wanted.items()
         }
         try:
-            deck = deck_bytes(render_pptx(plan, theme, pictures=_Ready(futures)))
+            ready = _Ready(futures)
+            reuse = slides.session(plan, theme, ready) if slides is not None else None
+            prs = render_pptx(plan, theme, pictures=ready, reuse=reuse)
+            if reuse is not None:
+                reuse.record(prs, plan)
+            deck = deck_bytes(prs)
         except BaseException:
             for future in futures.values():
                 future.cancel()
