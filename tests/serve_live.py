@@ -17,6 +17,19 @@ from pathlib import Path
 from typing import Any
 
 CHROMIUM = Path(os.environ.get("RECAPDECK_CHROMIUM", "/usr/bin/chromium"))
+
+
+def browser_missing() -> str:
+    """Why the browser tests cannot run here ("" when Playwright and Chromium are there)."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright is not installed (pip install playwright)"
+    if not CHROMIUM.is_file():
+        return f"Chromium is not installed ({CHROMIUM}; apt-get install chromium)"
+    return ""
+
+
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 READY = re.compile(r"at (http://127\.0\.0\.1:\d+/)")
 

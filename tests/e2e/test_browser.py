@@ -14,8 +14,8 @@ from PIL import Image
 from built_decks import SAMPLES, stress_outline
 from conftest import ROOT
 from recapdeck import build
+from serve_live import CHROMIUM, browser_missing
 
-CHROMIUM = Path(os.environ.get("RECAPDECK_CHROMIUM", "/usr/bin/chromium"))
 AXE = ROOT / "tests" / ".node" / "node_modules" / "axe-core" / "axe.min.js"
 ARGS = [
     "--no-sandbox",
@@ -28,12 +28,8 @@ A4_POINTS = (595.3, 841.9)
 
 
 def _missing() -> str:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright is not installed (pip install playwright)"
-    if not CHROMIUM.is_file():
-        return f"Chromium is not installed ({CHROMIUM}; apt-get install chromium)"
+    if why := browser_missing():
+        return why
     if not AXE.is_file():
         return f"axe-core is not installed ({AXE}; bash scripts/install-axe-core)"
     return ""

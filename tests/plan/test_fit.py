@@ -38,6 +38,15 @@ def test_calibri_is_measured_with_carlito_metrics():
 
 
 @needs_fonts
+def test_a_line_break_in_a_value_is_measured_as_a_space():
+    """Pillow's layout engine raises on a newline (raqm_layout() failed); a status written
+    over two lines in the YAML must not stop the build."""
+    m = make_measurer(load_theme("default"))
+    assert m.width("Generally\navailable", "body", 20) == m.width("Generally available", "body", 20)
+    assert m.width("a\r\nb", "body", 20) > 0
+
+
+@needs_fonts
 @pytest.mark.skipif(not shutil.which("fc-match"), reason="fontconfig missing")
 def test_characters_the_font_lacks_use_the_renderers_fallback():
     m = make_measurer(load_theme("default"))

@@ -16,6 +16,7 @@ from recapdeck.export.office import find_uno_python
 from serve_live import (
     ARGS,
     CHROMIUM,
+    browser_missing,
     copy_sample,
     save,
     serving,
@@ -31,12 +32,8 @@ TITLE = "What you see grows from what you don't"
 
 
 def _missing() -> str:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "Playwright is not installed (pip install playwright)"
-    if not CHROMIUM.is_file():
-        return f"Chromium is not installed ({CHROMIUM}; apt-get install chromium)"
+    if why := browser_missing():
+        return why
     try:
         find_uno_python()
     except Exception as exc:

@@ -12,6 +12,7 @@ import typer
 
 from .common import (
     AllowFromOpt,
+    MissingOpt,
     NoCacheOpt,
     OutlinesArg,
     OutsideOpt,
@@ -43,10 +44,7 @@ def build_command(
     template: TemplateOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
     strict: Annotated[bool, typer.Option(help="Treat warnings as errors.")] = False,
-    allow_missing: Annotated[
-        bool,
-        typer.Option(help="Draw a labelled placeholder for a missing screenshot and warn."),
-    ] = False,
+    allow_missing: MissingOpt = False,
     handout: Annotated[
         str, typer.Option(help="Handout formats to write, comma-separated: md, html.")
     ] = "md,html",
@@ -229,10 +227,7 @@ def preview_command(
     theme: ThemeOpt = None,
     template: TemplateOpt = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("build"),
-    allow_missing: Annotated[
-        bool,
-        typer.Option(help="Draw a labelled placeholder for a missing screenshot and warn."),
-    ] = False,
+    allow_missing: MissingOpt = False,
     allow_outside_files: OutsideOpt = False,
     allow_files_from: AllowFromOpt = None,
     no_cache: NoCacheOpt = False,

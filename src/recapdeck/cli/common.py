@@ -55,6 +55,10 @@ def outside_files(anywhere: bool, folders: list[Path] | None) -> bool | tuple[Pa
     return True if anywhere else tuple(folders or ())
 
 
+MissingOpt = Annotated[
+    bool,
+    typer.Option(help="Draw a labelled placeholder for a missing screenshot and warn."),
+]
 NoCacheOpt = Annotated[
     bool,
     typer.Option(

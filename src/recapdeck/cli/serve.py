@@ -10,6 +10,7 @@ import typer
 
 from .common import (
     AllowFromOpt,
+    MissingOpt,
     NoCacheOpt,
     OutsideOpt,
     TemplateOpt,
@@ -43,10 +44,7 @@ def serve_command(
         int,
         typer.Option(min=0, max=65535, help="Port on 127.0.0.1; 0 picks a free one."),
     ] = 0,
-    allow_missing: Annotated[
-        bool,
-        typer.Option(help="Draw a labelled placeholder for a missing screenshot and warn."),
-    ] = False,
+    allow_missing: MissingOpt = False,
     allow_outside_files: OutsideOpt = False,
     allow_files_from: AllowFromOpt = None,
     no_cache: NoCacheOpt = False,

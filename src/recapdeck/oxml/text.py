@@ -37,17 +37,22 @@ def set_bullet(
     srgb.set("val", color.lstrip("#").upper())
     clr.append(srgb)
     p_pr.append(clr)
+    _append_marker(p_pr, kind, level)
+
+
+def _append_marker(p_pr: Any, kind: str, level: int) -> None:
+    """A number ("number") or an Arial bullet, "•" on the first level and "–" below."""
     if kind == "number":
         num = OxmlElement("a:buAutoNum")
         num.set("type", "arabicPeriod")
         p_pr.append(num)
-    else:
-        font = OxmlElement("a:buFont")
-        font.set("typeface", "Arial")
-        p_pr.append(font)
-        char = OxmlElement("a:buChar")
-        char.set("char", "•" if level == 0 else "–")
-        p_pr.append(char)
+        return
+    font = OxmlElement("a:buFont")
+    font.set("typeface", "Arial")
+    p_pr.append(font)
+    char = OxmlElement("a:buChar")
+    char.set("char", "•" if level == 0 else "–")
+    p_pr.append(char)
 
 
 def keep_list_level(paragraph: Any, level: int, *, number: bool, plain_bullet: bool) -> None:
@@ -65,17 +70,7 @@ def keep_list_level(paragraph: Any, level: int, *, number: bool, plain_bullet: b
     for tag in ("a:buFont", "a:buChar", "a:buAutoNum", "a:buNone", "a:buBlip"):
         for old in p_pr.findall(qn(tag)):
             p_pr.remove(old)
-    if number:
-        num = OxmlElement("a:buAutoNum")
-        num.set("type", "arabicPeriod")
-        p_pr.append(num)
-        return
-    font = OxmlElement("a:buFont")
-    font.set("typeface", "Arial")
-    p_pr.append(font)
-    char = OxmlElement("a:buChar")
-    char.set("char", "•" if level == 0 else "–")
-    p_pr.append(char)
+    _append_marker(p_pr, "number" if number else "bullet", level)
 
 
 def set_rtl(paragraph: Any) -> None:
@@ -99,7 +94,7 @@ def set_text_color(shape: Any, color: str) -> None:
 
 
 def set_insets(text_frame: Any, x_emu: int, y_emu: int) -> None:
-    """Write the text frame's insets out, even at their default value.
+    """Write the text frame's insets out, even at their default value, and one column.
 
     python-pptx drops an inset equal to the default (0.1 in / 0.05 in), which leaves a
     placeholder with whatever its layout says: a template's zero insets, while recapdeck
@@ -108,6 +103,7 @@ def set_insets(text_frame: Any, x_emu: int, y_emu: int) -> None:
     body_pr = text_frame._txBody.bodyPr
     for name, value in (("lIns", x_emu), ("tIns", y_emu), ("rIns", x_emu), ("bIns", y_emu)):
         body_pr.set(name, str(value))
+    body_pr.set("numCol", "1")  # measured as one column, whatever the layout's says
 
 
 def no_autofit(text_frame: Any) -> None:

@@ -34,6 +34,10 @@ LAST_RESORT_BODY = 10.0
 """A bullet too long for a slide at the theme's minimum size is set smaller, down to this,
 rather than run out of its box (and reported, to be shortened)."""
 
+_BREAKS = str.maketrans({"\n": " ", "\r": " "})
+"""Line breaks, which Pillow's layout engine refuses to measure, counted as spaces."""
+
+
 _FALLBACK_EM = 0.52  # average advance of a sans-serif letter, when no font file is found
 
 
@@ -91,6 +95,7 @@ class Measurer:
 
     def _measure(self, text: str, role: str, bold: bool) -> float:
         """Width of ``text`` in ems, run by run of the font that will draw each character."""
+        text = text.translate(_BREAKS)
         main = self._font(role, bold)
         if main is None:
             return len(text) * _FALLBACK_EM * (1.07 if bold else 1.0)
