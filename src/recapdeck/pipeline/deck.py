@@ -131,13 +131,16 @@ def build_prepared(
     if options.pdf:
         from ..export.pdf import preload_pdf_modules
 
-        preload_pdf_modules()
+        loading = preload_pdf_modules()
         try:
             converted = convert_deck(
                 deck, prepared, thumbnails=bool(options.handout), context=context
             )
         except RecapdeckError as exc:
             converted = exc
+            # a failed conversion can end the run before the imports do; a library killed
+            # halfway through its import leaves its temporary files behind
+            loading.join(timeout=60)
     outputs = assemble(prepared, deck, options, context, pictures=pictures, converted=converted)
     return write_outputs(prepared, outputs, options, context, started=started)
 
