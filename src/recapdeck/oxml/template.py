@@ -74,14 +74,14 @@ def master_theme_root(master: Any) -> Any | None:
         return None
 
 
-def placeholder_styles(prs: Any, layout: Any) -> dict[int, Any]:
+def placeholder_styles(prs: Any, layout: Any, fonts: Any) -> dict[int, Any]:
     """The resolved text style of each of ``layout``'s placeholders, by position in
-    ``layout.placeholders`` (see :mod:`recapdeck.oxml.styles`)."""
-    from .styles import resolve_style, theme_fonts
+    ``layout.placeholders``, its master's theme ``fonts`` given (see
+    :mod:`recapdeck.oxml.styles`)."""
+    from .styles import resolve_style
 
     master = layout.slide_master
     default = prs._element.find(f"{{{P_NS}}}defaultTextStyle")
-    fonts = theme_fonts(master_theme_root(master))
     styles = {}
     for n, ph in enumerate(layout.placeholders):
         kind, _ = placeholder_type_and_idx(ph)

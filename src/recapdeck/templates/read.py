@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Location, Problem, RecapdeckError
+from ..oxml.styles import ThemeFonts, theme_fonts
 from ..oxml.template import (
     art_boxes,
     color_map,
@@ -25,6 +26,7 @@ from ..oxml.template import (
     has_notes_master,
     is_vertical,
     layout_type,
+    master_theme_root,
     placeholder_styles,
     placeholder_type_and_idx,
     theme_xml,
@@ -245,16 +247,17 @@ def _describe(
     layouts = []
     left_out: list[str] = []
     for m, master in enumerate(prs.slide_masters):
+        faces = theme_fonts(master_theme_root(master))  # read once for all its layouts
         for layout in master.slide_layouts:
-            info = _layout_info(prs, layout, m, width, height, left_out)
+            info = _layout_info(prs, layout, m, width, height, left_out, faces)
             layouts.append(_on_slide(info, width, height))
     colors, fonts = _theme_of(prs)
     notes_master = has_notes_master(prs)
     return TemplateInfo(
         path=path,
         package=package,
-        slide_width=int(prs.slide_width or 12_192_000),
-        slide_height=int(prs.slide_height or 6_858_000),
+        slide_width=width,
+        slide_height=height,
         layouts=tuple(layouts),
         colors=colors,
         fonts=fonts,
@@ -351,10 +354,16 @@ MAX_IDX = 4_294_967_295
 
 
 def _layout_info(
-    prs: Any, layout: Any, master: int, width: int, height: int, left_out: list[str]
+    prs: Any,
+    layout: Any,
+    master: int,
+    width: int,
+    height: int,
+    left_out: list[str],
+    fonts: ThemeFonts,
 ) -> LayoutInfo:
     placeholders = []
-    styles = placeholder_styles(prs, layout)
+    styles = placeholder_styles(prs, layout, fonts)
     for n, ph in enumerate(layout.placeholders):
         ph_type, raw_idx = placeholder_type_and_idx(ph)
         if not re.fullmatch(r"\d{1,10}", raw_idx) or int(raw_idx) > MAX_IDX:
@@ -433,10 +442,5 @@ def _theme_of(prs: Any) -> tuple[dict[str, str], tuple[str, str]]:
             for slot, role in (("dk1", "tx1"), ("lt1", "bg1"), ("dk2", "tx2"), ("lt2", "bg2"))
         }
         colors.update({slot: value for slot, value in shown.items() if value})
-    fonts = []
-    for tag in ("majorFont", "minorFont"):
-        latin = root.find(f".//a:fontScheme/a:{tag}/a:latin", ns)
-        typeface = (latin.get("typeface") if latin is not None else "") or ""
-        usable = 0 < len(typeface) <= 100 and not re.search(r"[\x00-\x1f\x7f-\x9f]", typeface)
-        fonts.append(typeface if usable else "Calibri")
-    return colors, (fonts[0], fonts[1])
+    fonts = theme_fonts(root)
+    return colors, (fonts.major.get("latin", "Calibri"), fonts.minor.get("latin", "Calibri"))
