@@ -195,12 +195,18 @@ def edit(case: Case, original: str, mark: str) -> None:
     Path(case.edit).write_text("\n".join(lines), encoding="utf-8")
 
 
-def bench_size(folder: Path, size: int, runs: int, *, pdf: bool, pandoc: str | None) -> list[str]:
+def bench_size(
+    folder: Path, size: int, runs: int, *, pdf: bool, pandoc: str | None, screenshot: str
+) -> list[str]:
     """Measure every case for the ``size``-slide outline; return its table rows."""
     outline = folder / f"deck{size}.yaml"
     # Always: the outline is cheap to write again, and screenshots already drawn are kept.
     subprocess.run(
-        [sys.executable, str(HERE / "generate.py"), str(folder), str(size)],
+        [
+            sys.executable,
+            str(HERE / "generate.py"),
+            *("--screenshot", screenshot, folder, str(size)),
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -209,7 +215,8 @@ def bench_size(folder: Path, size: int, runs: int, *, pdf: bool, pandoc: str | N
         subprocess.run(
             [sys.executable, str(HERE / "pandoc_md.py"), str(outline), str(md)], check=True
         )
-    images = sum(p.stat().st_size for p in (folder / f"assets-{size}").glob("*.png"))
+    shots = folder / f"assets-{size}-{screenshot}"
+    images = sum(p.stat().st_size for p in shots.glob("*.png"))
     return measure_cases(
         str(size), outline, runs, images, lambda out: cases(outline, out, pdf=pdf, pandoc=pandoc)
     )
@@ -336,6 +343,11 @@ def main() -> None:
     parser.add_argument("--no-pdf", action="store_true", help="skip the LibreOffice case")
     parser.add_argument("--sample", action="store_true", help="also the 29-slide sample deck")
     parser.add_argument(
+        "--screenshot",
+        default="1920x1080",
+        help="the generated screenshots' size, WxH (issue 20 measured 1920x1080)",
+    )
+    parser.add_argument(
         "--pandoc", default=shutil.which("pandoc"), help="pandoc executable (default: on PATH)"
     )
     ns = parser.parse_args()
@@ -346,12 +358,15 @@ def main() -> None:
         "|---:|---|---:|---:|---:|---|",
     ]
     for size in ns.sizes:
-        rows += bench_size(ns.dir, size, ns.runs, pdf=not ns.no_pdf, pandoc=ns.pandoc)
+        rows += bench_size(
+            ns.dir, size, ns.runs, pdf=not ns.no_pdf, pandoc=ns.pandoc, screenshot=ns.screenshot
+        )
     if ns.sample:
         rows += bench_sample(ns.dir, ns.runs, pdf=not ns.no_pdf)
     print(
         f"{platform.node() or 'this machine'}: {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, {ns.runs} alternating runs, medians"
+        f"{platform.python_version()}, {ns.runs} alternating runs, medians, "
+        f"{ns.screenshot} screenshots"
         f"{'' if ns.pandoc else ' (no pandoc)'}\n"
     )
     print("\n".join(rows))
