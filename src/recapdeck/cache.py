@@ -27,10 +27,12 @@ the folder is under its limit.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import re
 import stat
+import sys
 import tempfile
 import threading
 import time
@@ -52,9 +54,11 @@ _MARKER_TEXT = (
     "# This file is a cache directory tag created by recapdeck.\n"
     "# recapdeck only ever deletes files it wrote below images/.\n"
 )
-ENTRY_KINDS = ("png", "jpg", "slide", "pdf")
+ENTRY_KINDS = ("png", "jpg", "slide", "pdf", "code", "fragments")
 """What an entry may hold: a picture, or a rendered slide (see :mod:`recapdeck.render.reuse`,
-which keeps them in a ``slides/`` sub-folder), or LibreOffice's PDF of a deck (``pdfs/``)."""
+which keeps them in a ``slides/`` sub-folder), or LibreOffice's PDF of a deck (``pdfs/``), or
+a compiled handout template (``templates/``), or a handout's fragments (``handouts/``, see
+:mod:`recapdeck.render.fragments`)."""
 ENTRIES = "images"
 """The sub-folder holding the entries."""
 _SHARD = re.compile(r"[0-9a-f]{2}")
@@ -289,18 +293,62 @@ def file_sha256(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
+@functools.cache
 def code_fingerprint() -> str:
     """recapdeck's version and the size and time of each of its files (an edited checkout
-    counts as other code): part of the keys of what depends on the code, not only the input."""
+    counts as other code): part of the keys of what depends on the code, not only the input.
+
+    Read once per process: the code a process runs is the code it imported, whatever happens
+    to the files afterwards."""
     from . import __version__
 
     package = Path(__file__).resolve().parent  # recapdeck/, every stage's code
     seen = [__version__]
-    for p in sorted(package.rglob("*")):
-        if p.is_file() and "__pycache__" not in p.parts:
-            st = p.stat()
-            seen.append(f"{p.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
+    for folder, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            p = Path(folder, name)
+            with contextlib.suppress(OSError):
+                st = p.stat()
+                seen.append(f"{p.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}")
     return hashlib.sha256("\n".join(seen).encode()).hexdigest()
+
+
+def library_version(name: str) -> str | None:
+    """The installed version of the distribution ``name`` (e.g. ``"python-pptx"``), or None.
+
+    Read from the names of the ``*.dist-info`` folders on ``sys.path`` (one listing per folder,
+    once per process) instead of parsing each package's metadata, which costs a few
+    milliseconds a package on every build; a package installed some other way is asked for
+    through :mod:`importlib.metadata`."""
+    found = _installed().get(_normalise(name))
+    if found is not None:
+        return found
+    from importlib import metadata
+
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+@functools.cache
+def _installed() -> dict[str, str]:
+    versions: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for folder in names:
+            if folder.endswith(".dist-info"):
+                dist, _, version = folder[: -len(".dist-info")].partition("-")
+                versions.setdefault(_normalise(dist), version)
+    return versions
+
+
+def _normalise(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
 
 
 def open_cache(cache: bool | Path | str | ImageCache) -> ImageCache | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Executor, Future, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -123,6 +123,8 @@ def _build_with_pdfs(
 def _executor(jobs: int) -> Executor:
     if jobs == 1:
         return _InProcess()
+    from concurrent.futures import ProcessPoolExecutor  # multiprocessing: only for a batch
+
     return ProcessPoolExecutor(max_workers=jobs)
 
 

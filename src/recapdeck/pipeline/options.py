@@ -17,6 +17,7 @@ from ..cache import ImageCache, open_cache
 from ..errors import RecapdeckError
 from ..load.probes import PROBES_FILE, ProbeCache
 from ..plan.fonts import FONT_FACTS, FontCache
+from ..render.fragments import FragmentStore
 from ..render.handout import FORMATS, CompiledTemplates
 from ..render.reuse import SlideStore
 
@@ -96,9 +97,11 @@ class BuildContext:
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
     probes: ProbeCache = field(default_factory=ProbeCache)
     slides: SlideStore = field(default_factory=lambda: SlideStore(None))
+    """Rendered slides, reused when their plan is unchanged (the deck's bytes are the same)."""
+    handouts: FragmentStore = field(default_factory=lambda: FragmentStore(None))
+    """The handouts' fragments, reused when their inputs are unchanged (the same bytes)."""
     pdfs: ImageCache | None = None
     """LibreOffice's PDFs by deck (see :func:`recapdeck.pipeline.stages.deck_pdf`)."""
-    """Rendered slides, reused when their plan is unchanged (the deck's bytes are the same)."""
 
     @classmethod
     def open(cls, cache: bool | Path | str | ImageCache) -> BuildContext:
@@ -110,8 +113,10 @@ class BuildContext:
         return cls(
             images,
             FontCache.load(folder / FONT_FACTS),
+            templates=CompiledTemplates(disk=images),
             probes=ProbeCache.load(folder / PROBES_FILE),
             slides=SlideStore(images),
+            handouts=FragmentStore(images),
             pdfs=ImageCache(folder, limit=PDFS_LIMIT, entries=PDFS_FOLDER),
         )
 
@@ -130,5 +135,7 @@ class BuildContext:
             self.probes.save(self.images.folder / PROBES_FILE)
         self.images.prune()
         self.slides.prune()
+        self.handouts.prune()
+        self.templates.prune()
         if self.pdfs is not None:
             self.pdfs.prune()

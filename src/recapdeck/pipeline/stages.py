@@ -470,6 +470,7 @@ def render_handouts(
             thumbnails=thumbnails,
             images=images,
             compiled=context.templates,
+            fragments=context.handouts,
         )
         for fmt in formats
     }

@@ -22,11 +22,10 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cache import code_fingerprint, file_sha256
+from ..cache import code_fingerprint, file_sha256, library_version
 from ..errors import BuildWarning, Location, RecapdeckError
 from ..load.outline import referenced_files
 from ..load.theme import theme_search_path
@@ -224,8 +223,4 @@ def _size(path: Path) -> int:
         return -1  # gone: found out first
 
 
-def _version(name: str) -> str | None:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None
+_version = library_version

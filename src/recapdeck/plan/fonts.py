@@ -203,6 +203,9 @@ def _coverage(path: Path) -> frozenset[int]:
         from fontTools.ttLib import TTFont
 
         with TTFont(str(path), lazy=True, fontNumber=0) as tt:
+            # Placeholder glyph names: otherwise fontTools names every glyph first (from the
+            # 'post' table or the cmap itself), most of the time a cold build spends here.
+            tt.setGlyphOrder([f"g{i}" for i in range(tt["maxp"].numGlyphs)])
             return frozenset(tt.getBestCmap() or ())
     except Exception:  # a font fontTools cannot parse is measured without fallbacks
         return frozenset()

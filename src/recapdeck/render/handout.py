@@ -8,18 +8,21 @@ template can extend its parent's version by prefixing the parent theme's name, e
 
 from __future__ import annotations
 
+import importlib.util
+import marshal
 import re
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import CodeType
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2.bccache import Bucket
 from markupsafe import Markup, escape
 
+from ..cache import ImageCache, code_fingerprint
 from ..errors import Location, Problem, RecapdeckError
 from ..language import run_language
 from ..load.theme import Theme
@@ -28,6 +31,7 @@ from ..plan.fonts import METRIC_TWINS
 from ..plan.model import DeckPlan, PicturePlan, SlidePlan
 from ..plan.notes import date_text
 from ..plan.timing import SlideTime, Timing, clock
+from .fragments import FragmentStore, RecordingLoader
 from .template_budget import (
     TEMPLATE_FAILURES,
     BudgetedSandbox,
@@ -42,6 +46,10 @@ FORMATS = ("md", "html")
 TEMPLATES = {"md": "handout.md.j2", "html": "handout.html.j2"}
 _SAFE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+COMPILED_FOLDER = "templates"
+"""The cache folder's sub-folder of compiled handout templates."""
+COMPILED_LIMIT = 20_000_000
+"""Bytes the compiled templates kept there may take."""
 
 
 @dataclass(frozen=True)
@@ -77,12 +85,19 @@ class CompiledTemplates(jinja2.BytecodeCache):
     to a theme that overrides its parent's. The code depends on the environment's settings, so
     this cache is for the environments of :func:`handout_environment` only. Explicit and bounded:
     the caller keeps one (a build's :class:`recapdeck.pipeline.BuildContext` does) and passes it
-    in; the least recently used entries go past ``limit``.
+    in; the least recently used entries go past ``limit``. With ``disk`` (the cache folder), the
+    code outlasts the process too, keyed by the source text, recapdeck's code, Jinja2's version
+    and Python's bytecode version, so a new ``recapdeck build`` does not compile again.
     """
 
-    def __init__(self, *, limit: int = 64) -> None:
+    def __init__(self, *, limit: int = 64, disk: ImageCache | None = None) -> None:
         self.limit = limit
         self._code: OrderedDict[str, tuple[str, CodeType]] = OrderedDict()
+        self._disk = (
+            ImageCache(disk.folder, limit=COMPILED_LIMIT, entries=COMPILED_FOLDER)
+            if disk is not None
+            else None
+        )
 
     def load_bytecode(self, bucket: Bucket) -> None:
         """Give ``bucket`` the code compiled before from the same name, file and source."""
@@ -90,24 +105,53 @@ class CompiledTemplates(jinja2.BytecodeCache):
         if found is not None and found[0] == bucket.checksum:
             self._code.move_to_end(bucket.key)
             bucket.code = found[1]
+            return
+        if self._disk is None or (stored := self._disk.get(self._disk_key(bucket))) is None:
+            return
+        try:
+            code = marshal.loads(stored[0])
+        except (ValueError, EOFError, TypeError):
+            return
+        if isinstance(code, CodeType):
+            bucket.code = code
+            self._keep(bucket)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         """Keep the code Jinja2 just compiled for ``bucket``."""
         if bucket.code is None:
             return
+        self._keep(bucket)
+        if self._disk is not None:
+            self._disk.put(self._disk_key(bucket), marshal.dumps(bucket.code), "code")
+
+    def clear(self) -> None:
+        """Forget every compiled template (in memory)."""
+        self._code.clear()
+
+    def prune(self) -> None:
+        """Bound the code kept in the cache folder (least recently used goes first)."""
+        if self._disk is not None:
+            self._disk.prune()
+
+    def _keep(self, bucket: Bucket) -> None:
+        assert bucket.code is not None
         self._code[bucket.key] = (bucket.checksum, bucket.code)
         self._code.move_to_end(bucket.key)
         while len(self._code) > self.limit:
             self._code.popitem(last=False)
 
-    def clear(self) -> None:
-        """Forget every compiled template."""
-        self._code.clear()
+    @staticmethod
+    def _disk_key(bucket: Bucket) -> str:
+        magic = importlib.util.MAGIC_NUMBER.hex()
+        return ImageCache.key(
+            "handout-code", code_fingerprint(), jinja2.__version__, magic, bucket.key,
+            bucket.checksum,
+        )  # fmt: skip
 
 
 def handout_environment(
     theme: Theme, compiled: CompiledTemplates | None = None
-) -> jinja2.Environment:
+) -> BudgetedSandbox:
     """A sandboxed Jinja2 environment over the theme's templates, autoescaping HTML.
 
     The sandbox matters because themes travel with outlines: a template from someone else's
@@ -119,7 +163,7 @@ def handout_environment(
     by_name = {f.name: ThemeFileLoader(str(f)) for f in theme.folders}
     loaders.append(jinja2.PrefixLoader(by_name))
     env = BudgetedSandbox(
-        loader=jinja2.ChoiceLoader(loaders),
+        loader=RecordingLoader(jinja2.ChoiceLoader(loaders)),
         autoescape=lambda name: bool(name) and name.endswith((".html.j2", ".html")),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -164,12 +208,15 @@ def render_handout(
     thumbnails: Sequence[str] | None = None,
     images: Mapping[Path, str] | None = None,
     compiled: CompiledTemplates | None = None,
+    fragments: FragmentStore | None = None,
 ) -> str:
     """Render the handout of ``plan`` as ``fmt`` ("md" or "html").
 
     ``thumbnails`` are data URIs of the rendered slides (one per slide) when the deck has been
     converted; ``images`` maps screenshot files to data URIs to show when it has not.
-    ``compiled`` keeps compiled templates between calls (see :class:`CompiledTemplates`).
+    ``compiled`` keeps compiled templates between calls (see :class:`CompiledTemplates`);
+    ``fragments`` the blocks rendered by the last call, reused where their inputs are the same
+    (see :mod:`.fragments`).
     """
     env = handout_environment(theme, compiled)
     if thumbnails is not None and len(thumbnails) != len(plan.slides):
@@ -196,10 +243,18 @@ def render_handout(
         "over_time": bool(plan.meta.duration and timing.minutes > plan.meta.duration),
     }
     name = TEMPLATES[fmt]
+    session = None
+    if fragments is not None:
+        session = fragments.session(name, context, cast(RecordingLoader, env.loader))
+        session.start(env, context)
+        env.on_load = session.wrap
     try:
-        return render_budgeted(env, env.get_template(name), context)
+        text = render_budgeted(env, env.get_template(name), context)
     except (jinja2.TemplateError, *TEMPLATE_FAILURES) as exc:
         raise _template_error(exc, theme, name) from None
+    if session is not None:
+        session.finish()
+    return text
 
 
 def _font_stack(theme: Theme) -> Markup:

@@ -15,11 +15,10 @@ import hashlib
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import replace
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..cache import ImageCache, code_fingerprint, file_sha256
+from ..cache import ImageCache, code_fingerprint, file_sha256, library_version
 from ..load.theme import Theme
 from ..oxml.reuse import SlideRecord, record_slide, replay_slide
 from ..plan.model import DeckPlan, SlidePlan
@@ -50,7 +49,7 @@ class SlideStore:
     def session(self, plan: DeckPlan, theme: Theme, pictures: Pictures) -> SlideReuse:
         """What one render of ``plan`` reuses and records."""
         if self._code is None:  # the code does not change under a running session
-            versions = [f"{n}-{_version(n)}" for n in ("python-pptx", "lxml", "Pillow")]
+            versions = [f"{n}-{library_version(n)}" for n in ("python-pptx", "lxml", "Pillow")]
             self._code = ImageCache.key(code_fingerprint(), *versions)
         template = ""
         if theme.template is not None:
@@ -134,10 +133,3 @@ class SlideReuse:
         if (digest := self._digests.get(path)) is None:
             digest = self._digests[path] = hashlib.sha256(self._pictures[path][0]).hexdigest()
         return digest
-
-
-def _version(name: str) -> str | None:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return None

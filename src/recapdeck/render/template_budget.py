@@ -43,6 +43,19 @@ class BudgetedSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"*", "**", "+", "%", "//"})
     deadline: float = float("inf")
     _ticks = 0
+    on_load: Callable[[jinja2.Template], None] | None = None
+    """Called with every template this environment loads (the main one, the ones it extends,
+    imports and includes): see :mod:`recapdeck.render.fragments`."""
+
+    def _load_template(
+        self,
+        name: str,
+        globals: Any,
+    ) -> jinja2.Template:
+        template = super()._load_template(name, globals)
+        if self.on_load is not None:
+            self.on_load(template)
+        return template
 
     def start_budget(self) -> None:
         """Start the clock for one render."""
