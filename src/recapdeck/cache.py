@@ -36,6 +36,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,18 +136,25 @@ class ImageCache:
         self._count("hits")
         return entry
 
-    def put(self, key: str, data: bytes, ext: str) -> None:
-        """Store ``data`` under ``key``; a cache that cannot be written is skipped silently."""
-        path = self._path(key)
-        header = b"%s %s %s\n" % (_FORMAT, ext.encode("ascii"), _sha(data).encode("ascii"))
+    def put(self, key: str, data: bytes | Sequence[bytes], ext: str) -> None:
+        """Store ``data`` (or its pieces, one after the other, without joining them in memory)
+        under ``key``; a cache that cannot be written is skipped silently."""
         if not self.usable:
             return
+        path = self._path(key)
+        pieces = [data] if isinstance(data, bytes) else data
+        digest = hashlib.sha256()
+        for piece in pieces:
+            digest.update(piece)
+        header = b"%s %s %s\n" % (_FORMAT, ext.encode("ascii"), digest.hexdigest().encode("ascii"))
         try:
             _own_folder(path.parent)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as f:
-                    f.write(header + data)
+                    f.write(header)
+                    for piece in pieces:
+                        f.write(piece)
                 os.replace(tmp, path)
             except BaseException:
                 with contextlib.suppress(OSError):

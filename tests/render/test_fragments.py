@@ -89,6 +89,7 @@ def test_a_new_process_reuses_the_fragments_in_the_cache_folder(
     context = BuildContext.open(tmp_path / "cache")  # as a new `recapdeck build` would
     warm = build(talk, out_dir=tmp_path / "out", context=context)
     assert compiled == []  # the compiled templates came from the cache folder too
+    assert context.handouts.reused["handout.md.j2"] > 0
     assert context.handouts.reused["handout.html.j2"] > 0
     assert _handouts(warm) == _cold(talk, tmp_path / "cold")
 
@@ -184,6 +185,7 @@ def test_a_set_records_every_template_it_was_rendered_from(talk: Path, tmp_path:
         fragments_module.FragmentSet.from_bytes(p.read_bytes().partition(b"\n")[2])
         for p in (tmp_path / "cache" / FRAGMENTS_FOLDER).rglob("*.img")
     ]
+    assert stored[0] is not None and len(stored[0].fragments) > 3
     assert len(stored) == 1 and stored[0] is not None
     assert set(stored[0].sources) == {"handout.html.j2", "handout.css"}  # it inlines the CSS
     assert not stored[0].uses_location

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..cache import CacheStats
 from ..errors import BuildWarning, Problem, RecapdeckError
+from ..memory import LARGE_DECK, return_freed_memory
 from ..writing import write_all, write_atomic
 from .options import BuildContext, BuildOptions
 from .stages import (
@@ -116,6 +117,8 @@ def build(
         return BuildResult.from_facts(*done, seconds=time.perf_counter() - started)
     context.start()
     prepared = prepare(outline_path, options, context)
+    if len(prepared.plan.slides) >= LARGE_DECK:
+        return_freed_memory()
     result = build_prepared(prepared, options, context, started=started)
     if check is not None:
         check.remember(prepared, result.outputs, result.facts(), result.warnings)

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, MutableMapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -424,12 +424,12 @@ def assemble(
         pictures = prepare_pictures(prepared.plan, cache=context.images)
     handouts = render_handouts(prepared, formats, thumbnails, pictures or {}, context)
     for fmt in options.handout:
-        files[out / f"{stem}-handout.{fmt}"] = handouts[fmt].encode("utf-8")
+        files[out / f"{stem}-handout.{fmt}"] = handouts[fmt]
     if converted is not None and options.handout and not problems:
         from ..export.pdf import html_to_pdf
 
         try:
-            files[out / f"{stem}-handout.pdf"] = html_to_pdf(handouts["html"])
+            files[out / f"{stem}-handout.pdf"] = html_to_pdf(handouts["html"].decode("utf-8"))
         except RecapdeckError as exc:
             problems = exc.problems
     if problems:
@@ -452,17 +452,24 @@ def render_handouts(
     thumbnails: Sequence[str] | None,
     pictures: Pictures,
     context: BuildContext,
-) -> dict[str, str]:
-    """The handouts of ``prepared`` in ``formats``, as text."""
-    from ..render.handout import render_handout
+) -> dict[str, bytes]:
+    """The handouts of ``prepared`` in ``formats``, as the UTF-8 of their files.
+
+    ``pictures`` (the deck's) are let go of once the handout's smaller copies are made: a
+    mutable mapping is emptied, since at 500 slides they are the largest thing a build holds
+    while the handout is rendered.
+    """
+    from ..render.handout import render_handout_utf8
 
     images = (
         _screenshot_uris(prepared.plan, pictures, context.images)
         if thumbnails is None and "html" in formats
         else {}
     )
+    if isinstance(pictures, MutableMapping):
+        pictures.clear()
     return {
-        fmt: render_handout(
+        fmt: render_handout_utf8(
             prepared.plan,
             prepared.theme,
             prepared.timing,

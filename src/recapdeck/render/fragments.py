@@ -36,14 +36,22 @@ from jinja2.runtime import LoopContext, Macro
 
 from ..cache import ImageCache, code_fingerprint
 
+Own = tuple[tuple[str, str, str], ...]
+"""A block call's own variables: name, digest, digest with the slide's place in the outline."""
+
 FRAGMENTS_FOLDER = "handouts"
 """The cache folder's sub-folder of handout fragments."""
 FRAGMENTS_LIMIT = 100_000_000
 """Bytes the kept fragment sets may take."""
 _KIND = "fragments"
-_FORMAT = 1
+_FORMAT = 3
 _STATEFUL = re.compile(r"\b(namespace|cycler|joiner)\s*\(|\.changed\s*\(")
 _LOCATION = re.compile(r"(?<!meta\.)\blocation\b")
+
+
+Fragment = tuple[str, tuple[tuple[int, str], ...]]
+"""A fragment as kept: its text without the pictures it shows, and where each picture goes
+(position in that text, digest of its data URI)."""
 
 
 @dataclass
@@ -54,38 +62,122 @@ class FragmentSet:
     """Template name → SHA-256 of its text, for every template the render loaded."""
     uses_location: bool
     """Whether a loaded template may read a slide's place in the outline."""
-    fragments: dict[str, str] = field(default_factory=dict)
-    """Fragment key → text."""
+    fragments: dict[str, Fragment] = field(default_factory=dict)
+    """Fragment key → fragment."""
 
-    def to_bytes(self) -> bytes:
-        """The set as stored in the cache folder."""
+    def to_pieces(self) -> list[bytes]:
+        """The set as stored in the cache folder, in pieces: a line of JSON (the templates'
+        texts, each fragment's key, length and pictures), then the fragments' UTF-8 one after
+        the other."""
+        texts = [text.encode("utf-8", "surrogatepass") for text, _ in self.fragments.values()]
+        listed = [
+            [key, len(data), [list(at) for at in pictures]]
+            for (key, (_, pictures)), data in zip(self.fragments.items(), texts, strict=True)
+        ]
         facts = {
             "format": _FORMAT,
             "sources": self.sources,
             "uses_location": self.uses_location,
-            "fragments": self.fragments,
+            "fragments": listed,
         }
-        return json.dumps(facts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return [json.dumps(facts, separators=(",", ":")).encode("ascii") + b"\n", *texts]
 
     @classmethod
     def from_bytes(cls, data: bytes) -> FragmentSet | None:
         """A set read back, or None when it is not one this version wrote."""
         try:
-            facts = json.loads(data)
+            line, _, rest = data.partition(b"\n")
+            facts = json.loads(line)
             if facts.get("format") != _FORMAT:
                 return None
-            sources, fragments = facts["sources"], facts["fragments"]
-            if not (_str_map(sources) and _str_map(fragments)):
+            sources, listed = facts["sources"], facts["fragments"]
+            if not _str_map(sources) or sum(size for _, size, _ in listed) != len(rest):
                 return None
+            fragments: dict[str, Fragment] = {}
+            at, view = 0, memoryview(rest)
+            for key, size, pictures in listed:
+                text = str(view[at : at + size], "utf-8", "surrogatepass")
+                fragments[str(key)] = (text, tuple((int(p), str(d)) for p, d in pictures))
+                at += size
             return cls(sources, bool(facts["uses_location"]), fragments)
         except (ValueError, KeyError, TypeError, AttributeError):
             return None
 
 
-def _str_map(value: Any) -> bool:
+def _str_map(value: Any) -> bool:  # a JSON object of strings
     return isinstance(value, dict) and all(
         isinstance(k, str) and isinstance(v, str) for k, v in value.items()
     )
+
+
+class Pictures:
+    """The data URIs a render's context holds (screenshots, slide thumbnails), by digest: a
+    fragment is kept without them, so that a kept set is a small fraction of an illustrated
+    HTML handout, and gets them back when it is used."""
+
+    _PREFIX = 160
+    """Characters of a data URI that tell it from the others (PNG headers are alike)."""
+
+    def __init__(self, context: Mapping[str, Any]) -> None:
+        from .handout import HandoutEntry
+
+        uris: list[str] = []
+        for entry in context.get("entries", ()):
+            if isinstance(entry, HandoutEntry):
+                uris += [entry.thumbnail] if entry.thumbnail else []
+        for images in {id(e.images): e.images for e in context.get("entries", ())}.values():
+            uris += [uri for _, uri in sorted(images.items())]
+        self.by_digest: dict[str, str] = {}
+        self.digest_of: dict[int, str] = {}
+        self._starts: dict[str, list[tuple[str, str]]] = {}
+        for uri in uris:
+            if id(uri) in self.digest_of or not uri.startswith("data:"):
+                continue
+            digest = _sha(uri)
+            self.digest_of[id(uri)] = digest
+            if digest not in self.by_digest and len(uri) >= self._PREFIX:  # short ones stay
+                self.by_digest[digest] = uri
+                self._starts.setdefault(uri[: self._PREFIX], []).append((uri, digest))
+
+    def take_out(self, text: str) -> Fragment:
+        """``text`` without the data URIs of this table, and where they were."""
+        if not self._starts:
+            return text, ()
+        kept: list[str] = []
+        found: list[tuple[int, str]] = []
+        size = at = 0
+        while (start := text.find("data:", at)) >= 0:
+            for uri, digest in self._starts.get(text[start : start + self._PREFIX], ()):
+                if text.startswith(uri, start):
+                    kept.append(text[at:start])
+                    size += start - at
+                    found.append((size, digest))
+                    at = start + len(uri)
+                    break
+            else:
+                kept.append(text[at : start + 5])
+                size += start + 5 - at
+                at = start + 5
+        if not found:
+            return text, ()
+        kept.append(text[at:])
+        return "".join(kept), tuple(found)
+
+    def put_back(self, fragment: Fragment) -> str | None:
+        """The text of ``fragment`` with its pictures; None when one is not in this table."""
+        text, found = fragment
+        if not found:
+            return text
+        pieces: list[str] = []
+        at = 0
+        for position, digest in found:
+            uri = self.by_digest.get(digest)
+            if uri is None:
+                return None
+            pieces += [text[at:position], uri]
+            at = position
+        pieces.append(text[at:])
+        return "".join(pieces)
 
 
 class FragmentStore:
@@ -110,7 +202,8 @@ class FragmentStore:
         """One render of the template ``name`` with ``context``, whose templates come through
         ``loader``."""
         self.reused[name] = self.rendered[name] = 0
-        return FragmentSession(self, name, deck_key(name, context), loader)
+        pictures = Pictures(context)
+        return FragmentSession(self, name, deck_key(name, context, pictures), loader, pictures)
 
     def get(self, key: str) -> FragmentSet | None:
         """The set kept under ``key``, or None."""
@@ -128,7 +221,7 @@ class FragmentStore:
         """Keep ``fragments`` under ``key``; written to the cache folder only when ``changed``."""
         self._remember(key, fragments)
         if self._disk is not None and changed:
-            self._disk.put(key, fragments.to_bytes(), _KIND)
+            self._disk.put(key, fragments.to_pieces(), _KIND)
 
     def prune(self) -> None:
         """Bound the sets kept in the cache folder (least recently used go first)."""
@@ -175,13 +268,22 @@ class RecordingLoader(jinja2.BaseLoader):
 class FragmentSession:
     """One render's use of a :class:`FragmentStore`."""
 
-    def __init__(self, store: FragmentStore, name: str, key: str, loader: RecordingLoader) -> None:
+    def __init__(
+        self,
+        store: FragmentStore,
+        name: str,
+        key: str,
+        loader: RecordingLoader,
+        pictures: Pictures,
+    ) -> None:
         self._store = store
         self._name = name
         self._key = key
         self._loader = loader
+        self._pictures = pictures
         self._previous: FragmentSet | None = None
-        self._written: list[tuple[str, tuple[tuple[str, str, str], ...], str]] = []
+        self._written: list[tuple[str, Own, Fragment]] = []
+        """Each block call: its block, variables and fragment."""
         self._reused = 0
         self._top: dict[str, Any] = {}
         self._digests: dict[int, tuple[Any, tuple[str, str]]] = {}
@@ -210,16 +312,19 @@ class FragmentSession:
             previous = self._previous
             if previous is not None:
                 key = _fragment_key(block, own, uses_location=previous.uses_location)
-                if (text := previous.fragments.get(key)) is not None:
+                fragment = previous.fragments.get(key)
+                text = None if fragment is None else self._pictures.put_back(fragment)
+                if fragment is not None and text is not None:
                     self._reused += 1
-                    self._written.append((block, own, text))
+                    self._written.append((block, own, fragment))
                     yield text
                     return
             parts = []
             for part in render(context):
                 parts.append(part)
                 yield part
-            self._written.append((block, own, "".join(parts)))
+            # kept without its pictures at once: those are most of an illustrated handout
+            self._written.append((block, own, self._pictures.take_out("".join(parts))))
 
         return reusing
 
@@ -228,16 +333,25 @@ class FragmentSession:
         loader = self._loader
         self._store.reused[self._name] = self._reused
         self._store.rendered[self._name] = len(self._written) - self._reused
-        if loader.stateful:
-            return
-        kept = FragmentSet(dict(loader.seen), loader.uses_location)
-        for block, own, text in self._written:
-            kept.fragments[_fragment_key(block, own, uses_location=kept.uses_location)] = text
-        previous = self._previous
-        changed = previous is None or previous.fragments != kept.fragments
-        self._store.put(self._key, kept, changed=changed)
+        if not loader.stateful:
+            kept = FragmentSet(dict(loader.seen), loader.uses_location)
+            for block, own, fragment in self._written:
+                key = _fragment_key(block, own, uses_location=kept.uses_location)
+                kept.fragments[key] = fragment
+            previous = self._previous
+            changed = previous is None or previous.fragments != kept.fragments
+            self._store.put(self._key, kept, changed=changed)
+        self.close()
 
-    def _own(self, context: Any) -> tuple[tuple[str, str, str], ...]:
+    def close(self) -> None:
+        """Let go of what this render held (its templates refer to it until they are
+        collected)."""
+        self._written = []
+        self._previous = None
+        self._digests = {}
+        self._top = {}
+
+    def _own(self, context: Any) -> Own:
         """The variables a block call sees that the whole render does not share, digested:
         name, digest without the slide's place in the outline, digest with it."""
         top = self._top
@@ -266,27 +380,28 @@ class FragmentSession:
         found = self._digests.get(id(value))
         if found is not None and found[0] is value:
             return found[1]
-        without = _sha(_text_of(value))
+        without = _sha(_text_of(value, self._pictures))
         digests = without, ImageCache.key(without, repr(_location_of(value)))
         self._digests[id(value)] = (value, digests)
         return digests
 
 
-def _fragment_key(block: str, own: tuple[tuple[str, str, str], ...], *, uses_location: bool) -> str:
+def _fragment_key(block: str, own: Own, *, uses_location: bool) -> str:
     parts = [block]
     for name, without, with_location in own:
         parts += [name, with_location if uses_location else without]
     return ImageCache.key(*parts)
 
 
-def _text_of(value: Any) -> str:
+def _text_of(value: Any, pictures: Pictures) -> str:
     """What a block variable is, as text: the entries of :mod:`.handout` without their shared
     screenshot map (part of the deck key) and their place in the outline (see
-    :func:`_location_of`)."""
+    :func:`_location_of`), their thumbnail by its digest."""
     from .handout import HandoutEntry
 
     if isinstance(value, HandoutEntry):
-        return repr((replace(value.slide, location=None), value.time, value.thumbnail))
+        thumbnail = value.thumbnail and pictures.digest_of.get(id(value.thumbnail))
+        return repr((replace(value.slide, location=None), value.time, thumbnail))
     return repr(value)
 
 
@@ -297,16 +412,21 @@ def _location_of(value: Any) -> Any:
     return value.slide.location if isinstance(value, HandoutEntry) else None
 
 
-def deck_key(name: str, context: Mapping[str, Any]) -> str:
+def deck_key(name: str, context: Mapping[str, Any], pictures: Pictures) -> str:
     """What every fragment of a render of ``name`` with ``context`` depends on, hashed: the
     code, the template's name, and every value of the context (functions by name: the deck's
-    language, in the context too, decides what they do) and the screenshots the entries show."""
+    language, in the context too, decides what they do) and the screenshots the entries show
+    (hashed one by one: together they can be as large as the deck)."""
     parts = [code_fingerprint(), jinja2.__version__, name]
     for key in sorted(context):
         value = context[key]
         if key == "entries":
-            images = {id(e.images): e.images for e in value}
-            parts += [key, *(repr(sorted(m.items())) for m in images.values())]
+            parts.append(key)
+            for images in {id(e.images): e.images for e in value}.values():
+                parts += [
+                    f"{path}\0{pictures.digest_of.get(id(uri)) or _sha(uri)}"
+                    for path, uri in sorted(images.items())
+                ]
         elif callable(value):
             parts += [key, "callable"]
         else:

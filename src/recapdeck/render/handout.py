@@ -149,9 +149,7 @@ class CompiledTemplates(jinja2.BytecodeCache):
         )  # fmt: skip
 
 
-def handout_environment(
-    theme: Theme, compiled: CompiledTemplates | None = None
-) -> BudgetedSandbox:
+def handout_environment(theme: Theme, compiled: CompiledTemplates | None = None) -> BudgetedSandbox:
     """A sandboxed Jinja2 environment over the theme's templates, autoescaping HTML.
 
     The sandbox matters because themes travel with outlines: a template from someone else's
@@ -216,8 +214,42 @@ def render_handout(
     converted; ``images`` maps screenshot files to data URIs to show when it has not.
     ``compiled`` keeps compiled templates between calls (see :class:`CompiledTemplates`);
     ``fragments`` the blocks rendered by the last call, reused where their inputs are the same
-    (see :mod:`.fragments`).
+    (see :mod:`.fragments`). :func:`render_handout_utf8` gives the same text as the bytes of
+    the file.
     """
+    args = (plan, theme, timing, fmt, thumbnails, images, compiled, fragments)
+    return cast(str, _render(*args, encoding=None))
+
+
+def render_handout_utf8(
+    plan: DeckPlan,
+    theme: Theme,
+    timing: Timing,
+    *,
+    fmt: str,
+    thumbnails: Sequence[str] | None = None,
+    images: Mapping[Path, str] | None = None,
+    compiled: CompiledTemplates | None = None,
+    fragments: FragmentStore | None = None,
+) -> bytes:
+    """:func:`render_handout`, encoded as UTF-8 as it is rendered: at 500 illustrated slides
+    this takes half the memory of the text and its encoding."""
+    args = (plan, theme, timing, fmt, thumbnails, images, compiled, fragments)
+    return cast(bytes, _render(*args, encoding="utf-8"))
+
+
+def _render(
+    plan: DeckPlan,
+    theme: Theme,
+    timing: Timing,
+    fmt: str,
+    thumbnails: Sequence[str] | None,
+    images: Mapping[Path, str] | None,
+    compiled: CompiledTemplates | None,
+    fragments: FragmentStore | None,
+    *,
+    encoding: str | None,
+) -> str | bytes:
     env = handout_environment(theme, compiled)
     if thumbnails is not None and len(thumbnails) != len(plan.slides):
         raise RecapdeckError(
@@ -249,11 +281,15 @@ def render_handout(
         session.start(env, context)
         env.on_load = session.wrap
     try:
-        text = render_budgeted(env, env.get_template(name), context)
+        text = render_budgeted(env, env.get_template(name), context, encoding=encoding)
+        if session is not None:
+            session.finish()
     except (jinja2.TemplateError, *TEMPLATE_FAILURES) as exc:
         raise _template_error(exc, theme, name) from None
-    if session is not None:
-        session.finish()
+    finally:
+        env.on_load = None
+        if session is not None:
+            session.close()  # after a failure, nothing is kept
     return text
 
 

@@ -15,7 +15,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Generator, Iterator
-from typing import Any, cast
+from typing import Any, cast, overload
 
 import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -29,6 +29,7 @@ TEMPLATE_BYTES = 2_000_000
 _WIDTH_LIMIT = 10_000
 """The widest ``center``/``indent``/``wordwrap`` a template may ask for."""
 _TICKS_PER_CHECK = 4_096
+_PARTS_PER_CHUNK = 8_192
 
 
 class BudgetExceeded(jinja2.TemplateRuntimeError):
@@ -193,14 +194,39 @@ TEMPLATE_FAILURES = (ArithmeticError, MemoryError, RecursionError, LookupError, 
 """What a hostile or broken template makes Python raise, besides Jinja2's own errors."""
 
 
-def render_budgeted(env: jinja2.Environment, template: jinja2.Template, context: Any) -> str:
-    """Render ``template`` piece by piece, within the time and size budget.
+@overload
+def render_budgeted(
+    env: jinja2.Environment, template: jinja2.Template, context: Any, *, encoding: None = None
+) -> str: ...
+
+
+@overload
+def render_budgeted(
+    env: jinja2.Environment, template: jinja2.Template, context: Any, *, encoding: str
+) -> bytes: ...
+
+
+@overload
+def render_budgeted(
+    env: jinja2.Environment, template: jinja2.Template, context: Any, *, encoding: str | None
+) -> str | bytes: ...
+
+
+def render_budgeted(
+    env: jinja2.Environment, template: jinja2.Template, context: Any, *, encoding: str | None = None
+) -> str | bytes:
+    """Render ``template`` piece by piece, within the time and size budget; encoded when an
+    ``encoding`` is given.
 
     Past the budget, the error is thrown into the template where it stopped, so that Jinja2
-    gives it the template's file and line.
+    gives it the template's file and line. The pieces are joined (and encoded) as they come:
+    a big handout is a million small strings, each with its own 50-byte header, and a single
+    character beyond Latin-1 makes a whole joined text take two bytes a character, where its
+    UTF-8 (mostly the base64 of its pictures) takes one.
     """
     if isinstance(env, BudgetedSandbox):
         env.start_budget()
+    chunks: list[Any] = []
     parts: list[str] = []
     size = 0
     pieces = cast(Generator[str, None, None], template.generate(context))
@@ -211,7 +237,16 @@ def render_budgeted(env: jinja2.Environment, template: jinja2.Template, context:
         if isinstance(env, BudgetedSandbox):
             env.tick()
         parts.append(part)
-    return "".join(parts)
+        if len(parts) == _PARTS_PER_CHUNK:
+            chunks.append(_join(parts, encoding))
+            parts.clear()
+    chunks.append(_join(parts, encoding))
+    return "".join(chunks) if encoding is None else b"".join(chunks)
+
+
+def _join(parts: list[str], encoding: str | None) -> str | bytes:
+    text = "".join(parts)
+    return text if encoding is None else text.encode(encoding)
 
 
 def failure_message(exc: BaseException) -> str:
