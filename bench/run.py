@@ -61,6 +61,7 @@ class Sample:
 
 
 PDF_STEP = "PDF step"
+WATCH_REBUILD = "rebuild in --watch (bullet edited)"
 COLD_CONVERT = "LibreOffice cold convert"
 
 
@@ -111,6 +112,16 @@ def cases(outline: Path, out: Path, *, pdf: bool, pandoc: str | None) -> list[Ca
             cache="warm",
             edit=str(bullet),
             how="bullet",
+        ),
+        # the same edit in the process that keeps running: `build --watch` and `serve`
+        Case(
+            WATCH_REBUILD,
+            (
+                *(sys.executable, str(HERE / "watch_rebuild.py"), "--direct", "--no-handout"),
+                *("--runs", "5", "--report", "--outline", str(outline)),
+                *("--bullet", middle_bullet(outline)),
+            ),
+            reported=True,
         ),
     ]
     if pdf:
@@ -177,6 +188,13 @@ def with_profile(case: Case, folder: Path) -> tuple[str, ...]:
     if not case.profile:
         return case.args
     return (case.args[0], f"-env:UserInstallation={folder.as_uri()}", *case.args[1:])
+
+
+def middle_bullet(outline: Path) -> str:
+    """The text of the bullet :func:`edit` changes: the middle highlight's first."""
+    lines = outline.read_text(encoding="utf-8").split("\n")
+    firsts = [i + 1 for i, line in enumerate(lines) if line.strip() == "points:"]
+    return lines[firsts[len(firsts) // 2]].strip().removeprefix("- ").strip('"')
 
 
 def edit(case: Case, original: str, mark: str) -> None:

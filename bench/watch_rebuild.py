@@ -3,6 +3,8 @@
     python bench/watch_rebuild.py                     # sample deck, 15 edits, through watchfiles
     python bench/watch_rebuild.py --runs 30 --direct  # call watch.rebuild() after each edit
     python bench/watch_rebuild.py --direct --profile  # pyinstrument profile of the rebuilds only
+    python bench/watch_rebuild.py --direct --no-handout --outline /tmp/b/deck14.yaml \\
+        --bullet "Some bullet of it" --report       # a generated outline; ends with the median
     PYTHONPATH=/tmp/old/src python bench/watch_rebuild.py --direct   # another version's source
 
 The deck's project (``decks/``, ``assets/`` and ``themes/`` of the repository) is copied to a
@@ -29,6 +31,7 @@ import statistics
 import sys
 import tempfile
 import threading
+import zipfile
 from collections.abc import Callable, Generator
 from functools import partial
 from pathlib import Path
@@ -49,6 +52,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--direct", action="store_true", help="call rebuild(), no watchfiles")
     parser.add_argument("--profile", action="store_true", help="print a pyinstrument profile")
+    parser.add_argument("--no-handout", action="store_true", help="build the deck only")
+    parser.add_argument("--report", action="store_true", help="end with the median alone")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="recapdeck-watch-bench-") as tmp:
@@ -57,11 +62,19 @@ def main() -> int:
             if (ROOT / name).is_dir():
                 shutil.copytree(ROOT / name, project / name)
         (project / "pyproject.toml").write_text("")  # marks the project root (outline.py)
-        outline = project / args.outline.resolve().relative_to(ROOT)
+        source = args.outline.resolve()
+        if source.is_relative_to(ROOT):
+            outline = project / source.relative_to(ROOT)
+        else:  # an outline of its own (bench/generate.py's): its folder, with its pictures
+            shutil.copytree(source.parent, project / "own", ignore=_not_inputs)
+            outline = project / "own" / source.name
         original = outline.read_text(encoding="utf-8")
         if args.bullet not in original:
             parser.error(f"{args.outline} does not contain {args.bullet!r}")
-        options = BuildOptions(out_dir=Path(tmp) / "out", cache=Path(tmp) / "cache")
+        handout = () if args.no_handout else ("md", "html")
+        options = BuildOptions(
+            out_dir=Path(tmp) / "out", cache=Path(tmp) / "cache", handout=handout
+        )
 
         def edit(run: int) -> str:
             text = f"{args.bullet} (edit {run})"
@@ -96,7 +109,17 @@ def main() -> int:
         )
         if profiler is not None:
             print(profiler.output_text(unicode=True, color=False, show_all=False))
+        if args.report:
+            print(f"{statistics.median(times):.4f}")
     return 0
+
+
+def _not_inputs(folder: str, names: list[str]) -> list[str]:
+    """What copying a generated outline's folder leaves out: other outlines' outputs, and the
+    ``.git`` that makes it a project of its own (the copy is part of the temporary one)."""
+    return [
+        n for n in names if n.endswith((".pptx", ".pdf", ".md")) or n.startswith(("out", ".git"))
+    ]
 
 
 _Step = Callable[[Callable[[], object] | None], Rebuild]
@@ -149,10 +172,17 @@ def _check(done: Rebuild, text: str | None) -> None:
     """Stop with the error when the build failed or the edit did not reach the handout."""
     if isinstance(done.outcome, RecapdeckError):
         raise SystemExit(f"build failed: {done.outcome}")
-    if text is not None:
+    if text is None:
+        return
+    if done.outcome.handouts:
         handout = next(p for p in done.outcome.handouts if p.suffix == ".md")
         if text not in handout.read_text(encoding="utf-8"):
             raise SystemExit(f"the edit {text!r} is not in {handout}")
+        return
+    with zipfile.ZipFile(done.outcome.pptx) as deck:
+        slides = [n for n in deck.namelist() if n.startswith("ppt/slides/slide")]
+        if not any(text in deck.read(n).decode("utf-8") for n in slides):
+            raise SystemExit(f"the edit {text!r} is not in {done.outcome.pptx}")
 
 
 def _seconds(done: Rebuild) -> float:

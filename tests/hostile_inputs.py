@@ -186,6 +186,13 @@ def png_half_rows(width: int = 64, height: int = 40) -> bytes:
     return _png(width, height, zlib.compress(rows[: len(rows) // 2]))
 
 
+def png_bad_filter(width: int = 64, height: int = 40) -> bytes:
+    """Every row and a whole deflate stream, but a row starting with filter 9 (there are 5)."""
+    rows = bytearray(_rows(width, height))
+    rows[(1 + width * 3) * (height // 2)] = 9
+    return _png(width, height, zlib.compress(bytes(rows)))
+
+
 def png_with_secret(width: int = 64, height: int = 40) -> bytes:
     """A good PNG carrying the secret in a text chunk: embedded as it is, the secret shows."""
     text = b"Comment\0" + SECRET.encode()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ _LANGUAGE_SCRIPTS = {
     "kk": {"cyrillic"},
     "el": {"greek"},
 }
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
 _NAME_SCRIPTS = (  # Unicode character name prefixes -> script
     ("CJK ", "han"),
     ("HIRAGANA", "kana"),
@@ -109,13 +111,22 @@ def run_language(text: str, language: str = DEFAULT_LANGUAGE) -> RunLanguage:
     ``alt_lang``. Han characters without kana are taken as Chinese unless the deck is Japanese
     or Korean: that guess is the one detection cannot make.
     """
+    return _run_language(text, language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _run_language(text: str, language: str) -> RunLanguage:
     own = language_scripts(language)
     counts: dict[str, int] = {}
-    for char in text:
-        script = script_of(char)
-        if script is not None:
-            key = "own" if script in own else script
-            counts[key] = counts.get(key, 0) + 1
+    if text.isascii():  # most runs: any letter is Latin, and only which scripts occur matters
+        if _ASCII_LETTER.search(text):
+            counts["own" if "latin" in own else "latin"] = 1
+    else:
+        for char in text:
+            script = script_of(char)
+            if script is not None:
+                key = "own" if script in own else script
+                counts[key] = counts.get(key, 0) + 1
     if "han" in counts and "kana" in counts:  # Japanese: kanji and kana together
         counts["kana"] += counts.pop("han")
     if not counts:

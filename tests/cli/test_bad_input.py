@@ -917,7 +917,7 @@ def test_a_failure_after_the_deck_is_rendered_keeps_the_previous_outputs(project
     def broken(*args, **kwargs):
         raise RecapdeckError("the handout renderer failed")
 
-    monkeypatch.setattr(recapdeck.render.handout, "render_handout", broken)
+    monkeypatch.setattr(recapdeck.render.handout, "render_handout_utf8", broken)
     before = snapshot(project)
     with pytest.raises(RecapdeckError, match="the handout renderer failed"):
         build(project / "talk.yaml", out_dir=project / "out")

@@ -609,6 +609,12 @@ GROUPS["crashes and hangs: inputs"] = {
         where=r"talk\.yaml:\d+",
         says=("ends", "bytes early"),
     ),
+    "png-bad-row-filter": Case(
+        outline=shot("chart.png"),
+        setup=files({"chart.png": make.png_bad_filter()}),
+        where=r"talk\.yaml:\d+",
+        says=("chart.png", "is damaged", "row 21 has an unknown filter"),
+    ),
     "photo-not-deflate": Case(
         outline=MINIMAL + "speakers:\n  - id: ann\n    name: Ann\n    photo: ann.png\n",
         setup=files({"ann.png": make.png_not_deflate()}),

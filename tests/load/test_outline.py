@@ -1003,3 +1003,65 @@ def test_libyaml_and_pure_python_composing_agree(text, monkeypatch):
     monkeypatch.setattr(_yaml, "_compose_fast", lambda text: None)
     slow = _yaml.parse_yaml(text, Path("deck.yaml"))
     assert (fast.data, fast.values, fast.keys) == (slow.data, slow.values, slow.keys)
+
+
+@pytest.mark.parametrize("mode", ["RGB", "RGBA", "L", "P", "1", "I;16"])
+def test_whole_pngs_of_every_kind_pass_the_pixel_data_check(tmp_path, mode):
+    """The check reads each row's filter instead of decoding: every colour type and bit depth
+    must add up to the rows Pillow writes (odd sizes leave partial bytes)."""
+    from PIL import Image
+
+    path = tmp_path / "shot.png"
+    Image.new("RGB", (37, 23), "teal").convert(mode).save(path)
+    info = probe_image(path)
+    assert (info.width, info.height) == (37, 23)
+
+
+def test_an_interlaced_png_passes_the_pixel_data_check(tmp_path):
+    """Adam7's seven passes each have their own rows; Pillow reads such a file, so must we."""
+    from PIL import Image
+
+    image = Image.new("RGB", (37, 23), "teal")
+    image.paste("orange", (5, 5, 20, 15))
+    path = tmp_path / "interlaced.png"
+    path.write_bytes(_adam7_png(image))
+    with Image.open(path) as check:
+        assert check.info.get("interlace") == 1
+        assert check.convert("RGB").tobytes() == image.tobytes()
+    assert probe_image(path).width == 37
+    path.write_bytes(_adam7_png(image, cut=10))
+    with pytest.raises(RecapdeckError, match="ends 10 bytes early"):
+        probe_image(path)
+
+
+def _adam7_png(image, *, cut: int = 0) -> bytes:
+    """``image`` as an Adam7-interlaced PNG (Pillow writes none), less ``cut`` bytes of rows."""
+    import struct
+    import zlib
+
+    rgb = image.convert("RGB")
+    width, height = rgb.size
+    pixels = rgb.tobytes()
+    passes = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
+              (0, 1, 1, 2))  # fmt: skip
+    raw = bytearray()
+    for x0, y0, dx, dy in passes:
+        for y in range(y0, height, dy):
+            xs = range(x0, width, dx)
+            if not xs:
+                continue
+            raw.append(0)
+            for x in xs:
+                raw += pixels[(y * width + x) * 3 : (y * width + x) * 3 + 3]
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 1)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(bytes(raw[: len(raw) - cut])))
+        + chunk(b"IEND", b"")
+    )
