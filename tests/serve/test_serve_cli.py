@@ -67,7 +67,8 @@ def test_a_saved_screenshot_reaches_the_page_through_the_watcher(tmp_path, monke
         chart = next(s.number for s in first.slides if s.title == "A chart")
         draw_image(outline.parent / "chart.png", (1600, 900), color="darkred")
         view = session.wait_for_change(first.version, 30)
-        while view.building:
+        # the watcher may see the file half written first (a failed refresh): wait it out
+        while view.building or (view.refresh is not None and not view.refresh.ok):
             view = session.wait_for_change(view.version, 30)
         assert view.refresh is not None and view.refresh.rendered == (chart,)
     finally:

@@ -161,3 +161,40 @@ def test_without_a_persistent_office_each_change_starts_its_own_and_says_so(
     assert view.refresh is not None and view.refresh.office == "one-shot"
     assert one_shot.converted == [len(view.slides)]
     assert any("each change now starts its own" in w.message for w in view.warnings)
+
+
+def test_a_first_page_of_many_slides_shows_their_text_before_their_images(tmp_path, office):
+    from recapdeck.serve.session import FIRST_ROUND, PROGRESSIVE
+
+    talk = write_talk(tmp_path)
+    more = "".join(
+        f"      - title: Extra {n}\n        points: [Point {n}]\n        notes: Notes {n}.\n"
+        for n in range(PROGRESSIVE)
+    )
+    text = talk.read_text()
+    talk.write_text(
+        text.replace(
+            "  - title: Pictures\n    highlights:\n",
+            "  - title: Pictures\n    highlights:\n" + more,
+        )
+    )
+    session = ServeSession(talk, BuildOptions(cache=tmp_path / "cache"), width=320)
+    published = []
+    publish = session._publish
+    session._publish = lambda view: published.append(view) or publish(view)  # type: ignore[method-assign]
+    view = session.refresh()
+    slides = len(view.slides)
+    assert slides >= PROGRESSIVE and all(s.ready for s in view.slides) and not view.building
+    assert office.converted == [FIRST_ROUND, slides - FIRST_ROUND]
+    waiting = [v for v in published if v.building]
+    # before any image: every slide's title and notes; then the first round's images
+    assert [sum(s.ready for s in v.slides) for v in waiting] == [0, FIRST_ROUND]
+    assert [s.title for s in waiting[0].slides] == [s.title for s in view.slides]
+    assert waiting[0].segments == view.segments
+    assert view.refresh is not None and view.refresh.rendered == tuple(range(1, slides + 1))
+    # a later edit renders the one slide again, in one round
+    talk.write_text(talk.read_text().replace("title: Extra 3", "title: Extra three"))
+    published.clear()
+    again = session.refresh()
+    assert office.converted[-1] == 1 and not [v for v in published if v.building]
+    assert again.refresh is not None and len(again.refresh.rendered) == 1

@@ -32,6 +32,10 @@ if TYPE_CHECKING:
 
 SLIDE_WIDTH = 960
 """Pixels across a slide image on the page (twice the handout's thumbnails)."""
+PROGRESSIVE = 8
+"""From this many missing images, they are made in two rounds (see ``ServeSession._images``)."""
+FIRST_ROUND = 4
+"""Images made in the first of two rounds: the top of the page."""
 _OFFICE_FAILURES = 2
 """After this many failures of the persistent LibreOffice, each change starts its own."""
 
@@ -95,7 +99,7 @@ class ServeSession:
             self.context.finish()
             self.inputs, self.folders = inputs_of(self.outline, self.options, prepared)
             built = time.perf_counter()
-            keys, rendered, numbers = self._images(deck, prepared)
+            keys, rendered, numbers = self._images(deck, prepared, started)
             warnings = [self._office_warning] if self._office_warning else []
             refresh = Refresh(
                 True,
@@ -143,9 +147,15 @@ class ServeSession:
         return view
 
     def _images(
-        self, deck: bytes, prepared: Prepared
+        self, deck: bytes, prepared: Prepared, started: float
     ) -> tuple[list[str], Rendered, tuple[int, ...]]:
-        """Every slide's key, making the images of those not in the store yet."""
+        """Every slide's key, making the images of those not in the store yet.
+
+        Many missing images (the first page, a new theme) are made in two rounds: the first
+        few slides, then the rest; before each round the page gets the slides with the images
+        made so far, so that it shows the deck's text, warnings and run sheet at once and the
+        first images in a second, not all of it once LibreOffice has converted the whole deck.
+        """
         from ..oxml.slides import Package, slide_keys
 
         package = Package.read(deck)
@@ -157,9 +167,29 @@ class ServeSession:
                 todo[key] = part
         if not todo:
             return keys, Rendered(), ()
-        rendered = self._render(package, todo, prepared)
         numbers = tuple(i + 1 for i, key in enumerate(keys) if key in todo)
+        order = list(todo)
+        rounds = (
+            [order] if len(order) <= PROGRESSIVE else [order[:FIRST_ROUND], order[FIRST_ROUND:]]
+        )
+        rendered = Rendered()
+        for done, round_keys in enumerate(rounds):
+            if len(rounds) > 1:
+                pending = set(order[sum(map(len, rounds[:done])) :])
+                self._publish(self._partial(prepared, keys, pending, started))
+            step = self._render(package, {key: todo[key] for key in round_keys}, prepared)
+            rendered = Rendered(rendered.convert + step.convert, rendered.raster + step.raster)
         return keys, rendered, numbers
+
+    def _partial(
+        self, prepared: Prepared, keys: list[str], pending: set[str], started: float
+    ) -> DeckView:
+        """The page while the images in ``pending`` are being made: the new deck's slides,
+        text and warnings, marked as still building."""
+        view = deck_view(prepared, keys, version=self._next, refresh=self.view.refresh,
+                         warnings=[self._office_warning] if self._office_warning else [],
+                         pending=pending)  # fmt: skip
+        return replace(view, building=True)
 
     def _render(self, package: Package, todo: dict[str, str], prepared: Prepared) -> Rendered:
         """Convert the slides ``todo`` ({key: part}) in one small deck and store their pages."""

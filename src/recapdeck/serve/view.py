@@ -7,7 +7,7 @@ as text only (``textContent``), never as markup.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, replace
 
 from ..errors import BuildWarning, Location, Problem
@@ -41,6 +41,8 @@ class SlideView:
     line: int
     start: str
     seconds: int
+    ready: bool = True
+    """Whether its image is made (the first page shows the slides' text before their images)."""
 
 
 @dataclass(frozen=True)
@@ -112,10 +114,12 @@ def deck_view(
     keys: Sequence[str],
     *,
     version: int,
-    refresh: Refresh,
+    refresh: Refresh | None,
     warnings: Sequence[BuildWarning] = (),
+    pending: Collection[str] = (),
 ) -> DeckView:
-    """The page for a good build of ``prepared`` whose slide images have the keys ``keys``."""
+    """The page for a good build of ``prepared`` whose slide images have the keys ``keys``
+    (those in ``pending`` not made yet)."""
     plan, timing = prepared.plan, prepared.timing
     slides = tuple(
         SlideView(
@@ -128,6 +132,7 @@ def deck_view(
             line=slide.location.line if slide.location is not None else 0,
             start=clock(time.start),
             seconds=time.seconds,
+            ready=key not in pending,
         )
         for slide, key, time in zip(plan.slides, keys, timing.slides, strict=True)
     )

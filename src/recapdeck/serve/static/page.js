@@ -32,7 +32,13 @@ function status(state) {
   } else if (r && !r.ok) {
     parts.push("not updated: see the errors");
   }
-  if (state.building) parts.unshift("Rebuilding…");
+  const waiting = state.slides.filter((slide) => !slide.ready).length;
+  if (waiting) {
+    parts.unshift("Rendering slide images: " + (state.slides.length - waiting) + " of " +
+      state.slides.length + " done…");
+  } else if (state.building) {
+    parts.unshift("Rebuilding…");
+  }
   const line = $("status");
   line.textContent = parts.join(" · ") || "Building the deck…";
   line.classList.toggle("busy", state.building);
@@ -73,11 +79,18 @@ function slideCard(number) {
 function fillSlide(card, slide, fresh) {
   card.dataset.number = slide.number;
   const img = card.querySelector("img");
-  const changed = img.dataset.key !== slide.image;
-  card.classList.toggle("fresh", fresh && changed);
+  // an image still being made (the first page) has no src yet: its card waits, greyed
+  card.classList.toggle("pending", !slide.ready);
+  if (!slide.ready) card.dataset.waited = "1";
+  const changed = slide.ready && img.dataset.key !== slide.image;
   if (changed) {
+    // a first image after the wait is not a change to point at
+    card.classList.toggle("fresh", fresh && !card.dataset.waited);
+    delete card.dataset.waited;
     img.dataset.key = slide.image;
     img.src = "/slides/" + slide.image + ".png";
+  } else if (slide.ready) {
+    card.classList.toggle("fresh", false);
   }
   img.alt = "Slide " + slide.number + ": " + slide.title;
   card.querySelector(".num").textContent = slide.number;
@@ -134,7 +147,7 @@ function render(state) {
   issues("warning-list", state.warnings);
   $("no-warnings").hidden = state.warnings.length > 0;
   $("warnings-title").textContent = "Warnings" + (state.warnings.length ? " (" + state.warnings.length + ")" : "");
-  if (!state.building) {
+  if (!state.building || state.slides.some((slide) => !slide.ready)) {
     slides(state);
     runsheet(state);
   }
