@@ -29,6 +29,7 @@ from .stages import (
     pdf_paths,
     prepare,
     render_deck,
+    start_handout_pdf,
 )
 from .uptodate import UpToDate
 
@@ -128,20 +129,35 @@ def build_prepared(
     """The rest of :func:`build` once the outline is prepared: render, convert and write."""
     pictures, deck = render_deck(prepared, context)
     converted: DeckPdf | RecapdeckError | None = None
-    if options.pdf:
-        from ..export.pdf import preload_pdf_modules
+    early_handout = None
+    try:
+        if options.pdf:
+            from ..export.pdf import preload_pdf_modules
 
-        loading = preload_pdf_modules()
-        try:
-            converted = convert_deck(
-                deck, prepared, thumbnails=bool(options.handout), context=context
-            )
-        except RecapdeckError as exc:
-            converted = exc
-            # a failed conversion can end the run before the imports do; a library killed
-            # halfway through its import leaves its temporary files behind
-            loading.join(timeout=60)
-    outputs = assemble(prepared, deck, options, context, pictures=pictures, converted=converted)
+            loading = preload_pdf_modules()
+            # WeasyPrint lays the handout out while LibreOffice converts the deck
+            early_handout = start_handout_pdf(prepared, options, context)
+            try:
+                converted = convert_deck(
+                    deck, prepared, thumbnails=bool(options.handout), context=context
+                )
+            except RecapdeckError as exc:
+                converted = exc
+                # a failed conversion can end the run before the imports do; a library killed
+                # halfway through its import leaves its temporary files behind
+                loading.join(timeout=60)
+        outputs = assemble(
+            prepared,
+            deck,
+            options,
+            context,
+            pictures=pictures,
+            converted=converted,
+            early_handout=early_handout,
+        )
+    finally:
+        if early_handout is not None:
+            early_handout.close()  # the same: WeasyPrint is not stopped halfway
     return write_outputs(prepared, outputs, options, context, started=started)
 
 

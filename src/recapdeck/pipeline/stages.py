@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..cache import ImageCache
 from ..errors import BuildWarning, Location, Problem, RecapdeckError
@@ -31,6 +31,9 @@ from ..plan.fonts import METRIC_TWINS, FontCache, FontFiles, ask_fontconfig_at_o
 from ..plan.model import DeckPlan
 from ..plan.timing import Timing, estimate_timing
 from .options import BuildContext, BuildOptions
+
+if TYPE_CHECKING:
+    from ..export.handout_pdf import EarlyHandoutPdf
 
 Pictures = Mapping[Path, tuple[bytes, str]]
 """Each screenshot file's bytes as embedded in the deck, with their extension."""
@@ -354,6 +357,24 @@ def _pdf_key(deck: bytes, dirs: Sequence[Path], substitutes: Mapping[str, str]) 
     )
 
 
+def start_handout_pdf(
+    prepared: Prepared, options: BuildOptions, context: BuildContext
+) -> EarlyHandoutPdf | None:
+    """The handout PDF, printed on a background thread while LibreOffice converts the deck
+    (see :mod:`recapdeck.export.handout_pdf`); None when the build makes no handout.
+
+    Hand it to :func:`assemble`, and close it in every case."""
+    if not options.handout:
+        return None
+    from ..export.handout_pdf import EarlyHandoutPdf, placeholder_uris
+    from ..export.raster import page_image_size
+
+    size = page_image_size(prepared.theme.slide_size, width=THUMBNAIL_WIDTH)
+    placeholders = placeholder_uris(len(prepared.plan.slides), size)
+    html = render_handouts(prepared, ["html"], placeholders, {}, context)["html"]
+    return EarlyHandoutPdf(html, placeholders, size)
+
+
 def read_deck_pdf(pdf_path: Path, prepared: Prepared, *, thumbnails: bool) -> DeckPdf:
     """The PDF LibreOffice wrote (dated as the deck), its slide thumbnails (if asked for) and
     warnings about theme fonts that did not make it into it."""
@@ -396,12 +417,14 @@ def assemble(
     *,
     pictures: Pictures | None,
     converted: DeckPdf | RecapdeckError | None,
+    early_handout: EarlyHandoutPdf | None = None,
 ) -> Outputs:
     """Every output of one build: the deck, its handouts and (when converted) the PDFs.
 
     ``converted`` is the deck's PDF when one was asked for, or why it failed; ``pictures`` may
     be None when the caller did not keep them, and are then prepared again if needed. When
-    either PDF fails, neither is among the files and ``pdf_problems`` says why.
+    either PDF fails, neither is among the files and ``pdf_problems`` says why. The handout
+    PDF is ``early_handout``'s (see :func:`start_handout_pdf`) when there is one.
     """
     out = options.out
     stem = prepared.stem
@@ -429,7 +452,11 @@ def assemble(
         from ..export.pdf import html_to_pdf
 
         try:
-            files[out / f"{stem}-handout.pdf"] = html_to_pdf(handouts["html"])
+            if early_handout is not None and thumbnails is not None:
+                handout_pdf = early_handout.finish(handouts["html"], thumbnails)
+            else:
+                handout_pdf = html_to_pdf(handouts["html"])
+            files[out / f"{stem}-handout.pdf"] = handout_pdf
         except RecapdeckError as exc:
             problems = exc.problems
     if problems:
