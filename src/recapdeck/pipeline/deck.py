@@ -8,6 +8,7 @@ all. The batch (:mod:`.batch`) and watch mode (:mod:`.watching`) compose the sam
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -137,9 +138,12 @@ def build_prepared(
             loading = preload_pdf_modules()
             # WeasyPrint lays the handout out while LibreOffice converts the deck
             early_handout = start_handout_pdf(prepared, options, context)
+            # ...on a core of its own: LibreOffice gets the others (on two cores, the deck is
+            # converted in one piece, as a second process would only compete with WeasyPrint)
+            cores = None if early_handout is None else max(1, (os.cpu_count() or 1) - 1)
             try:
                 converted = convert_deck(
-                    deck, prepared, thumbnails=bool(options.handout), context=context
+                    deck, prepared, thumbnails=bool(options.handout), context=context, cores=cores
                 )
             except RecapdeckError as exc:
                 converted = exc
@@ -243,7 +247,8 @@ def preview(
     _, deck = render_deck(prepared, context)
     try:
         with owned_temporary_directory() as tmp:
-            pdf_path = deck_pdf(deck, prepared, tmp, context)  # the build's, when it made one
+            # the build's, when it made one (however it was cut: only the pages are shown)
+            pdf_path = deck_pdf(deck, prepared, tmp, context, any_cut=True)
             pages = pdf_page_images(pdf_path, width=THUMBNAIL_WIDTH)
     finally:
         context.finish()

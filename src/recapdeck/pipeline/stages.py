@@ -282,43 +282,64 @@ def render_deck(prepared: Prepared, context: BuildContext) -> tuple[Pictures, by
 
 
 def convert_deck(
-    deck: bytes, prepared: Prepared, *, thumbnails: bool, context: BuildContext | None = None
+    deck: bytes,
+    prepared: Prepared,
+    *,
+    thumbnails: bool,
+    context: BuildContext | None = None,
+    cores: int | None = None,
 ) -> DeckPdf:
     """Convert the deck with LibreOffice (see :func:`read_deck_pdf` for what comes back);
-    with a ``context``, a deck converted before is not converted again (see :func:`deck_pdf`)."""
+    with a ``context``, a deck converted before is not converted again (see :func:`deck_pdf`,
+    also for ``cores``)."""
     from ..export.scratch import owned_temporary_directory
 
     with owned_temporary_directory() as folder:
-        pdf_path = deck_pdf(deck, prepared, folder, context)
+        pdf_path = deck_pdf(deck, prepared, folder, context, cores=cores)
         return read_deck_pdf(pdf_path, prepared, thumbnails=thumbnails)
 
 
 def deck_pdf(
-    deck: bytes, prepared: Prepared, folder: Path, context: BuildContext | None = None
+    deck: bytes,
+    prepared: Prepared,
+    folder: Path,
+    context: BuildContext | None = None,
+    *,
+    cores: int | None = None,
+    any_cut: bool = False,
 ) -> Path:
     """LibreOffice's PDF of ``deck``, written into ``folder`` as ``<stem>.pdf``.
 
-    Converted in parallel parts when the deck is big (:mod:`recapdeck.export.parallel`); kept
-    in the context's PDF cache under the deck's bytes, LibreOffice, the fonts and the code, so
-    ``preview`` after ``build --pdf`` (or a build whose deck did not change) reuses it.
+    Converted in parallel parts when the deck is big and ``cores`` (default: this machine's)
+    allow (:mod:`recapdeck.export.parallel`); kept in the context's PDF cache under the deck's
+    bytes, how it was cut, LibreOffice, the fonts and the code, so ``preview`` after ``build
+    --pdf`` (or a build whose deck did not change) reuses it. With ``any_cut``, a PDF of the
+    deck cut in any other way is reused too (its pages look the same; only the bytes differ).
     """
-    from ..export.parallel import convert_deck_to_pdf
+    from ..export.parallel import MAX_PARTS, convert_deck_to_pdf, part_ranges, slide_count
 
     pptx = folder / f"{prepared.stem}.pptx"
     target = folder / f"{prepared.stem}.pdf"
     dirs = font_dirs(prepared.theme)
     substitutes = dict(prepared.drawn_fonts)
+    cores = cores if cores is not None else (os.cpu_count() or 1)
     cache = context.pdfs if context is not None else None
-    key = _pdf_key(deck, dirs, substitutes) if cache is not None else ""
-    if cache is not None and (found := cache.get(key)) is not None:
-        target.write_bytes(found[0])
-        return target
+    key = ""
+    if cache is not None:
+        parts = len(part_ranges(slide_count(deck), cores))
+        others = [n for n in range(1, MAX_PARTS + 1) if n != parts] if any_cut else []
+        keys = _pdf_keys(deck, dirs, substitutes, [parts, *others])
+        key = keys[0]
+        for candidate in keys:
+            if (found := cache.get(candidate)) is not None:
+                target.write_bytes(found[0])
+                return target
     pptx.write_bytes(deck)
     seed = None
     if context is not None and context.images is not None:
         seed = context.images.folder / soffice_profile_name()
     pdf_path = convert_deck_to_pdf(
-        pptx, folder, font_dirs=dirs, substitutes=substitutes, profile_seed=seed
+        pptx, folder, font_dirs=dirs, substitutes=substitutes, profile_seed=seed, cores=cores
     )
     if cache is not None:
         cache.put(key, pdf_path.read_bytes(), "pdf")
@@ -335,26 +356,26 @@ def soffice_profile_name() -> str:
     return f"soffice-profile-{ImageCache.key(str(soffice), str(file_stamp(soffice)))[:16]}"
 
 
-def _pdf_key(deck: bytes, dirs: Sequence[Path], substitutes: Mapping[str, str]) -> str:
-    """What LibreOffice's PDF of ``deck`` depends on: the deck, LibreOffice, fonts and code."""
+def _pdf_keys(
+    deck: bytes, dirs: Sequence[Path], substitutes: Mapping[str, str], parts: Sequence[int]
+) -> list[str]:
+    """What LibreOffice's PDF of ``deck`` depends on (the deck, LibreOffice, fonts and code),
+    for each number of ``parts`` it may be converted in."""
     from ..cache import code_fingerprint
     from ..export.libreoffice import find_soffice
-    from ..export.parallel import part_ranges, slide_count
     from ..plan.fonts import file_stamp, fontconfig_state
 
     soffice = find_soffice().resolve()
     fonts = [f"{f}:{file_stamp(f)}" for d in dirs for f in sorted(d.rglob("*")) if f.is_file()]
-    parts = len(part_ranges(slide_count(deck), os.cpu_count() or 1))
-    return ImageCache.key(
+    common = (
         "deck-pdf",
         hashlib.sha256(deck).hexdigest(),
         f"{soffice}:{file_stamp(soffice)}",
         repr(fontconfig_state()),
         repr(sorted(substitutes.items())),
         *fonts,
-        str(parts),
-        code_fingerprint(),
     )
+    return [ImageCache.key(*common, str(n), code_fingerprint()) for n in parts]
 
 
 def start_handout_pdf(
@@ -381,8 +402,14 @@ def read_deck_pdf(pdf_path: Path, prepared: Prepared, *, thumbnails: bool) -> De
     from ..export.pdf import embedded_fonts, normalise_pdf
     from ..export.raster import thumbnail_data_uris
 
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="recapdeck-pdf") as pool:
+        # pypdf and pdffonts beside pdfium rendering the thumbnails (which releases the GIL)
+        normalised = pool.submit(lambda: normalise_pdf(pdf_path.read_bytes(), prepared.created))
+        fonts_found = pool.submit(embedded_fonts, pdf_path)
+        pages = tuple(thumbnail_data_uris(pdf_path, width=THUMBNAIL_WIDTH)) if thumbnails else None
+        data = normalised.result()
+        fonts = fonts_found.result()
     theme = prepared.theme
-    fonts = embedded_fonts(pdf_path)
     warnings = []
     for family in dict.fromkeys((theme.fonts.heading, theme.fonts.body)):
         accepted = {
@@ -399,8 +426,6 @@ def read_deck_pdf(pdf_path: Path, prepared: Prepared, *, thumbnails: bool) -> De
                     "LibreOffice can find it",
                 )
             )
-    pages = tuple(thumbnail_data_uris(pdf_path, width=THUMBNAIL_WIDTH)) if thumbnails else None
-    data = normalise_pdf(pdf_path.read_bytes(), prepared.created)
     return DeckPdf(data, pages, tuple(warnings))
 
 
