@@ -208,3 +208,21 @@ def test_a_failed_conversion_waits_for_the_early_handout_and_writes_no_pdf(
     ]
     assert not any(t.name == "recapdeck-handout-pdf" for t in threading.enumerate())
     assert list(scratch.iterdir()) == []
+
+
+@pytest.mark.external
+def test_a_handout_without_thumbnails_is_printed_as_it_is() -> None:
+    pytest.importorskip("weasyprint")
+    from recapdeck.export.pdf import html_to_pdf
+
+    html = (
+        "<!doctype html><html><head><title>t</title></head><body><p>no pictures</p></body></html>"
+    )
+    stand_ins = placeholder_uris(2, SIZE)
+    printed = html_to_pdf(html)
+    assert fill_placeholders(printed, [png_bytes(_picture(n)) for n in range(2)], SIZE) == printed
+    early = EarlyHandoutPdf(html, stand_ins, SIZE)
+    try:
+        assert early.finish(html, [_uri(_picture(n)) for n in range(2)]) == printed
+    finally:
+        early.close()

@@ -110,6 +110,7 @@ def fill_placeholders(pdf: bytes, pngs: Sequence[bytes], size: tuple[int, int]) 
             raise PlaceholderMismatch(f"thumbnail {number + 1} is {width}x{height}, not {size}")
         streams[number] = idat
     writer = pypdf.PdfWriter(io.BytesIO(pdf), incremental=True)
+    filled = 0
     for image in _images(writer.pages):
         index = _placeholder_index(image, size)
         if index is None:
@@ -117,6 +118,9 @@ def fill_placeholders(pdf: bytes, pngs: Sequence[bytes], size: tuple[int, int]) 
         if index not in streams:
             raise PlaceholderMismatch(f"no thumbnail for stand-in {index}")
         StreamObject.set_data(image, streams[index])  # the raw stream, not re-encoded
+        filled += 1
+    if not filled:
+        return pdf  # a handout showing no thumbnail: nothing to change
     return with_content_id(writer)
 
 
