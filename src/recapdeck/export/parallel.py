@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import RecapdeckError
-from .libreoffice import convert_to_pdf
+from .libreoffice import OfficeRun, convert_to_pdf
 from .scratch import owned_temporary_directory
 
 PARALLEL_FROM = 40
@@ -104,11 +104,13 @@ def convert_deck_to_pdf(
     cores: int | None = None,
     timeout: float = 240,
     profile_seed: Path | None = None,
+    office: OfficeRun | None = None,
 ) -> Path:
     """The PDF (``out_dir/<stem>.pdf``) of one deck, converted in parts when it is big.
 
     As :func:`recapdeck.export.libreoffice.convert_to_pdf` for one file; ``cores`` (default:
-    this machine's) bounds how many LibreOffice processes run at once.
+    this machine's) bounds how many LibreOffice processes run at once. A deck converted in one
+    piece is converted by ``office`` when given (one started early, with the same fonts).
     """
     run = functools.partial(
         convert_to_pdf,
@@ -121,7 +123,7 @@ def convert_deck_to_pdf(
     deck = pptx.read_bytes()
     ranges = part_ranges(slide_count(deck), cores)
     if len(ranges) == 1:
-        (pdf,) = run([pptx], out_dir)
+        (pdf,) = run([pptx], out_dir, office=office)
         return pdf
     with owned_temporary_directory() as scratch:
 

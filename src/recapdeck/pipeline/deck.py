@@ -31,6 +31,7 @@ from .stages import (
     prepare,
     render_deck,
     start_handout_pdf,
+    start_office,
 )
 from .uptodate import UpToDate
 
@@ -128,22 +129,30 @@ def build_prepared(
     prepared: Prepared, options: BuildOptions, context: BuildContext, *, started: float
 ) -> BuildResult:
     """The rest of :func:`build` once the outline is prepared: render, convert and write."""
-    pictures, deck = render_deck(prepared, context)
     converted: DeckPdf | RecapdeckError | None = None
     early_handout = None
+    office = None
+    # With a handout, WeasyPrint prints it on a core of its own while LibreOffice converts the
+    # deck; LibreOffice gets the others (on two cores, the deck is converted in one piece, as
+    # a second LibreOffice would only compete with WeasyPrint).
+    cores = max(1, (os.cpu_count() or 1) - 1) if options.handout else None
     try:
+        if options.pdf:
+            office = start_office(prepared, context, cores=cores)  # loads while we render
+        pictures, deck = render_deck(prepared, context)
         if options.pdf:
             from ..export.pdf import preload_pdf_modules
 
             loading = preload_pdf_modules()
-            # WeasyPrint lays the handout out while LibreOffice converts the deck
             early_handout = start_handout_pdf(prepared, options, context)
-            # ...on a core of its own: LibreOffice gets the others (on two cores, the deck is
-            # converted in one piece, as a second process would only compete with WeasyPrint)
-            cores = None if early_handout is None else max(1, (os.cpu_count() or 1) - 1)
             try:
                 converted = convert_deck(
-                    deck, prepared, thumbnails=bool(options.handout), context=context, cores=cores
+                    deck,
+                    prepared,
+                    thumbnails=bool(options.handout),
+                    context=context,
+                    cores=cores,
+                    office=office,
                 )
             except RecapdeckError as exc:
                 converted = exc
@@ -160,6 +169,8 @@ def build_prepared(
             early_handout=early_handout,
         )
     finally:
+        if office is not None:
+            office.close()
         if early_handout is not None:
             early_handout.close()  # the same: WeasyPrint is not stopped halfway
     return write_outputs(prepared, outputs, options, context, started=started)

@@ -34,6 +34,7 @@ from .options import BuildContext, BuildOptions
 
 if TYPE_CHECKING:
     from ..export.handout_pdf import EarlyHandoutPdf
+    from ..export.libreoffice import OfficeRun
 
 Pictures = Mapping[Path, tuple[bytes, str]]
 """Each screenshot file's bytes as embedded in the deck, with their extension."""
@@ -288,14 +289,15 @@ def convert_deck(
     thumbnails: bool,
     context: BuildContext | None = None,
     cores: int | None = None,
+    office: OfficeRun | None = None,
 ) -> DeckPdf:
     """Convert the deck with LibreOffice (see :func:`read_deck_pdf` for what comes back);
     with a ``context``, a deck converted before is not converted again (see :func:`deck_pdf`,
-    also for ``cores``)."""
+    also for ``cores`` and ``office``)."""
     from ..export.scratch import owned_temporary_directory
 
     with owned_temporary_directory() as folder:
-        pdf_path = deck_pdf(deck, prepared, folder, context, cores=cores)
+        pdf_path = deck_pdf(deck, prepared, folder, context, cores=cores, office=office)
         return read_deck_pdf(pdf_path, prepared, thumbnails=thumbnails)
 
 
@@ -307,6 +309,7 @@ def deck_pdf(
     *,
     cores: int | None = None,
     any_cut: bool = False,
+    office: OfficeRun | None = None,
 ) -> Path:
     """LibreOffice's PDF of ``deck``, written into ``folder`` as ``<stem>.pdf``.
 
@@ -315,6 +318,8 @@ def deck_pdf(
     bytes, how it was cut, LibreOffice, the fonts and the code, so ``preview`` after ``build
     --pdf`` (or a build whose deck did not change) reuses it. With ``any_cut``, a PDF of the
     deck cut in any other way is reused too (its pages look the same; only the bytes differ).
+    A deck converted in one piece is converted by ``office`` when given (see
+    :func:`start_office`); the caller closes it.
     """
     from ..export.parallel import MAX_PARTS, convert_deck_to_pdf, part_ranges, slide_count
 
@@ -335,15 +340,52 @@ def deck_pdf(
                 target.write_bytes(found[0])
                 return target
     pptx.write_bytes(deck)
-    seed = None
-    if context is not None and context.images is not None:
-        seed = context.images.folder / soffice_profile_name()
     pdf_path = convert_deck_to_pdf(
-        pptx, folder, font_dirs=dirs, substitutes=substitutes, profile_seed=seed, cores=cores
+        pptx,
+        folder,
+        font_dirs=dirs,
+        substitutes=substitutes,
+        profile_seed=_profile_seed(context),
+        cores=cores,
+        office=office,
     )
     if cache is not None:
         cache.put(key, pdf_path.read_bytes(), "pdf")
     return pdf_path
+
+
+def start_office(
+    prepared: Prepared, context: BuildContext | None = None, *, cores: int | None = None
+) -> OfficeRun | None:
+    """LibreOffice started for :func:`deck_pdf` before the deck is rendered, so that it loads
+    meanwhile; None when the deck will be converted in parts (or LibreOffice cannot start:
+    the conversion says why). The caller closes it."""
+    from ..export.libreoffice import OfficeRun
+    from ..export.parallel import part_ranges
+
+    if len(part_ranges(len(prepared.plan.slides), cores or os.cpu_count() or 1)) > 1:
+        return None
+    try:
+        office = OfficeRun(
+            font_dirs=font_dirs(prepared.theme),
+            substitutes=dict(prepared.drawn_fonts),
+            profile_seed=_profile_seed(context),  # names the installed LibreOffice
+        )
+    except RecapdeckError:
+        return None
+    try:
+        office.start()
+    except RecapdeckError:
+        office.close()
+        return None
+    return office
+
+
+def _profile_seed(context: BuildContext | None) -> Path | None:
+    """Where the cache keeps a LibreOffice profile to start from (None: no cache)."""
+    if context is None or context.images is None:
+        return None
+    return context.images.folder / soffice_profile_name()
 
 
 def soffice_profile_name() -> str:
