@@ -80,6 +80,12 @@ def test_placeholders_are_distinct_rgb_pngs_of_the_size() -> None:
         width, height, _ = png_image_data(png)
         assert (width, height) == SIZE
         assert Image.open(io.BytesIO(png)).mode == "RGB"
+    last = Image.open(io.BytesIO(base64.b64decode(uris[299].partition(",")[2])))
+    assert [last.getpixel((x, 0)) for x in range(3)] == [
+        (0x72, 0x64, 0x6B),
+        (0x70, 0x68, 0x21),
+        (0, 1, 43),
+    ]
     with pytest.raises(ValueError):
         placeholder_uris(1, (2, 10))
 
