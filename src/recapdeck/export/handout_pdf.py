@@ -104,28 +104,44 @@ def fill_placeholders(pdf: bytes, pngs: Sequence[bytes], size: tuple[int, int]) 
     :class:`PlaceholderMismatch` when a stand-in is not an image WeasyPrint wrote from a PNG,
     has no PNG to replace it, or a PNG is not one of ``size``.
     """
-    pypdf = import_pdf_module("pypdf")
-    from pypdf.generic import StreamObject
+    return StandIns(pdf, size).fill(pngs)
 
-    streams: dict[int, bytes] = {}
-    for number, png in enumerate(pngs):
-        width, height, idat = png_image_data(png)
-        if (width, height) != size:
-            raise PlaceholderMismatch(f"thumbnail {number + 1} is {width}x{height}, not {size}")
-        streams[number] = idat
-    writer = pypdf.PdfWriter(io.BytesIO(pdf), incremental=True)
-    filled = 0
-    for image in _images(writer.pages):
-        index = _placeholder_index(image, size)
-        if index is None:
-            continue
-        if index not in streams:
-            raise PlaceholderMismatch(f"no thumbnail for stand-in {index}")
-        StreamObject.set_data(image, streams[index])  # the raw stream, not re-encoded
-        filled += 1
-    if not filled:
-        return pdf  # a handout showing no thumbnail: nothing to change
-    return with_content_id(writer)
+
+class StandIns:
+    """The stand-in images of a PDF printed with :func:`placeholder_uris` of ``size``, found
+    before the thumbnails exist (reading the PDF is most of the work); :meth:`fill` once."""
+
+    def __init__(self, pdf: bytes, size: tuple[int, int]) -> None:
+        pypdf = import_pdf_module("pypdf")
+
+        self.pdf = pdf
+        self.size = size
+        self._writer = pypdf.PdfWriter(io.BytesIO(pdf), incremental=True)
+        self._found = [
+            (index, image)
+            for image in _images(self._writer.pages)
+            if (index := _placeholder_index(image, size)) is not None
+        ]
+
+    def fill(self, pngs: Sequence[bytes]) -> bytes:
+        """The PDF with each stand-in's pixels replaced by those of the PNG at its index."""
+        from pypdf.generic import StreamObject
+
+        if not self._found:
+            return self.pdf  # a handout showing no thumbnail: nothing to change
+        streams: dict[int, bytes] = {}
+        for number, png in enumerate(pngs):
+            width, height, idat = png_image_data(png)
+            if (width, height) != self.size:
+                raise PlaceholderMismatch(
+                    f"thumbnail {number + 1} is {width}x{height}, not {self.size}"
+                )
+            streams[number] = idat
+        for index, image in self._found:
+            if index not in streams:
+                raise PlaceholderMismatch(f"no thumbnail for stand-in {index}")
+            StreamObject.set_data(image, streams[index])  # the raw stream, not re-encoded
+        return with_content_id(self._writer)
 
 
 def _images(pages: Iterable[Any]) -> Iterator[StreamObject]:
@@ -215,7 +231,7 @@ class EarlyHandoutPdf:
         self._html = html
         self._placeholders = list(placeholders)
         self._size = size
-        self._pdf: bytes | None = None
+        self._stand_ins: StandIns | None = None
         self._error: BaseException | None = None
         self._thread = threading.Thread(
             target=self._print, name="recapdeck-handout-pdf", daemon=True
@@ -224,7 +240,7 @@ class EarlyHandoutPdf:
 
     def _print(self) -> None:
         try:
-            self._pdf = html_to_pdf(self._html)
+            self._stand_ins = StandIns(html_to_pdf(self._html), self._size)
         except BaseException as exc:  # reported by finish(), on the caller's thread
             self._error = exc
 
@@ -239,11 +255,10 @@ class EarlyHandoutPdf:
         if self._error is not None:
             if isinstance(self._error, RecapdeckError):
                 raise self._error
-            return html_to_pdf(html)  # raises again, from here
-        assert self._pdf is not None
+            return html_to_pdf(html)  # raises again, from here, or prints it as it is
+        assert self._stand_ins is not None
         try:
-            pngs = [_data_uri_bytes(uri) for uri in thumbnails]
-            return fill_placeholders(self._pdf, pngs, self._size)
+            return self._stand_ins.fill([_data_uri_bytes(uri) for uri in thumbnails])
         except PlaceholderMismatch:
             return html_to_pdf(html)
 
