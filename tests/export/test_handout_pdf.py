@@ -232,3 +232,34 @@ def test_a_handout_without_thumbnails_is_printed_as_it_is() -> None:
         assert early.finish(html, [_uri(_picture(n)) for n in range(2)]) == printed
     finally:
         early.close()
+
+
+@pytest.mark.external
+def test_the_html_may_be_rendered_on_the_printing_thread() -> None:
+    pytest.importorskip("weasyprint")
+    from recapdeck.export.pdf import html_to_pdf
+
+    real = [_uri(_picture(n)) for n in range(2)]
+    stand_ins = placeholder_uris(2, SIZE)
+    threads = []
+
+    def render() -> str:
+        threads.append(threading.current_thread().name)
+        return _handout(stand_ins)
+
+    early = EarlyHandoutPdf(render, stand_ins, SIZE)
+    try:
+        early.wait_for_html()
+        assert threads == ["recapdeck-handout-pdf"]
+        assert _pages(early.finish(_handout(real), real)) == _pages(html_to_pdf(_handout(real)))
+    finally:
+        early.close()
+
+    def broken() -> str:
+        raise RecapdeckError("handout.html.j2:3: 'meta' is undefined")
+
+    early = EarlyHandoutPdf(broken, stand_ins, SIZE)
+    early.wait_for_html()  # set even when rendering fails
+    with pytest.raises(RecapdeckError, match="undefined"):
+        early.finish(_handout(real), real)
+    early.close()

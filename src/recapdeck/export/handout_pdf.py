@@ -20,7 +20,7 @@ import re
 import struct
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import RecapdeckError
@@ -223,12 +223,21 @@ class EarlyHandoutPdf:
     """A handout PDF being printed on a background thread with stand-in slide thumbnails.
 
     Start it with the handout's HTML as rendered with :func:`placeholder_uris` (of ``size``)
-    for the thumbnails; :meth:`finish` returns the PDF of the real HTML. Call :meth:`close`
-    in every case (it waits for the thread, so nothing is left half-done when the run ends).
+    for the thumbnails, or with a function rendering it (called on the thread, see
+    :meth:`wait_for_html`); :meth:`finish` returns the PDF of the real HTML. Call
+    :meth:`close` in every case (it waits for the thread, so nothing is left half-done when
+    the run ends).
     """
 
-    def __init__(self, html: str, placeholders: Sequence[str], size: tuple[int, int]) -> None:
-        self._html = html
+    def __init__(
+        self,
+        html: str | Callable[[], str],
+        placeholders: Sequence[str],
+        size: tuple[int, int],
+    ) -> None:
+        self._render = html if callable(html) else lambda: html
+        self._html = ""
+        self._rendered = threading.Event()
         self._placeholders = list(placeholders)
         self._size = size
         self._stand_ins: StandIns | None = None
@@ -240,22 +249,30 @@ class EarlyHandoutPdf:
 
     def _print(self) -> None:
         try:
+            try:
+                self._html = self._render()
+            finally:
+                self._rendered.set()
             self._stand_ins = StandIns(html_to_pdf(self._html), self._size)
         except BaseException as exc:  # reported by finish(), on the caller's thread
             self._error = exc
 
+    def wait_for_html(self) -> None:
+        """Wait until the HTML to print is rendered (so that the caller may render handouts
+        with the same compiled templates without doing so at the same time)."""
+        self._rendered.wait()
+
     def finish(self, html: str, thumbnails: Sequence[str]) -> bytes:
         """The PDF of ``html``, the handout with the real ``thumbnails`` (``data:`` URIs of
         PNGs, in the order of the stand-ins)."""
-        real = dict(zip(self._placeholders, thumbnails, strict=True))
-        printed = _substitute(self._html, real)
         self._thread.join()
-        if printed != html:
-            return html_to_pdf(html)  # not the HTML that was printed: print it
         if self._error is not None:
             if isinstance(self._error, RecapdeckError):
-                raise self._error
+                raise self._error  # WeasyPrint missing, a template error: the same for ``html``
             return html_to_pdf(html)  # raises again, from here, or prints it as it is
+        real = dict(zip(self._placeholders, thumbnails, strict=True))
+        if _substitute(self._html, real) != html:
+            return html_to_pdf(html)  # not the HTML that was printed: print it
         assert self._stand_ins is not None
         try:
             return self._stand_ins.fill([_data_uri_bytes(uri) for uri in thumbnails])

@@ -159,6 +159,8 @@ def build_prepared(
                 # a failed conversion can end the run before the imports do; a library killed
                 # halfway through its import leaves its temporary files behind
                 loading.join(timeout=60)
+            if early_handout is not None:
+                early_handout.wait_for_html()  # the handouts are rendered one at a time
         outputs = assemble(
             prepared,
             deck,

@@ -426,7 +426,8 @@ def start_handout_pdf(
     """The handout PDF, printed on a background thread while LibreOffice converts the deck
     (see :mod:`recapdeck.export.handout_pdf`); None when the build makes no handout.
 
-    Hand it to :func:`assemble`, and close it in every case."""
+    Hand it to :func:`assemble` once its HTML is rendered (``wait_for_html``), and close it in
+    every case."""
     if not options.handout:
         return None
     from ..export.handout_pdf import EarlyHandoutPdf, placeholder_uris
@@ -434,8 +435,11 @@ def start_handout_pdf(
 
     size = page_image_size(prepared.theme.slide_size, width=THUMBNAIL_WIDTH)
     placeholders = placeholder_uris(len(prepared.plan.slides), size)
-    html = render_handouts(prepared, ["html"], placeholders, {}, context)["html"]
-    return EarlyHandoutPdf(html, placeholders, size)
+
+    def render() -> str:  # on the printing thread: LibreOffice need not wait for it
+        return render_handouts(prepared, ["html"], placeholders, {}, context)["html"]
+
+    return EarlyHandoutPdf(render, placeholders, size)
 
 
 def read_deck_pdf(pdf_path: Path, prepared: Prepared, *, thumbnails: bool) -> DeckPdf:
