@@ -127,3 +127,42 @@ def test_a_kept_profile_seeds_the_next_runs(long_deck: Path, tmp_path: Path) -> 
     assert not list(seed.rglob(".lock"))
     (second,) = convert_to_pdf([small], tmp_path / "two", profile_seed=seed)
     assert len(PdfReader(first).pages) == len(PdfReader(second).pages) == 2
+
+
+def test_a_sub_deck_is_stored_not_compressed_again(long_deck: Path) -> None:
+    with zipfile.ZipFile(io.BytesIO(sub_deck(long_deck.read_bytes(), range(3, 9)))) as z:
+        assert {info.compress_type for info in z.infolist()} == {zipfile.ZIP_STORED}
+        assert z.testzip() is None
+
+
+@pytest.mark.external
+@needs_soffice
+def test_beside_the_handout_libreoffice_gets_the_cores_weasyprint_leaves_and_preview_reuses_it(
+    long_deck: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """build --pdf prints the handout on one core while LibreOffice converts on the others (on
+    two cores: in one piece); a preview afterwards shows that PDF, however it was cut."""
+    pytest.importorskip("weasyprint")
+    from recapdeck.export import parallel
+    from recapdeck.pipeline import preview
+
+    runs = []
+    convert = parallel.convert_to_pdf
+
+    def counted(*args, **kwargs):
+        runs.append(args[0])
+        return convert(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "convert_to_pdf", counted)
+    outline = long_deck.parent.parent / "long.yaml"
+    cache = tmp_path / "cache"
+    result = build(outline, out_dir=tmp_path / "out", pdf=True, cache=cache)
+    slides = slide_count(long_deck.read_bytes())
+    assert len(runs) == len(part_ranges(slides, max(1, (os.cpu_count() or 1) - 1)))
+    assert len(PdfReader(tmp_path / "out" / "long.pdf").pages) == slides
+    assert len(PdfReader(tmp_path / "out" / "long-handout.pdf").pages) > 1
+    assert result.pdfs
+
+    runs.clear()
+    preview(outline, out_dir=tmp_path / "out", cache=cache)
+    assert runs == []  # the build's PDF, from the cache

@@ -88,6 +88,35 @@ def test_html_handout_carries_a_thumbnail_per_slide(with_pdf):
     assert html.count('<img class="thumb" src="data:image/png;base64,') == with_pdf.slides
 
 
+def test_handout_pdf_shows_the_html_handouts_thumbnails(with_pdf):
+    """The handout PDF is printed while LibreOffice converts, with stand-ins for the slide
+    thumbnails: each thumbnail it shows is one of the HTML handout's, pixel for pixel."""
+    import base64
+    import io
+
+    import pypdfium2 as pdfium
+
+    html = with_pdf.pptx.with_name("reinvent2024-desantis-handout.html").read_text("utf-8")
+    uris = re.findall(r'<img class="thumb" src="data:image/png;base64,([^"]+)"', html)
+    thumbnails = {
+        Image.open(io.BytesIO(base64.b64decode(uri))).convert("RGB").tobytes() for uri in uris
+    }
+    assert len(thumbnails) == with_pdf.slides
+    document = pdfium.PdfDocument(with_pdf.pptx.with_name("reinvent2024-desantis-handout.pdf"))
+    shown = set()
+    try:
+        for page in document:
+            for item in page.get_objects(max_depth=8):
+                if item.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE:
+                    image = item.get_bitmap().to_pil().convert("RGB")
+                    if image.size == (480, 270):
+                        shown.add(image.tobytes())
+            page.close()
+    finally:
+        document.close()
+    assert shown == thumbnails
+
+
 def test_preview_has_one_numbered_tile_per_slide(tmp_path):
     result = preview(SAMPLE, out_dir=tmp_path)
     assert result.png == tmp_path / "reinvent2024-desantis-preview.png"

@@ -77,6 +77,7 @@ def convert_to_pdf(
     font_dirs: Sequence[Path] = (),
     substitutes: Mapping[str, str] | None = None,
     profile_seed: Path | None = None,
+    office: OfficeRun | None = None,
 ) -> list[Path]:
     """Return the PDFs (in ``out_dir``, same stems) that one LibreOffice run made of ``pptx_files``.
 
@@ -86,45 +87,100 @@ def convert_to_pdf(
     ``font_dirs`` are added to the system fonts through a temporary fontconfig file. With a
     ``profile_seed`` folder, the throw-away profile starts as a copy of it, and a run that finds
     none leaves its fresh profile there: LibreOffice then skips making a profile (about 0.7 s).
+    With an ``office`` (made with the same fonts and seed), that run converts the files: a
+    LibreOffice started before they existed (see :class:`OfficeRun`).
     """
-    sources = [Path(p).resolve() for p in pptx_files]
-    if not sources:
-        return []
-    _check_sources(sources)
-    soffice = find_soffice()
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if office is not None:
+        return office.convert(pptx_files, out_dir, timeout=timeout)
+    with OfficeRun(font_dirs=font_dirs, substitutes=substitutes, profile_seed=profile_seed) as run:
+        return run.convert(pptx_files, out_dir, timeout=timeout)
 
-    remove_stale_scratch(Path(tempfile.gettempdir()), "recapdeck-")
-    remove_stale_scratch(out_dir, STAGING_PREFIX)
-    with owned_temporary_directory(SCRATCH_PREFIX) as scratch:
-        profile = scratch / "profile"
-        if profile_seed is not None:
-            _copy_profile(profile_seed, profile)
+
+class OfficeRun:
+    """One LibreOffice conversion in a throw-away profile, fontconfig file and temporary folder
+    of its own; LibreOffice may be started (:meth:`start`) before the files exist.
+
+    LibreOffice takes a second or more to start. Started early, it loads while recapdeck
+    renders the deck; :meth:`convert` then runs ``soffice --convert-to`` with the same profile,
+    which hands its command line to the running LibreOffice through LibreOffice's own
+    single-instance pipe and waits until the files are converted: the conversion is the one a
+    lone ``soffice --convert-to`` makes. Without :meth:`start`, :meth:`convert` runs that lone
+    one. One conversion per run; use it as a context manager (or call :meth:`close`), which
+    stops a LibreOffice still running and removes the scratch folder.
+    """
+
+    def __init__(
+        self,
+        *,
+        font_dirs: Sequence[Path] = (),
+        substitutes: Mapping[str, str] | None = None,
+        profile_seed: Path | None = None,
+    ) -> None:
+        self.font_dirs = tuple(font_dirs)
+        self.substitutes = dict(substitutes or {})
+        self.profile_seed = profile_seed
+        self._stack = contextlib.ExitStack()
+        self._scratch: Path | None = None
+        self._env: dict[str, str] = {}
+        self._server: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> OfficeRun:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    @property
+    def started(self) -> bool:
+        """Whether a LibreOffice was started ahead of the conversion."""
+        return self._server is not None
+
+    def start(self) -> None:
+        """Start LibreOffice now, with no file to convert yet; raise if it cannot start."""
+        soffice = find_soffice()
+        scratch = self._prepare()
+        self._server = _spawn(
+            [str(soffice), *self._options()],
+            env=self._env,
+            log_path=scratch / "soffice-started.log",
+            soffice=soffice,
+        )
+
+    def convert(
+        self, pptx_files: Sequence[Path], out_dir: Path, *, timeout: float = 240
+    ) -> list[Path]:
+        """The PDFs (in ``out_dir``, same stems) of ``pptx_files``; see :func:`convert_to_pdf`."""
+        sources = [Path(p).resolve() for p in pptx_files]
+        if not sources:
+            return []
+        _check_sources(sources)
+        soffice = find_soffice()
+        out_dir = Path(out_dir)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        remove_stale_scratch(out_dir, STAGING_PREFIX)
+        scratch = self._prepare()
         log_path = scratch / "soffice.log"
-        env = _soffice_env(scratch, font_dirs, substitutes or {})
         staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
         mark_owner(staging)
         try:
             command = [
                 str(soffice),
-                f"-env:UserInstallation={profile.as_uri()}",
-                "--headless",
-                "--invisible",
-                "--norestore",
-                "--nolockcheck",
-                "--nodefault",
-                "--nologo",
+                *self._options(),
                 "--convert-to",
                 "pdf:impress_pdf_Export",
                 "--outdir",
                 str(staging),
                 *(str(p) for p in sources),
             ]
-            _run_soffice(command, env=env, log_path=log_path, timeout=timeout, soffice=soffice)
+            _run_soffice(
+                command, env=self._env, log_path=log_path, timeout=timeout, soffice=soffice
+            )
+            ended = self._server_ended()
             missing = [p for p in sources if not (staging / f"{p.stem}.pdf").is_file()]
             if missing:
                 tail = _tail(log_path)
+                if self._server is not None:
+                    tail += "\n" + _tail(scratch / "soffice-started.log")
                 raise RecapdeckError(
                     [
                         Problem(
@@ -135,8 +191,10 @@ def convert_to_pdf(
                         for p in missing
                     ]
                 )
-            if profile_seed is not None and not profile_seed.is_dir() and not substitutes:
-                _keep_profile(profile, profile_seed)  # not one with a deck's replacements
+            seed = self.profile_seed
+            # not a profile with a deck's replacements, nor one LibreOffice was stopped in
+            if seed is not None and not seed.is_dir() and not self.substitutes and ended:
+                _keep_profile(scratch / "profile", seed)
             results = []
             for source in sources:
                 target = out_dir / f"{source.stem}.pdf"
@@ -145,6 +203,56 @@ def convert_to_pdf(
             return results
         finally:
             shutil.rmtree(staging, ignore_errors=True)
+
+    def close(self) -> None:
+        """Stop the LibreOffice started early if it still runs; remove the scratch folder."""
+        server, self._server = self._server, None
+        if server is not None and server.poll() is None:
+            _kill_group(server)
+        if server is not None and server.stdin is not None:
+            server.stdin.close()
+        self._stack.close()
+        self._scratch = None
+
+    def _prepare(self) -> Path:
+        """The scratch folder with the profile (a copy of the seed) and the fontconfig file."""
+        if self._scratch is None:
+            remove_stale_scratch(Path(tempfile.gettempdir()), "recapdeck-")
+            scratch = self._stack.enter_context(owned_temporary_directory(SCRATCH_PREFIX))
+            if self.profile_seed is not None:
+                _copy_profile(self.profile_seed, scratch / "profile")
+            self._env = _soffice_env(scratch, self.font_dirs, self.substitutes)
+            self._scratch = scratch
+        return self._scratch
+
+    def _options(self) -> list[str]:
+        assert self._scratch is not None
+        return [
+            f"-env:UserInstallation={(self._scratch / 'profile').as_uri()}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nolockcheck",
+            "--nodefault",
+            "--nologo",
+        ]
+
+    def _server_ended(self) -> bool:
+        """Whether the LibreOffice started early (if any) has ended by itself, as it does once
+        the files handed to it are converted; one that has not is stopped."""
+        server = self._server
+        if server is None:
+            return True
+        try:
+            server.wait(timeout=_SERVER_EXIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            _kill_group(server)
+            return False
+        return server.returncode == 0
+
+
+_SERVER_EXIT_SECONDS = 5.0
+"""How long a LibreOffice started early may take to quit once its files are converted."""
 
 
 _PROFILE_SKIPPED = shutil.ignore_patterns(".lock", "*.lock", "tmp", "temp", "backup", "crash")
@@ -269,14 +377,14 @@ standard input closes: when recapdeck exits in any way, SIGKILL included. A deat
 (prctl) would reach only the first process, and LibreOffice's ``soffice`` starts others."""
 
 
-def _run_soffice(
-    command: list[str], *, env: dict[str, str], log_path: Path, timeout: float, soffice: Path
-) -> None:
-    """Run LibreOffice in its own process group; kill the whole group if it outlives timeout."""
+def _spawn(
+    command: list[str], *, env: dict[str, str], log_path: Path, soffice: Path
+) -> subprocess.Popen[bytes]:
+    """Start LibreOffice in its own process group, under the watchdog, its output in a file."""
     # Output goes to a file, not a pipe: a lingering child holding a pipe open cannot block us.
     with log_path.open("wb") as log:
         try:
-            process = subprocess.Popen(
+            return subprocess.Popen(
                 [sys.executable, "-I", "-S", "-c", _WATCHDOG, *command],
                 stdin=subprocess.PIPE,
                 stdout=log,
@@ -288,21 +396,28 @@ def _run_soffice(
             raise RecapdeckError(
                 f"cannot start LibreOffice ({soffice}): {exc.strerror or exc}; {_INSTALL_HINT}"
             ) from exc
-        try:
-            returncode = process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            _kill_group(process)
-            raise RecapdeckError(
-                f"LibreOffice ({soffice}) did not finish converting to PDF within {timeout:g} s "
-                "and was stopped; raise the timeout for large decks, or check that no dialog or "
-                f"broken install blocks it. LibreOffice said:\n{_tail(log_path)}"
-            ) from None
-        except BaseException:
-            _kill_group(process)
-            raise
-        finally:
-            if process.stdin is not None:
-                process.stdin.close()
+
+
+def _run_soffice(
+    command: list[str], *, env: dict[str, str], log_path: Path, timeout: float, soffice: Path
+) -> None:
+    """Run LibreOffice in its own process group; kill the whole group if it outlives timeout."""
+    process = _spawn(command, env=env, log_path=log_path, soffice=soffice)
+    try:
+        returncode = process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process)
+        raise RecapdeckError(
+            f"LibreOffice ({soffice}) did not finish converting to PDF within {timeout:g} s "
+            "and was stopped; raise the timeout for large decks, or check that no dialog or "
+            f"broken install blocks it. LibreOffice said:\n{_tail(log_path)}"
+        ) from None
+    except BaseException:
+        _kill_group(process)
+        raise
+    finally:
+        if process.stdin is not None:
+            process.stdin.close()
     if returncode != 0:
         raise RecapdeckError(
             f"LibreOffice ({soffice}) failed to convert to PDF (exit status {returncode}). "

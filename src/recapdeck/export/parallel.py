@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import RecapdeckError
-from .libreoffice import convert_to_pdf
+from .libreoffice import OfficeRun, convert_to_pdf
 from .scratch import owned_temporary_directory
 
 PARALLEL_FROM = 40
@@ -71,14 +71,15 @@ def sub_deck(deck: bytes, keep: range) -> bytes:
         return element if element in kept else b""
 
     buffer = io.BytesIO()
-    with source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+    # stored, not compressed again: the sub-deck only lives until LibreOffice has read it
+    with source, zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as target:
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == _PRESENTATION:
                 data = _SLIDE_ID.sub(keep_or_drop, presentation)
             elif info.filename in renumber:
                 data = _SLIDE_NUMBER.sub(rb"<a:r>\1</a:r>", data)
-            target.writestr(info, data)
+            target.writestr(info, data, compress_type=zipfile.ZIP_STORED)
     return buffer.getvalue()
 
 
@@ -103,11 +104,13 @@ def convert_deck_to_pdf(
     cores: int | None = None,
     timeout: float = 240,
     profile_seed: Path | None = None,
+    office: OfficeRun | None = None,
 ) -> Path:
     """The PDF (``out_dir/<stem>.pdf``) of one deck, converted in parts when it is big.
 
     As :func:`recapdeck.export.libreoffice.convert_to_pdf` for one file; ``cores`` (default:
-    this machine's) bounds how many LibreOffice processes run at once.
+    this machine's) bounds how many LibreOffice processes run at once. A deck converted in one
+    piece is converted by ``office`` when given (one started early, with the same fonts).
     """
     run = functools.partial(
         convert_to_pdf,
@@ -120,22 +123,20 @@ def convert_deck_to_pdf(
     deck = pptx.read_bytes()
     ranges = part_ranges(slide_count(deck), cores)
     if len(ranges) == 1:
-        (pdf,) = run([pptx], out_dir)
+        (pdf,) = run([pptx], out_dir, office=office)
         return pdf
     with owned_temporary_directory() as scratch:
-        parts = []
-        for n, keep in enumerate(ranges):
+
+        def convert(n: int) -> Path:
+            # each part's LibreOffice starts as soon as its own sub-deck is written
             part = scratch / f"part{n}" / pptx.name
             part.parent.mkdir()
-            part.write_bytes(sub_deck(deck, keep))
-            parts.append(part)
-
-        def convert(part: Path) -> Path:
+            part.write_bytes(sub_deck(deck, ranges[n]))
             (pdf,) = run([part], part.parent)
             return pdf
 
-        with ThreadPoolExecutor(max_workers=min(cores, len(parts))) as pool:
-            pdfs = list(pool.map(convert, parts))
+        with ThreadPoolExecutor(max_workers=min(cores, len(ranges))) as pool:
+            pdfs = list(pool.map(convert, range(len(ranges))))
         target = Path(out_dir) / f"{pptx.stem}.pdf"
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

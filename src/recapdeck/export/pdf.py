@@ -103,25 +103,31 @@ def normalise_pdf(data: bytes, when: dt.datetime) -> bytes:
     blank identifier, as the PDF standard suggests deriving it from the content.
     """
     pypdf = import_pdf_module("pypdf")
-    from pypdf.generic import ArrayObject, ByteStringObject
-
     utc = when.replace(tzinfo=dt.UTC) if when.tzinfo is None else when.astimezone(dt.UTC)
     stamp = f"D:{utc.year:04d}{utc:%m%d%H%M%S}Z"  # strftime("%Y") gives "1" for the year 1
     try:
         writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(data)))
         writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp})
-        blank = ByteStringObject(bytes(16))
-        writer._ID = ArrayObject([blank, blank])
-        out = io.BytesIO()
-        writer.write(out)
+        return with_content_id(writer)
     except pypdf.errors.PyPdfError as exc:
         raise RecapdeckError(
             f"the PDF LibreOffice wrote cannot be read back ({exc}); convert the deck again"
         ) from None
+
+
+def with_content_id(writer: Any) -> bytes:
+    """The PDF a pypdf ``PdfWriter`` writes, its file identifier the MD5 of the file written
+    with a blank identifier (as the PDF standard suggests deriving it from the content)."""
+    from pypdf.generic import ArrayObject, ByteStringObject
+
+    blank = ByteStringObject(bytes(16))
+    writer._ID = ArrayObject([blank, blank])
+    out = io.BytesIO()
+    writer.write(out)
     pdf = out.getvalue()
-    trailer = pdf.rindex(b"trailer")
+    trailer = pdf.rindex(b"/ID")  # in the trailer, or the cross-reference stream's dictionary
     digest = hashlib.md5(pdf, usedforsecurity=False).hexdigest().upper().encode("ascii")
-    fixed = pdf[trailer:].replace(b"<" + b"00" * 16 + b">", b"<" + digest + b">")
+    fixed = pdf[trailer:].replace(b"<" + b"00" * 16 + b">", b"<" + digest + b">", 2)
     return pdf[:trailer] + fixed
 
 
@@ -138,13 +144,15 @@ def import_pdf_module(name: str) -> ModuleType:
 
 
 def preload_pdf_modules() -> threading.Thread:
-    """Import WeasyPrint and pypdf on a background thread (about a second together) while
-    LibreOffice converts the deck; a problem with either is reported later, where it is used."""
+    """Import WeasyPrint, pypdf and pypdfium2 on a background thread (about a second
+    together) while LibreOffice converts the deck; a problem with any is reported later,
+    where it is used."""
 
     def load() -> None:
         with contextlib.suppress(Exception):
             import_weasyprint()
             import_pdf_module("pypdf")
+            import_pdf_module("pypdfium2")  # the thumbnails: 0.1-0.25 s after LibreOffice
 
     thread = threading.Thread(target=load, name="recapdeck-pdf-imports", daemon=True)
     thread.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 import shutil
 import subprocess
 from collections.abc import Iterator, Sequence
@@ -58,6 +59,17 @@ def iter_pdf_page_images(pdf: Path, *, width: int) -> Iterator[Image.Image]:
             yield image
     finally:
         document.close()
+
+
+def page_image_size(page_size: tuple[float, float], *, width: int) -> tuple[int, int]:
+    """The size of the image :func:`iter_pdf_page_images` makes of a page of ``page_size``
+    (points): ``width`` pixels wide, as tall as pdfium renders it at that scale."""
+    page_width, page_height = page_size
+    scale = width / page_width
+    rendered_width, rendered_height = math.ceil(page_width * scale), math.ceil(page_height * scale)
+    if rendered_width == width:
+        return width, rendered_height
+    return width, max(1, round(rendered_height * width / rendered_width))
 
 
 def pdf_page_images(pdf: Path, *, width: int) -> list[Image.Image]:

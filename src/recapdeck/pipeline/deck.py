@@ -8,6 +8,7 @@ all. The batch (:mod:`.batch`) and watch mode (:mod:`.watching`) compose the sam
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,6 +31,8 @@ from .stages import (
     pdf_paths,
     prepare,
     render_deck,
+    start_handout_pdf,
+    start_office,
 )
 from .uptodate import UpToDate
 
@@ -129,22 +132,52 @@ def build_prepared(
     prepared: Prepared, options: BuildOptions, context: BuildContext, *, started: float
 ) -> BuildResult:
     """The rest of :func:`build` once the outline is prepared: render, convert and write."""
-    pictures, deck = render_deck(prepared, context)
     converted: DeckPdf | RecapdeckError | None = None
-    if options.pdf:
-        from ..export.pdf import preload_pdf_modules
+    early_handout = None
+    office = None
+    # With a handout, WeasyPrint prints it on a core of its own while LibreOffice converts the
+    # deck; LibreOffice gets the others (on two cores, the deck is converted in one piece, as
+    # a second LibreOffice would only compete with WeasyPrint).
+    cores = max(1, (os.cpu_count() or 1) - 1) if options.handout else None
+    try:
+        if options.pdf:
+            office = start_office(prepared, context, cores=cores)  # loads while we render
+        pictures, deck = render_deck(prepared, context)
+        if options.pdf:
+            from ..export.pdf import preload_pdf_modules
 
-        loading = preload_pdf_modules()
-        try:
-            converted = convert_deck(
-                deck, prepared, thumbnails=bool(options.handout), context=context
-            )
-        except RecapdeckError as exc:
-            converted = exc
-            # a failed conversion can end the run before the imports do; a library killed
-            # halfway through its import leaves its temporary files behind
-            loading.join(timeout=60)
-    outputs = assemble(prepared, deck, options, context, pictures=pictures, converted=converted)
+            loading = preload_pdf_modules()
+            early_handout = start_handout_pdf(prepared, options, context)
+            try:
+                converted = convert_deck(
+                    deck,
+                    prepared,
+                    thumbnails=bool(options.handout),
+                    context=context,
+                    cores=cores,
+                    office=office,
+                )
+            except RecapdeckError as exc:
+                converted = exc
+                # a failed conversion can end the run before the imports do; a library killed
+                # halfway through its import leaves its temporary files behind
+                loading.join(timeout=60)
+            if early_handout is not None:
+                early_handout.wait_for_html()  # the handouts are rendered one at a time
+        outputs = assemble(
+            prepared,
+            deck,
+            options,
+            context,
+            pictures=pictures,
+            converted=converted,
+            early_handout=early_handout,
+        )
+    finally:
+        if office is not None:
+            office.close()
+        if early_handout is not None:
+            early_handout.close()  # the same: WeasyPrint is not stopped halfway
     return write_outputs(prepared, outputs, options, context, started=started)
 
 
@@ -230,7 +263,8 @@ def preview(
     _, deck = render_deck(prepared, context)
     try:
         with owned_temporary_directory() as tmp:
-            pdf_path = deck_pdf(deck, prepared, tmp, context)  # the build's, when it made one
+            # the build's, when it made one (however it was cut: only the pages are shown)
+            pdf_path = deck_pdf(deck, prepared, tmp, context, any_cut=True)
             pages = pdf_page_images(pdf_path, width=THUMBNAIL_WIDTH)
     finally:
         context.finish()

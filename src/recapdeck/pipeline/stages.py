@@ -18,7 +18,7 @@ from collections.abc import Mapping, MutableMapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..cache import ImageCache
 from ..errors import BuildWarning, Location, Problem, RecapdeckError
@@ -31,6 +31,10 @@ from ..plan.fonts import METRIC_TWINS, FontCache, FontFiles, ask_fontconfig_at_o
 from ..plan.model import DeckPlan
 from ..plan.timing import Timing, estimate_timing
 from .options import BuildContext, BuildOptions
+
+if TYPE_CHECKING:
+    from ..export.handout_pdf import EarlyHandoutPdf
+    from ..export.libreoffice import OfficeRun
 
 Pictures = Mapping[Path, tuple[bytes, str]]
 """Each screenshot file's bytes as embedded in the deck, with their extension."""
@@ -279,47 +283,109 @@ def render_deck(prepared: Prepared, context: BuildContext) -> tuple[Pictures, by
 
 
 def convert_deck(
-    deck: bytes, prepared: Prepared, *, thumbnails: bool, context: BuildContext | None = None
+    deck: bytes,
+    prepared: Prepared,
+    *,
+    thumbnails: bool,
+    context: BuildContext | None = None,
+    cores: int | None = None,
+    office: OfficeRun | None = None,
 ) -> DeckPdf:
     """Convert the deck with LibreOffice (see :func:`read_deck_pdf` for what comes back);
-    with a ``context``, a deck converted before is not converted again (see :func:`deck_pdf`)."""
+    with a ``context``, a deck converted before is not converted again (see :func:`deck_pdf`,
+    also for ``cores`` and ``office``)."""
     from ..export.scratch import owned_temporary_directory
 
     with owned_temporary_directory() as folder:
-        pdf_path = deck_pdf(deck, prepared, folder, context)
+        pdf_path = deck_pdf(deck, prepared, folder, context, cores=cores, office=office)
         return read_deck_pdf(pdf_path, prepared, thumbnails=thumbnails)
 
 
 def deck_pdf(
-    deck: bytes, prepared: Prepared, folder: Path, context: BuildContext | None = None
+    deck: bytes,
+    prepared: Prepared,
+    folder: Path,
+    context: BuildContext | None = None,
+    *,
+    cores: int | None = None,
+    any_cut: bool = False,
+    office: OfficeRun | None = None,
 ) -> Path:
     """LibreOffice's PDF of ``deck``, written into ``folder`` as ``<stem>.pdf``.
 
-    Converted in parallel parts when the deck is big (:mod:`recapdeck.export.parallel`); kept
-    in the context's PDF cache under the deck's bytes, LibreOffice, the fonts and the code, so
-    ``preview`` after ``build --pdf`` (or a build whose deck did not change) reuses it.
+    Converted in parallel parts when the deck is big and ``cores`` (default: this machine's)
+    allow (:mod:`recapdeck.export.parallel`); kept in the context's PDF cache under the deck's
+    bytes, how it was cut, LibreOffice, the fonts and the code, so ``preview`` after ``build
+    --pdf`` (or a build whose deck did not change) reuses it. With ``any_cut``, a PDF of the
+    deck cut in any other way is reused too (its pages look the same; only the bytes differ).
+    A deck converted in one piece is converted by ``office`` when given (see
+    :func:`start_office`); the caller closes it.
     """
-    from ..export.parallel import convert_deck_to_pdf
+    from ..export.parallel import MAX_PARTS, convert_deck_to_pdf, part_ranges, slide_count
 
     pptx = folder / f"{prepared.stem}.pptx"
     target = folder / f"{prepared.stem}.pdf"
     dirs = font_dirs(prepared.theme)
     substitutes = dict(prepared.drawn_fonts)
+    cores = cores if cores is not None else (os.cpu_count() or 1)
     cache = context.pdfs if context is not None else None
-    key = _pdf_key(deck, dirs, substitutes) if cache is not None else ""
-    if cache is not None and (found := cache.get(key)) is not None:
-        target.write_bytes(found[0])
-        return target
+    key = ""
+    if cache is not None:
+        parts = len(part_ranges(slide_count(deck), cores))
+        others = [n for n in range(1, MAX_PARTS + 1) if n != parts] if any_cut else []
+        keys = _pdf_keys(deck, dirs, substitutes, [parts, *others])
+        key = keys[0]
+        for candidate in keys:
+            if (found := cache.get(candidate)) is not None:
+                target.write_bytes(found[0])
+                return target
     pptx.write_bytes(deck)
-    seed = None
-    if context is not None and context.images is not None:
-        seed = context.images.folder / soffice_profile_name()
     pdf_path = convert_deck_to_pdf(
-        pptx, folder, font_dirs=dirs, substitutes=substitutes, profile_seed=seed
+        pptx,
+        folder,
+        font_dirs=dirs,
+        substitutes=substitutes,
+        profile_seed=_profile_seed(context),
+        cores=cores,
+        office=office,
     )
     if cache is not None:
         cache.put(key, pdf_path.read_bytes(), "pdf")
     return pdf_path
+
+
+def start_office(
+    prepared: Prepared, context: BuildContext | None = None, *, cores: int | None = None
+) -> OfficeRun | None:
+    """LibreOffice started for :func:`deck_pdf` before the deck is rendered, so that it loads
+    meanwhile; None when the deck will be converted in parts (or LibreOffice cannot start:
+    the conversion says why). The caller closes it."""
+    from ..export.libreoffice import OfficeRun
+    from ..export.parallel import part_ranges
+
+    if len(part_ranges(len(prepared.plan.slides), cores or os.cpu_count() or 1)) > 1:
+        return None
+    try:
+        office = OfficeRun(
+            font_dirs=font_dirs(prepared.theme),
+            substitutes=dict(prepared.drawn_fonts),
+            profile_seed=_profile_seed(context),  # names the installed LibreOffice
+        )
+    except RecapdeckError:
+        return None
+    try:
+        office.start()
+    except RecapdeckError:
+        office.close()
+        return None
+    return office
+
+
+def _profile_seed(context: BuildContext | None) -> Path | None:
+    """Where the cache keeps a LibreOffice profile to start from (None: no cache)."""
+    if context is None or context.images is None:
+        return None
+    return context.images.folder / soffice_profile_name()
 
 
 def soffice_profile_name() -> str:
@@ -332,26 +398,48 @@ def soffice_profile_name() -> str:
     return f"soffice-profile-{ImageCache.key(str(soffice), str(file_stamp(soffice)))[:16]}"
 
 
-def _pdf_key(deck: bytes, dirs: Sequence[Path], substitutes: Mapping[str, str]) -> str:
-    """What LibreOffice's PDF of ``deck`` depends on: the deck, LibreOffice, fonts and code."""
+def _pdf_keys(
+    deck: bytes, dirs: Sequence[Path], substitutes: Mapping[str, str], parts: Sequence[int]
+) -> list[str]:
+    """What LibreOffice's PDF of ``deck`` depends on (the deck, LibreOffice, fonts and code),
+    for each number of ``parts`` it may be converted in."""
     from ..cache import code_fingerprint
     from ..export.libreoffice import find_soffice
-    from ..export.parallel import part_ranges, slide_count
     from ..plan.fonts import file_stamp, fontconfig_state
 
     soffice = find_soffice().resolve()
     fonts = [f"{f}:{file_stamp(f)}" for d in dirs for f in sorted(d.rglob("*")) if f.is_file()]
-    parts = len(part_ranges(slide_count(deck), os.cpu_count() or 1))
-    return ImageCache.key(
+    common = (
         "deck-pdf",
         hashlib.sha256(deck).hexdigest(),
         f"{soffice}:{file_stamp(soffice)}",
         repr(fontconfig_state()),
         repr(sorted(substitutes.items())),
         *fonts,
-        str(parts),
-        code_fingerprint(),
     )
+    return [ImageCache.key(*common, str(n), code_fingerprint()) for n in parts]
+
+
+def start_handout_pdf(
+    prepared: Prepared, options: BuildOptions, context: BuildContext
+) -> EarlyHandoutPdf | None:
+    """The handout PDF, printed on a background thread while LibreOffice converts the deck
+    (see :mod:`recapdeck.export.handout_pdf`); None when the build makes no handout.
+
+    Hand it to :func:`assemble` once its HTML is rendered (``wait_for_html``), and close it in
+    every case."""
+    if not options.handout:
+        return None
+    from ..export.handout_pdf import EarlyHandoutPdf, placeholder_uris
+    from ..export.raster import page_image_size
+
+    size = page_image_size(prepared.theme.slide_size, width=THUMBNAIL_WIDTH)
+    placeholders = placeholder_uris(len(prepared.plan.slides), size)
+
+    def render() -> str:  # on the printing thread: LibreOffice need not wait for it
+        return render_handouts(prepared, ["html"], placeholders, {}, context)["html"].decode()
+
+    return EarlyHandoutPdf(render, placeholders, size)
 
 
 def read_deck_pdf(pdf_path: Path, prepared: Prepared, *, thumbnails: bool) -> DeckPdf:
@@ -360,8 +448,14 @@ def read_deck_pdf(pdf_path: Path, prepared: Prepared, *, thumbnails: bool) -> De
     from ..export.pdf import embedded_fonts, normalise_pdf
     from ..export.raster import thumbnail_data_uris
 
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="recapdeck-pdf") as pool:
+        # pypdf and pdffonts beside pdfium rendering the thumbnails (which releases the GIL)
+        normalised = pool.submit(lambda: normalise_pdf(pdf_path.read_bytes(), prepared.created))
+        fonts_found = pool.submit(embedded_fonts, pdf_path)
+        pages = tuple(thumbnail_data_uris(pdf_path, width=THUMBNAIL_WIDTH)) if thumbnails else None
+        data = normalised.result()
+        fonts = fonts_found.result()
     theme = prepared.theme
-    fonts = embedded_fonts(pdf_path)
     warnings = []
     for family in dict.fromkeys((theme.fonts.heading, theme.fonts.body)):
         accepted = {
@@ -378,8 +472,6 @@ def read_deck_pdf(pdf_path: Path, prepared: Prepared, *, thumbnails: bool) -> De
                     "LibreOffice can find it",
                 )
             )
-    pages = tuple(thumbnail_data_uris(pdf_path, width=THUMBNAIL_WIDTH)) if thumbnails else None
-    data = normalise_pdf(pdf_path.read_bytes(), prepared.created)
     return DeckPdf(data, pages, tuple(warnings))
 
 
@@ -396,12 +488,14 @@ def assemble(
     *,
     pictures: Pictures | None,
     converted: DeckPdf | RecapdeckError | None,
+    early_handout: EarlyHandoutPdf | None = None,
 ) -> Outputs:
     """Every output of one build: the deck, its handouts and (when converted) the PDFs.
 
     ``converted`` is the deck's PDF when one was asked for, or why it failed; ``pictures`` may
     be None when the caller did not keep them, and are then prepared again if needed. When
-    either PDF fails, neither is among the files and ``pdf_problems`` says why.
+    either PDF fails, neither is among the files and ``pdf_problems`` says why. The handout
+    PDF is ``early_handout``'s (see :func:`start_handout_pdf`) when there is one.
     """
     out = options.out
     stem = prepared.stem
@@ -429,7 +523,12 @@ def assemble(
         from ..export.pdf import html_to_pdf
 
         try:
-            files[out / f"{stem}-handout.pdf"] = html_to_pdf(handouts["html"].decode("utf-8"))
+            html = handouts["html"].decode("utf-8")
+            if early_handout is not None and thumbnails is not None:
+                handout_pdf = early_handout.finish(html, thumbnails)
+            else:
+                handout_pdf = html_to_pdf(html)
+            files[out / f"{stem}-handout.pdf"] = handout_pdf
         except RecapdeckError as exc:
             problems = exc.problems
     if problems:
