@@ -157,3 +157,24 @@ def test_start_without_libreoffice_says_what_to_install(
     with pytest.raises(RecapdeckError, match="apt-get install libreoffice-impress"):
         run.start()
     run.close()
+
+
+@needs_soffice
+def test_a_killed_libreoffice_leaves_no_pipe_in_tmp(tmp_path: Path, own_tmp: Path) -> None:
+    """LibreOffice names its single-instance pipe in /tmp after its profile and removes it
+    only when it quits; one stopped (a deck PDF from the cache, a failed build) must not leave
+    one behind each time."""
+
+    def pipes() -> set[str]:
+        return {p.name for p in Path("/tmp").glob(f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_*")}
+
+    before = pipes()
+    run = OfficeRun()
+    run.start()
+    deadline = time.monotonic() + 60
+    while pipes() <= before and time.monotonic() < deadline:  # it is up once its pipe is
+        time.sleep(0.1)
+    made = pipes() - before
+    assert made, "LibreOffice made no pipe in /tmp (another version names it elsewhere?)"
+    run.close()  # not handed a deck: stopped
+    assert not (made & pipes())

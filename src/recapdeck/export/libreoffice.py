@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -426,10 +428,35 @@ def _run_soffice(
 
 
 def _kill_group(process: subprocess.Popen[bytes]) -> None:
-    """Kill every process in the group that ``process`` leads (it has not been reaped yet)."""
+    """Kill every process in the group that ``process`` leads (it has not been reaped yet),
+    and remove the pipe a LibreOffice killed leaves behind."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(process.pid, signal.SIGKILL)
     process.wait()
+    for arg in process.args if isinstance(process.args, list | tuple) else ():
+        if isinstance(arg, str) and arg.startswith(_PROFILE_ARG):
+            _remove_pipe(arg.removeprefix(_PROFILE_ARG))
+
+
+_PROFILE_ARG = "-env:UserInstallation="
+
+
+def _remove_pipe(profile_url: str) -> None:
+    """Remove the single-instance pipe of the LibreOffice that used the profile at
+    ``profile_url``, once it is dead.
+
+    LibreOffice names it after its profile (the MD5 of the URL's UTF-16, each byte in hex
+    without its leading zero) in /tmp, whatever
+    TMPDIR says, and removes it when it quits, not when it is killed: each kill would leave
+    one more socket behind. The profile is one of recapdeck's own scratch folders, so the pipe
+    is no one else's.
+    """
+    digest = hashlib.md5(profile_url.encode("utf-16-le"), usedforsecurity=False).digest()
+    name = "".join(f"{byte:x}" for byte in digest)  # each byte without its leading zero
+    pipe = Path("/tmp") / f"OSL_PIPE_{os.getuid()}_SingleOfficeIPC_{name}"
+    with contextlib.suppress(OSError):
+        if stat.S_ISSOCK(pipe.lstat().st_mode):
+            pipe.unlink()
 
 
 def _tail(log_path: Path) -> str:
