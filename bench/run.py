@@ -306,6 +306,9 @@ def measure_cases(
         names = {case.name for case in todo}
         env = dict(os.environ)
         env.pop("SOURCE_DATE_EPOCH", None)
+        # as installed: Python writes and reuses .pyc files (some sandboxes forbid it, and
+        # every process would then compile recapdeck again: 0.1-0.2 s more a case)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         if PDF_STEP in names:  # the deck the PDF step cases convert
             deck_cache = {**env, "RECAPDECK_CACHE_DIR": str(out / "cache-deck")}
             build = (sys.executable, "-m", "recapdeck", "build", str(outline), "--no-handout")
