@@ -7,7 +7,7 @@ import io
 import math
 import shutil
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -31,6 +31,28 @@ _THUMBNAILS_IN_FLIGHT = 8
 
 def iter_pdf_page_images(pdf: Path, *, width: int) -> Iterator[Image.Image]:
     """Yield every page of ``pdf`` as an RGB image ``width`` pixels wide, one page at a time."""
+    for _, image in _page_images(pdf, width=width):
+        yield image
+
+
+def pdf_page_count(pdf: Path) -> int:
+    """How many pages ``pdf`` has."""
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(Path(pdf))
+    except (pdfium.PdfiumError, OSError) as exc:
+        raise RecapdeckError(Problem(Location(Path(pdf)), f"cannot read the PDF: {exc}")) from exc
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def _page_images(
+    pdf: Path, *, width: int, only: Container[int] | None = None
+) -> Iterator[tuple[int, Image.Image]]:
+    """Yield (index, image) for every page of ``pdf`` (or those whose index is in ``only``)."""
     import pypdfium2 as pdfium
     from PIL import Image
 
@@ -42,6 +64,8 @@ def iter_pdf_page_images(pdf: Path, *, width: int) -> Iterator[Image.Image]:
         raise RecapdeckError(Problem(Location(Path(pdf)), f"cannot read the PDF: {exc}")) from exc
     try:
         for index in range(len(document)):
+            if only is not None and index not in only:
+                continue
             page = document[index]
             try:
                 page_width = page.get_width()
@@ -56,7 +80,7 @@ def iter_pdf_page_images(pdf: Path, *, width: int) -> Iterator[Image.Image]:
             if image.width != width:
                 height = max(1, round(image.height * width / image.width))
                 image = image.resize((width, height), Image.Resampling.LANCZOS)
-            yield image
+            yield index, image
     finally:
         document.close()
 
@@ -150,27 +174,46 @@ def png_bytes(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def thumbnail_data_uris(pdf: Path, *, width: int = 480) -> list[str]:
-    """Return a ``data:image/png;base64,...`` URI for each page of ``pdf``, ``width`` px wide."""
+def thumbnail_data_uris(
+    pdf: Path,
+    *,
+    width: int = 480,
+    known: Sequence[bytes | None] | None = None,
+    made: Callable[[int, bytes], object] | None = None,
+) -> list[str]:
+    """Return a ``data:image/png;base64,...`` URI for each page of ``pdf``, ``width`` px wide.
+
+    ``known`` holds a page's PNG when it was made before (the same slide, by its key): only
+    the other pages are rendered, and each PNG made is handed to ``made(index, png)``.
+    """
     from concurrent.futures import Future, ThreadPoolExecutor
 
+    known = list(known) if known is not None else []
+    only = {i for i, png in enumerate(known) if png is None} if known else None
+    pngs: dict[int, bytes] = {i: png for i, png in enumerate(known) if png is not None}
     # pdfium is not thread-safe, so this thread renders the pages one by one while a second one
     # encodes the pages already rendered (Pillow's PNG encoder releases the GIL). A bounded
     # queue keeps memory flat however many pages the deck has.
-    uris: list[str] = []
-    pending: list[Future[str]] = []
+    pending: list[tuple[int, Future[bytes]]] = []
+
+    def done(index: int, future: Future[bytes]) -> None:
+        pngs[index] = future.result()
+        if made is not None:
+            made(index, pngs[index])
+
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="recapdeck-png") as pool:
-        for image in iter_pdf_page_images(pdf, width=width):
-            pending.append(pool.submit(_png_data_uri, image))
+        for index, image in _page_images(pdf, width=width, only=only):
+            pending.append((index, pool.submit(png_bytes, image)))
             if len(pending) > _THUMBNAILS_IN_FLIGHT:
-                uris.append(pending.pop(0).result())
-        uris += [future.result() for future in pending]
-    return uris
+                done(*pending.pop(0))
+        for item in pending:
+            done(*item)
+    return [_png_data_uri(pngs[i]) for i in sorted(pngs)]
 
 
-def _png_data_uri(image: Image.Image) -> str:
-    """Return ``image`` as a ``data:image/png;base64,...`` URI (see :func:`png_bytes`)."""
-    return "data:image/png;base64," + base64.b64encode(png_bytes(image)).decode("ascii")
+def _png_data_uri(png: bytes) -> str:
+    """Return ``png`` as a ``data:image/png;base64,...`` URI."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def _fit_width(image: Image.Image, width: int) -> Image.Image:

@@ -79,6 +79,11 @@ PDFS_FOLDER = "pdfs"
 """The cache folder's sub-folder of LibreOffice's PDFs."""
 PDFS_LIMIT = 200_000_000
 """Bytes the kept PDFs may take."""
+THUMBNAILS_FOLDER = "thumbnails"
+"""The cache folder's sub-folder of slide thumbnails (see
+:func:`recapdeck.pipeline.stages.read_deck_pdf`)."""
+THUMBNAILS_LIMIT = 100_000_000
+"""Bytes the kept thumbnails may take (about 60 kB each)."""
 
 
 @dataclass
@@ -102,6 +107,9 @@ class BuildContext:
     """The handouts' fragments, reused when their inputs are unchanged (the same bytes)."""
     pdfs: ImageCache | None = None
     """LibreOffice's PDFs by deck (see :func:`recapdeck.pipeline.stages.deck_pdf`)."""
+    thumbnails: ImageCache | None = None
+    """The handout's slide thumbnails by slide (see
+    :func:`recapdeck.pipeline.stages.read_deck_pdf`)."""
 
     @classmethod
     def open(cls, cache: bool | Path | str | ImageCache) -> BuildContext:
@@ -118,6 +126,7 @@ class BuildContext:
             slides=SlideStore(images),
             handouts=FragmentStore(images),
             pdfs=ImageCache(folder, limit=PDFS_LIMIT, entries=PDFS_FOLDER),
+            thumbnails=ImageCache(folder, limit=THUMBNAILS_LIMIT, entries=THUMBNAILS_FOLDER),
         )
 
     def start(self) -> None:
@@ -139,3 +148,5 @@ class BuildContext:
         self.templates.prune()
         if self.pdfs is not None:
             self.pdfs.prune()
+        if self.thumbnails is not None:
+            self.thumbnails.prune()

@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import os
 import re
-from collections.abc import Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -298,7 +298,7 @@ def convert_deck(
 
     with owned_temporary_directory() as folder:
         pdf_path = deck_pdf(deck, prepared, folder, context, cores=cores, office=office)
-        return read_deck_pdf(pdf_path, prepared, thumbnails=thumbnails)
+        return read_deck_pdf(pdf_path, prepared, thumbnails=thumbnails, deck=deck, context=context)
 
 
 def deck_pdf(
@@ -404,20 +404,25 @@ def _pdf_keys(
     """What LibreOffice's PDF of ``deck`` depends on (the deck, LibreOffice, fonts and code),
     for each number of ``parts`` it may be converted in."""
     from ..cache import code_fingerprint
+
+    common = ("deck-pdf", hashlib.sha256(deck).hexdigest(), *_drawn_with(dirs, substitutes))
+    return [ImageCache.key(*common, str(n), code_fingerprint()) for n in parts]
+
+
+def _drawn_with(dirs: Sequence[Path], substitutes: Mapping[str, str]) -> tuple[str, ...]:
+    """What LibreOffice draws a deck with: its build, fontconfig's state, the font
+    substitutions and the theme's own font files."""
     from ..export.libreoffice import find_soffice
     from ..plan.fonts import file_stamp, fontconfig_state
 
     soffice = find_soffice().resolve()
     fonts = [f"{f}:{file_stamp(f)}" for d in dirs for f in sorted(d.rglob("*")) if f.is_file()]
-    common = (
-        "deck-pdf",
-        hashlib.sha256(deck).hexdigest(),
+    return (
         f"{soffice}:{file_stamp(soffice)}",
         repr(fontconfig_state()),
         repr(sorted(substitutes.items())),
         *fonts,
     )
-    return [ImageCache.key(*common, str(n), code_fingerprint()) for n in parts]
 
 
 def start_handout_pdf(
@@ -442,9 +447,21 @@ def start_handout_pdf(
     return EarlyHandoutPdf(render, placeholders, size)
 
 
-def read_deck_pdf(pdf_path: Path, prepared: Prepared, *, thumbnails: bool) -> DeckPdf:
+def read_deck_pdf(
+    pdf_path: Path,
+    prepared: Prepared,
+    *,
+    thumbnails: bool,
+    deck: bytes | None = None,
+    context: BuildContext | None = None,
+) -> DeckPdf:
     """The PDF LibreOffice wrote (dated as the deck), its slide thumbnails (if asked for) and
-    warnings about theme fonts that did not make it into it."""
+    warnings about theme fonts that did not make it into it.
+
+    With the ``deck`` and a ``context`` with a cache, a slide whose thumbnail was made before
+    (the same slide, by :func:`recapdeck.oxml.slides.slide_keys`, drawn by the same
+    LibreOffice with the same fonts) is not rendered again (see :func:`_thumbnail_store`).
+    """
     from ..export.pdf import embedded_fonts, normalise_pdf
     from ..export.raster import thumbnail_data_uris
 
@@ -452,7 +469,11 @@ def read_deck_pdf(pdf_path: Path, prepared: Prepared, *, thumbnails: bool) -> De
         # pypdf and pdffonts beside pdfium rendering the thumbnails (which releases the GIL)
         normalised = pool.submit(lambda: normalise_pdf(pdf_path.read_bytes(), prepared.created))
         fonts_found = pool.submit(embedded_fonts, pdf_path)
-        pages = tuple(thumbnail_data_uris(pdf_path, width=THUMBNAIL_WIDTH)) if thumbnails else None
+        pages = None
+        if thumbnails:
+            known, made = _thumbnail_store(pdf_path, deck, prepared, context)
+            uris = thumbnail_data_uris(pdf_path, width=THUMBNAIL_WIDTH, known=known, made=made)
+            pages = tuple(uris)
         data = normalised.result()
         fonts = fonts_found.result()
     theme = prepared.theme
@@ -473,6 +494,41 @@ def read_deck_pdf(pdf_path: Path, prepared: Prepared, *, thumbnails: bool) -> De
                 )
             )
     return DeckPdf(data, pages, tuple(warnings))
+
+
+def _thumbnail_store(
+    pdf_path: Path, deck: bytes | None, prepared: Prepared, context: BuildContext | None
+) -> tuple[list[bytes | None] | None, Callable[[int, bytes], object] | None]:
+    """The thumbnails of this PDF's pages kept from earlier builds (None where there is none),
+    and where to keep those made now: (None, None) without a deck or a cache.
+
+    A slide's thumbnail is kept under its slide key (its XML and everything it shows; a
+    slide-number field's text is in the slide's XML) with the thumbnail width and what
+    LibreOffice draws with (its build, fontconfig's state, the font substitutions, the theme's
+    fonts), so a rebuild after one edit renders the changed slides' pages only.
+    """
+    if deck is None or context is None or context.thumbnails is None:
+        return None, None
+    from ..export.raster import pdf_page_count
+    from ..oxml.slides import Package, slide_keys
+
+    keys = slide_keys(Package.read(deck), salt=f"thumbnail {THUMBNAIL_WIDTH}".encode())
+    if len(keys) != pdf_page_count(pdf_path):
+        return None, None  # the handout says what is wrong with such a PDF
+    from ..cache import code_fingerprint
+
+    drawn = _drawn_with(font_dirs(prepared.theme), dict(prepared.drawn_fonts))
+    store = context.thumbnails
+    keys = [ImageCache.key("thumbnail", key, *drawn, code_fingerprint()) for key in keys]
+    known: list[bytes | None] = []
+    for key in keys:
+        found = store.get(key)
+        known.append(found[0] if found is not None and found[1] == "png" else None)
+
+    def made(index: int, png: bytes) -> None:
+        store.put(keys[index], png, "png")
+
+    return known, made
 
 
 def font_dirs(theme: Theme) -> list[Path]:
