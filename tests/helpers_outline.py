@@ -28,6 +28,35 @@ segments:
 """
 """The smallest valid outline, as in docs/outline.md."""
 
+SMALL_TALK = (
+    MINIMAL
+    + """\
+        screenshots:
+          - file: chart.png
+            alt: A chart
+      - title: Cheaper storage
+        points:
+          - Half the price for cold data
+          - Same durability
+        notes: Cold data costs half; durability is the same.
+      - title: Faster networks
+        points:
+          - Twice the bandwidth
+      - title: Quieter racks
+        points:
+          - Half the fans
+"""
+)
+"""Four highlights, one with a screenshot: enough slides to see which ones a rebuild redoes."""
+
+
+def write_small_talk(folder: Path) -> Path:
+    """:data:`SMALL_TALK` as ``talk.yaml`` in a project of its own (``folder``) with its
+    screenshot; returns the outline."""
+    (folder / ".git").mkdir(exist_ok=True)
+    draw_image(folder / "chart.png", (1200, 700))
+    return write_outline(folder, SMALL_TALK, "talk.yaml")
+
 
 def write_outline(folder: Path, text: str | bytes, name: str = "outline.yaml") -> Path:
     """Write outline ``text`` (dedented when it is a str) to ``folder/name``; return the path."""

@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from pptx import Presentation
 from pptx.util import Emu
@@ -154,12 +155,14 @@ def template_with_huge_member(size: int = 2**31) -> bytes:
     return out.getvalue()
 
 
-def _png(width: int, height: int, idat: bytes, extra: bytes = b"") -> bytes:
+def _png(width: int, height: int, idat: bytes, extra: bytes = b"", *, interlace: int = 0) -> bytes:
+    """An 8-bit RGB PNG of ``idat`` (deflated, filtered rows), every chunk's CRC right."""
+
     def chunk(kind: bytes, data: bytes) -> bytes:
         crc = zlib.crc32(kind + data) & 0xFFFFFFFF
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
 
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, interlace)
     return (
         b"\x89PNG\r\n\x1a\n"
         + chunk(b"IHDR", header)
@@ -191,6 +194,23 @@ def png_bad_filter(width: int = 64, height: int = 40) -> bytes:
     rows = bytearray(_rows(width, height))
     rows[(1 + width * 3) * (height // 2)] = 9
     return _png(width, height, zlib.compress(bytes(rows)))
+
+
+def png_adam7(image: Any, *, cut: int = 0) -> bytes:
+    """``image`` as an Adam7-interlaced PNG (Pillow writes none), less ``cut`` bytes of rows."""
+    rgb = image.convert("RGB")
+    width, height = rgb.size
+    pixels = rgb.tobytes()
+    passes = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
+              (0, 1, 1, 2))  # fmt: skip
+    raw = bytearray()
+    for x0, y0, dx, dy in passes:
+        xs = range(x0, width, dx)
+        for y in range(y0, height, dy) if xs else ():
+            raw.append(0)
+            for x in xs:
+                raw += pixels[(y * width + x) * 3 : (y * width + x) * 3 + 3]
+    return _png(width, height, zlib.compress(bytes(raw[: len(raw) - cut])), interlace=1)
 
 
 def png_with_secret(width: int = 64, height: int = 40) -> bytes:

@@ -7,35 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from helpers_outline import MINIMAL, draw_image, write_outline
+from helpers_outline import write_small_talk
 from recapdeck import build
 from recapdeck.export import raster
 from recapdeck.pipeline.options import BuildContext
 
 pytestmark = pytest.mark.external
 
-TALK = (
-    MINIMAL
-    + """\
-        screenshots:
-          - file: chart.png
-            alt: A chart
-      - title: Cheaper storage
-        points:
-          - Half the price for cold data
-      - title: Faster networks
-        points:
-          - Twice the bandwidth
-"""
-)
-
 
 def test_a_rebuild_renders_the_thumbnails_of_changed_slides_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / ".git").mkdir()
-    draw_image(tmp_path / "chart.png", (1200, 700))
-    outline = write_outline(tmp_path, TALK, "talk.yaml")
+    outline = write_small_talk(tmp_path)
     rendered: list[int] = []
     real = raster._page_images
 

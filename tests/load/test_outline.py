@@ -21,6 +21,7 @@ from helpers_outline import (
     the_problem,
     write_outline,
 )
+from hostile_inputs import png_adam7
 from recapdeck.errors import RecapdeckError
 from recapdeck.load.images import probe_image
 from recapdeck.load.model import Point, RecapBy, SummaryItem
@@ -1024,44 +1025,11 @@ def test_an_interlaced_png_passes_the_pixel_data_check(tmp_path):
     image = Image.new("RGB", (37, 23), "teal")
     image.paste("orange", (5, 5, 20, 15))
     path = tmp_path / "interlaced.png"
-    path.write_bytes(_adam7_png(image))
+    path.write_bytes(png_adam7(image))
     with Image.open(path) as check:
         assert check.info.get("interlace") == 1
         assert check.convert("RGB").tobytes() == image.tobytes()
     assert probe_image(path).width == 37
-    path.write_bytes(_adam7_png(image, cut=10))
+    path.write_bytes(png_adam7(image, cut=10))
     with pytest.raises(RecapdeckError, match="ends 10 bytes early"):
         probe_image(path)
-
-
-def _adam7_png(image, *, cut: int = 0) -> bytes:
-    """``image`` as an Adam7-interlaced PNG (Pillow writes none), less ``cut`` bytes of rows."""
-    import struct
-    import zlib
-
-    rgb = image.convert("RGB")
-    width, height = rgb.size
-    pixels = rgb.tobytes()
-    passes = ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4), (1, 0, 2, 2),
-              (0, 1, 1, 2))  # fmt: skip
-    raw = bytearray()
-    for x0, y0, dx, dy in passes:
-        for y in range(y0, height, dy):
-            xs = range(x0, width, dx)
-            if not xs:
-                continue
-            raw.append(0)
-            for x in xs:
-                raw += pixels[(y * width + x) * 3 : (y * width + x) * 3 + 3]
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        crc = zlib.crc32(kind + data) & 0xFFFFFFFF
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 1)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(bytes(raw[: len(raw) - cut])))
-        + chunk(b"IEND", b"")
-    )

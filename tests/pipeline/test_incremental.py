@@ -19,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers_outline import MINIMAL, draw_image, write_outline
+from helpers_outline import SMALL_TALK, write_outline, write_small_talk
 from recapdeck import build
 from recapdeck.errors import RecapdeckError
 from recapdeck.pipeline.options import BuildContext
@@ -168,29 +168,13 @@ def test_rebuilds_after_random_edits_equal_cold_builds(project: Path) -> None:
     assert reused > len(edits) * 5  # most slides came from their records
 
 
-SMALL = (
-    MINIMAL
-    + """\
-        screenshots:
-          - file: chart.png
-            alt: A chart
-      - title: Cheaper storage
-        points:
-          - Half the price for cold data
-          - Same durability
-"""
-)
-
-
 def test_an_unchanged_slide_is_not_written_again(tmp_path: Path) -> None:
-    (tmp_path / ".git").mkdir()
-    draw_image(tmp_path / "chart.png", (1200, 700))
-    outline = write_outline(tmp_path, SMALL, "talk.yaml")
+    outline = write_small_talk(tmp_path)
     context = BuildContext.open(tmp_path / "cache")
     first = build(outline, out_dir=tmp_path / "out", context=context)
     assert context.slides.reused == 0
     write_outline(
-        tmp_path, SMALL.replace("Same durability", "Same durability, edited"), "talk.yaml"
+        tmp_path, SMALL_TALK.replace("Same durability", "Same durability, edited"), "talk.yaml"
     )
     second = build(outline, out_dir=tmp_path / "out", context=context)
     assert 0 < context.slides.reused == first.slides - 1

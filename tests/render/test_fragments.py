@@ -10,38 +10,16 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from helpers_outline import MINIMAL, draw_image, write_outline
+from helpers_outline import write_small_talk
 from recapdeck import build
 from recapdeck.pipeline.options import BuildContext
 from recapdeck.render import fragments as fragments_module
 from recapdeck.render.fragments import FRAGMENTS_FOLDER
 
-TALK = (
-    MINIMAL
-    + """\
-        screenshots:
-          - file: chart.png
-            alt: A chart
-      - title: Cheaper storage
-        points:
-          - Half the price for cold data
-          - Same durability
-        notes: Cold data costs half; durability is the same.
-      - title: Faster networks
-        points:
-          - Twice the bandwidth
-      - title: Quieter racks
-        points:
-          - Half the fans
-"""
-)
-
 
 @pytest.fixture
 def talk(tmp_path: Path) -> Path:
-    (tmp_path / ".git").mkdir()
-    draw_image(tmp_path / "chart.png", (1200, 700))
-    return write_outline(tmp_path, TALK, "talk.yaml")
+    return write_small_talk(tmp_path)
 
 
 def _handouts(result) -> dict[str, bytes]:
