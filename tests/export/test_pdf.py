@@ -201,3 +201,26 @@ def test_a_missing_theme_font_is_reported_and_drawn_with_the_font_it_was_measure
     assert not any("the PDF does not use" in m for m in messages)
     fonts = embedded_fonts(result.pptx.with_suffix(".pdf"))
     assert any(f.split("-")[0] == stand_in.replace(" ", "") for f in fonts), fonts
+
+
+def test_weasyprint_finds_its_libraries_without_running_a_compiler(tmp_path: Path) -> None:
+    """WeasyPrint's first names for Pango and the rest have no file name; looked up, each ran
+    ``ldconfig`` and the C compiler, whose temporary file a killed build left in TMPDIR."""
+    pytest.importorskip("weasyprint")
+    bin_dir, tmp = tmp_path / "bin", tmp_path / "tmp"
+    bin_dir.mkdir()
+    tmp.mkdir()
+    called = tmp_path / "compiler-called"
+    for name in ("gcc", "cc"):
+        fake = bin_dir / name
+        fake.write_text(f"#!/bin/sh\ntouch {called}\nexit 1\n", encoding="utf-8")
+        fake.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "TMPDIR": str(tmp)}
+    code = (
+        "from recapdeck.export.pdf import import_weasyprint\n"
+        "w = import_weasyprint()\n"
+        "assert w.HTML(string='<p>hi</p>').write_pdf().startswith(b'%PDF')\n"
+    )
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, timeout=120)
+    assert not called.exists()
+    assert list(tmp.iterdir()) == []

@@ -9,7 +9,9 @@ import hashlib
 import io
 import shutil
 import subprocess
+import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
@@ -131,6 +133,29 @@ def with_content_id(writer: Any) -> bytes:
     return pdf[:trailer] + fixed
 
 
+@contextlib.contextmanager
+def _libraries_by_file_name() -> Iterator[None]:
+    """While WeasyPrint loads Pango and its other libraries on Linux, go straight to the names
+    with a file name (``libpango-1.0.so.0``).
+
+    It tries bare names first (``libpango-1.0-0``, ``pango-1.0``), which cffi hands to
+    ``ctypes.util.find_library``: on Linux that runs ``ldconfig -p`` and then the C compiler,
+    once for each, about twenty processes and a quarter of a second in all. The compiler
+    leaves a ``tmpXXXXXXXX`` file in TMPDIR when the build is killed meanwhile.
+    """
+    if not sys.platform.startswith("linux"):
+        yield
+        return
+    import ctypes.util
+
+    real = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        yield
+    finally:
+        ctypes.util.find_library = real
+
+
 def import_pdf_module(name: str) -> ModuleType:
     """Return a module of the ``pdf`` extra, or raise saying how to install it."""
     from importlib import import_module
@@ -162,7 +187,13 @@ def preload_pdf_modules() -> threading.Thread:
 def import_weasyprint() -> ModuleType:
     """Return the weasyprint module, or raise saying what to install."""
     try:
-        import weasyprint
+        try:
+            with _libraries_by_file_name():
+                import weasyprint
+        except OSError:  # a library with no file name on its list: let the lookup find it
+            for name in [m for m in sys.modules if m.split(".")[0] == "weasyprint"]:
+                del sys.modules[name]
+            import weasyprint
     except ImportError as exc:
         raise RecapdeckError(
             "HTML to PDF needs WeasyPrint, which is not installed; "
