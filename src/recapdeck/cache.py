@@ -36,11 +36,15 @@ import sys
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from .errors import Location, Problem, RecapdeckError
+
+T = TypeVar("T")
 
 CACHE_DIR_ENV = "RECAPDECK_CACHE_DIR"
 DEFAULT_LIMIT = 500_000_000
@@ -232,6 +236,60 @@ class ImageCache:
     def _count(self, field: str, n: int = 1) -> None:
         with self._lock:
             setattr(self.stats, field, getattr(self.stats, field) + n)
+
+
+class KeptEntries(Generic[T]):
+    """Values by key: the last ``limit`` in memory, all of them in a sub-folder of the cache
+    folder (``entries``, bounded to ``size`` bytes, as safe as the processed pictures).
+
+    Subclasses say how a value becomes bytes (:meth:`encode`, whole or in pieces) and back
+    (:meth:`decode`, None for what this version did not write); the rendered slides and the
+    handouts' fragments are kept this way.
+    """
+
+    kind = ""
+    """The cache entry kind of the values (one of :data:`ENTRY_KINDS`)."""
+
+    def __init__(self, cache: ImageCache | None, *, entries: str, size: int, limit: int) -> None:
+        self.limit = limit
+        self._disk = (
+            ImageCache(cache.folder, limit=size, entries=entries) if cache is not None else None
+        )
+        self._memory: OrderedDict[str, T] = OrderedDict()
+
+    def encode(self, value: T) -> bytes | Sequence[bytes]:
+        raise NotImplementedError
+
+    def decode(self, data: bytes) -> T | None:
+        raise NotImplementedError
+
+    def get(self, key: str) -> T | None:
+        """The value kept under ``key``, or None."""
+        if (found := self._memory.get(key)) is not None:
+            self._memory.move_to_end(key)
+            return found
+        if self._disk is None or (raw := self._disk.get(key)) is None:
+            return None
+        value = self.decode(raw[0])
+        if value is not None:
+            self._remember(key, value)
+        return value
+
+    def put(self, key: str, value: T, *, write: bool = True) -> None:
+        """Keep ``value`` under ``key``, in memory and (when ``write``) in the cache folder."""
+        self._remember(key, value)
+        if self._disk is not None and write:
+            self._disk.put(key, self.encode(value), self.kind)
+
+    def prune(self) -> None:
+        """Bound the values kept in the cache folder (least recently used go first)."""
+        if self._disk is not None:
+            self._disk.prune()
+
+    def _remember(self, key: str, value: T) -> None:
+        self._memory[key] = value
+        while len(self._memory) > self.limit:
+            self._memory.popitem(last=False)
 
 
 def claim_cache_folder(folder: Path) -> bool:

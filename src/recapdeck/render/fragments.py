@@ -26,7 +26,6 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -34,7 +33,7 @@ from typing import Any
 import jinja2
 from jinja2.runtime import LoopContext, Macro
 
-from ..cache import ImageCache, code_fingerprint
+from ..cache import ImageCache, KeptEntries, code_fingerprint
 
 Own = tuple[tuple[str, str, str], ...]
 """A block call's own variables: name, digest, digest with the slide's place in the outline."""
@@ -180,17 +179,13 @@ class Pictures:
         return "".join(pieces)
 
 
-class FragmentStore:
+class FragmentStore(KeptEntries[FragmentSet]):
     """Fragment sets by deck key: the last ``limit`` in memory, all in the cache folder."""
 
+    kind = _KIND
+
     def __init__(self, cache: ImageCache | None, *, limit: int = 8) -> None:
-        self.limit = limit
-        self._disk = (
-            ImageCache(cache.folder, limit=FRAGMENTS_LIMIT, entries=FRAGMENTS_FOLDER)
-            if cache is not None
-            else None
-        )
-        self._memory: OrderedDict[str, FragmentSet] = OrderedDict()
+        super().__init__(cache, entries=FRAGMENTS_FOLDER, size=FRAGMENTS_LIMIT, limit=limit)
         self.reused: dict[str, int] = {}
         """Fragments taken from a set by the last render of each template, by its name."""
         self.rendered: dict[str, int] = {}
@@ -205,33 +200,11 @@ class FragmentStore:
         pictures = Pictures(context)
         return FragmentSession(self, name, deck_key(name, context, pictures), loader, pictures)
 
-    def get(self, key: str) -> FragmentSet | None:
-        """The set kept under ``key``, or None."""
-        if (found := self._memory.get(key)) is not None:
-            self._memory.move_to_end(key)
-            return found
-        if self._disk is None or (raw := self._disk.get(key)) is None:
-            return None
-        found = FragmentSet.from_bytes(raw[0])
-        if found is not None:
-            self._remember(key, found)
-        return found
+    def encode(self, value: FragmentSet) -> list[bytes]:
+        return value.to_pieces()
 
-    def put(self, key: str, fragments: FragmentSet, *, changed: bool) -> None:
-        """Keep ``fragments`` under ``key``; written to the cache folder only when ``changed``."""
-        self._remember(key, fragments)
-        if self._disk is not None and changed:
-            self._disk.put(key, fragments.to_pieces(), _KIND)
-
-    def prune(self) -> None:
-        """Bound the sets kept in the cache folder (least recently used go first)."""
-        if self._disk is not None:
-            self._disk.prune()
-
-    def _remember(self, key: str, fragments: FragmentSet) -> None:
-        self._memory[key] = fragments
-        while len(self._memory) > self.limit:
-            self._memory.popitem(last=False)
+    def decode(self, data: bytes) -> FragmentSet | None:
+        return FragmentSet.from_bytes(data)
 
 
 class RecordingLoader(jinja2.BaseLoader):
@@ -340,7 +313,7 @@ class FragmentSession:
                 kept.fragments[key] = fragment
             previous = self._previous
             changed = previous is None or previous.fragments != kept.fragments
-            self._store.put(self._key, kept, changed=changed)
+            self._store.put(self._key, kept, write=changed)  # unchanged: on disk already
         self.close()
 
     def close(self) -> None:

@@ -12,13 +12,12 @@ sharing their safety and their bound). The deck stays byte for byte what a cold 
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..cache import ImageCache, code_fingerprint, file_sha256, library_version
+from ..cache import ImageCache, KeptEntries, code_fingerprint, file_sha256, library_version
 from ..load.theme import Theme
 from ..oxml.reuse import SlideRecord, record_slide, replay_slide
 from ..plan.model import DeckPlan, SlidePlan
@@ -31,17 +30,13 @@ SLIDES_LIMIT = 100_000_000
 Pictures = Mapping[Path, tuple[bytes, str]]
 
 
-class SlideStore:
+class SlideStore(KeptEntries[SlideRecord]):
     """Rendered slides by key: the last ``limit`` in memory, all of them in the cache folder."""
 
+    kind = _KIND
+
     def __init__(self, cache: ImageCache | None, *, limit: int = 4096) -> None:
-        self.limit = limit
-        self._disk = (
-            ImageCache(cache.folder, limit=SLIDES_LIMIT, entries=SLIDES_FOLDER)
-            if cache is not None
-            else None
-        )
-        self._memory: OrderedDict[str, SlideRecord] = OrderedDict()
+        super().__init__(cache, entries=SLIDES_FOLDER, size=SLIDES_LIMIT, limit=limit)
         self._code: str | None = None
         self.reused = 0
         """Slides added from a record by the last :meth:`session`."""
@@ -61,33 +56,11 @@ class SlideStore:
         self.reused = 0
         return SlideReuse(self, deck, pictures)
 
-    def get(self, key: str) -> SlideRecord | None:
-        """The record kept under ``key``, or None."""
-        if (record := self._memory.get(key)) is not None:
-            self._memory.move_to_end(key)
-            return record
-        if self._disk is None or (found := self._disk.get(key)) is None:
-            return None
-        record = SlideRecord.from_bytes(found[0])
-        if record is not None:
-            self._remember(key, record)
-        return record
+    def encode(self, value: SlideRecord) -> bytes:
+        return value.to_bytes()
 
-    def put(self, key: str, record: SlideRecord) -> None:
-        """Keep ``record`` under ``key``, in memory and in the cache folder."""
-        self._remember(key, record)
-        if self._disk is not None:
-            self._disk.put(key, record.to_bytes(), _KIND)
-
-    def prune(self) -> None:
-        """Bound the slides kept in the cache folder (least recently used go first)."""
-        if self._disk is not None:
-            self._disk.prune()
-
-    def _remember(self, key: str, record: SlideRecord) -> None:
-        self._memory[key] = record
-        while len(self._memory) > self.limit:
-            self._memory.popitem(last=False)
+    def decode(self, data: bytes) -> SlideRecord | None:
+        return SlideRecord.from_bytes(data)
 
 
 class SlideReuse:
