@@ -217,11 +217,18 @@ def render_handout(
     (see :mod:`.fragments`). :func:`render_handout_utf8` gives the same text as the bytes of
     the file.
     """
-    args = (plan, theme, timing, fmt, thumbnails, images, compiled, fragments)
-    return cast(str, _render(*args, encoding=None))
+    text = _render(plan, theme, timing, fmt=fmt, thumbnails=thumbnails, images=images,
+                   compiled=compiled, fragments=fragments)  # fmt: skip
+    return cast(str, text)
 
 
-def render_handout_utf8(
+def render_handout_utf8(plan: DeckPlan, theme: Theme, timing: Timing, **options: Any) -> bytes:
+    """:func:`render_handout` (the same keyword options), encoded as UTF-8 as it is rendered:
+    at 500 illustrated slides this takes half the memory of the text and its encoding."""
+    return cast(bytes, _render(plan, theme, timing, encoding="utf-8", **options))
+
+
+def _render(
     plan: DeckPlan,
     theme: Theme,
     timing: Timing,
@@ -231,24 +238,7 @@ def render_handout_utf8(
     images: Mapping[Path, str] | None = None,
     compiled: CompiledTemplates | None = None,
     fragments: FragmentStore | None = None,
-) -> bytes:
-    """:func:`render_handout`, encoded as UTF-8 as it is rendered: at 500 illustrated slides
-    this takes half the memory of the text and its encoding."""
-    args = (plan, theme, timing, fmt, thumbnails, images, compiled, fragments)
-    return cast(bytes, _render(*args, encoding="utf-8"))
-
-
-def _render(
-    plan: DeckPlan,
-    theme: Theme,
-    timing: Timing,
-    fmt: str,
-    thumbnails: Sequence[str] | None,
-    images: Mapping[Path, str] | None,
-    compiled: CompiledTemplates | None,
-    fragments: FragmentStore | None,
-    *,
-    encoding: str | None,
+    encoding: str | None = None,
 ) -> str | bytes:
     env = handout_environment(theme, compiled)
     if thumbnails is not None and len(thumbnails) != len(plan.slides):
