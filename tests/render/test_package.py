@@ -88,3 +88,21 @@ def test_the_blank_starting_thumbnail_is_not_carried_into_the_deck():
     names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     assert not [n for n in names if "thumbnail" in n]
     assert len(Presentation(io.BytesIO(data)).slides) == 1
+
+
+def test_a_templates_unreadable_link_colour_is_replaced_and_a_readable_one_kept():
+    """PowerPoint and LibreOffice draw links in the theme's hlink colour, not the run's."""
+    prs = Presentation()
+    _oxml.apply_theme(prs, {"hlink": "#0563C1", "folHlink": "#954F72"}, "Calibri", "Calibri")
+    theme_part = prs.slide_master.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+    )
+
+    def slot(name: str) -> str:
+        xml = theme_part.blob.decode()
+        return xml.split(f"<a:{name}>", 1)[1].split('val="', 1)[1][:6]
+
+    _oxml.mend_link_colors(prs, "#FFFFFF", ("#FFFFFF", "#F2F2F2"))  # light: readable
+    assert (slot("hlink"), slot("folHlink")) == ("0563C1", "954F72")
+    _oxml.mend_link_colors(prs, "#FFFFFF", ("#4D5D71", "#44546A"))  # a dark master
+    assert (slot("hlink"), slot("folHlink")) == ("FFFFFF", "FFFFFF")

@@ -135,15 +135,26 @@ def _backdrop_colors(backdrop: Backdrop, box: Box) -> list[RGB]:
         return []
 
 
+def _link_in_run_color(click: etree._Element) -> bool:
+    """Whether a hyperlink asks to be drawn in its run's colour (``<ahyp:hlinkClr val="tx">``
+    in its extensions), not the theme's link colour."""
+    return any(
+        etree.QName(e).localname == "hlinkClr" and e.get("val") == "tx" for e in click.iter()
+    )
+
+
 def _text_color(view: SlideView, shape: etree._Element, run: etree._Element, level: int) -> RGB:
     r_pr = run.find("a:rPr", NS)
-    fill = r_pr.find("a:solidFill", NS) if r_pr is not None else None
-    if fill is not None and len(fill) and (color := resolve(fill[0], view.palette)):
-        return color
-    if r_pr is not None and r_pr.find("a:hlinkClick", NS) is not None:
+    click = r_pr.find("a:hlinkClick", NS) if r_pr is not None else None
+    # PowerPoint and LibreOffice draw a link in the theme's link colour, whatever colour its
+    # run has, unless the link says to use the run's (PowerPoint's hlinkClr extension)
+    if click is not None and not _link_in_run_color(click):
         link = view.palette.slot("hlink")
         if link:
             return tuple(int(link[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    fill = r_pr.find("a:solidFill", NS) if r_pr is not None else None
+    if fill is not None and len(fill) and (color := resolve(fill[0], view.palette)):
+        return color
     lvl = f"a:lvl{level + 1}pPr/a:defRPr/a:solidFill"
     paragraph = run.getparent()
     p_fill = paragraph.find("a:pPr/a:defRPr/a:solidFill", NS)

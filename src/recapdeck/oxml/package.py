@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+from collections.abc import Sequence
 from typing import IO, Any
 
 from pptx.oxml.ns import qn
@@ -135,7 +136,48 @@ def apply_theme(prs: Any, colors: dict[str, str], heading_font: str, body_font: 
         latin = root.find(f".//a:fontScheme/a:{tag}/a:latin", ns)
         if latin is not None:
             latin.set("typeface", family)
+    _set_xml(part, root)
+
+
+def _set_xml(part: Any, root: Any) -> None:
+    """Make ``root`` the XML of ``part`` (a part python-pptx keeps as bytes)."""
+    from lxml import etree
+
     part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def mend_link_colors(prs: Any, link: str, grounds: Sequence[str]) -> None:
+    """Make a company template's hyperlinks readable: where a master's theme colours links
+    (``hlink``, ``folHlink``) with too little contrast on any of ``grounds`` (the slide, the
+    cards' panels), ``link`` instead.
+
+    PowerPoint and LibreOffice draw a hyperlink in the theme's link colour whatever colour
+    its run has, so a dark master with Office's blue links shows them at under 2:1. The rest
+    of the company's theme stays as it is.
+    """
+    from lxml import etree
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from ..colors import contrast_ratio
+
+    ns = {"a": _A_NS}
+    for master in prs.slide_masters:
+        part = master.part.part_related_by(RT.THEME)
+        root = etree.fromstring(part.blob)
+        changed = False
+        for name in ("hlink", "folHlink"):
+            slot = root.find(f".//a:clrScheme/a:{name}", ns)
+            if slot is None or not len(slot):
+                continue
+            value = slot[0].get("val") if slot[0].tag == qn("a:srgbClr") else slot[0].get("lastClr")
+            if value and min(contrast_ratio(f"#{value}", g) for g in grounds) >= 4.5:
+                continue
+            for child in list(slot):
+                slot.remove(child)
+            etree.SubElement(slot, qn("a:srgbClr")).set("val", link.lstrip("#").upper())
+            changed = True
+        if changed:
+            _set_xml(part, root)
 
 
 # Slide sizes with a name in ST_SlideSizeType; any other size carries no type (PowerPoint

@@ -81,9 +81,10 @@ def render_pptx(
         _mend_contrast(prs, theme)
     _oxml.fix_slide_size_type(prs)
     _oxml.wire_notes_master(prs)
-    if theme.template is not None:
-        return prs  # the company's theme part stays as it is
     c = theme.colors
+    if theme.template is not None:  # the company's theme stays, links made readable
+        _oxml.mend_link_colors(prs, c.link, (c.background, c.surface))
+        return prs
     _oxml.apply_theme(
         prs,
         {

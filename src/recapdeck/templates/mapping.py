@@ -149,16 +149,21 @@ def template_colors(scheme: Mapping[str, str]) -> dict[str, str]:
     ranked += [scheme.get("dk2"), scheme.get("dk1"), "#000000"]
     new = next(c for c in ranked if c and contrast_ratio(c, "#FFFFFF") >= 4.5)
     surface = scheme.get("lt2", background)
+    surface = surface if contrast_ratio(text, surface) >= 4.5 else background
+    # links sit on the slide and on the cards' panels, where text reads too
+    hlink = scheme.get("hlink", text)
+    on_both = min(contrast_ratio(hlink, g) for g in (background, surface)) >= 4.5
+    link = hlink if on_both else text
     return {
         "background": background,
-        "surface": surface if contrast_ratio(text, surface) >= 4.5 else background,
+        "surface": surface,
         "text": text,
         "muted": readable(scheme.get("dk2"), background, text),
         "accent": accent,
         "on_accent": background if light_on_accent else text,
         "new": new,
         "on_new": "#FFFFFF",
-        "link": readable(scheme.get("hlink"), background, text),
+        "link": link,
     }
 
 
