@@ -436,3 +436,22 @@ def test_announcements_become_cards_with_status_chips():
     ]
     assert slide.content.points == ()
     assert [a.chip for a in deck.meta.announcements] == ["GA", "Preview", "Announced", "Preview"]
+
+
+def test_a_card_name_is_never_broken_inside_a_word_when_a_size_or_grouping_avoids_it():
+    """Renderers break a word longer than its line between letters ("UltraServe|rs"): a card
+    name takes a smaller size, or its slide fewer cards, rather than that."""
+    from recapdeck.plan.cards import NAME_SIZES
+
+    long_word = "Ultraserverinterconnectfabric"
+    launches = [{"name": f"Trainium2 {long_word}", "summary": "Short."}] + [
+        {"name": f"Launch {i}", "summary": "Short."} for i in range(5)
+    ]
+    deck = plan(outline(announcements=launches))
+    slides = [s for s in deck.slides if s.kind == "announcements"]
+    name_frames = [f for s in slides for f in s.frames if f.paras and long_word in f.paras[0].text]
+    (frame,) = name_frames
+    fitter = TextFitter(Measurer({}))
+    assert fitter.unbroken(long_word, frame.box.w / EMU_PER_PT, frame.size, bold=True,
+                           role="heading"), frame.size  # fmt: skip
+    assert frame.size <= NAME_SIZES[0]

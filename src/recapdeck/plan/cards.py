@@ -30,6 +30,9 @@ CHIP_H, CHIP_PAD, CHIP_SIZE = 26.0, 10.0, 14.0
 LINK_SIZE = 18.0
 NAME_SIZES = (28.0, 26.0, 24.0, 22.0, 20.0)
 """Sizes tried for a card's name, the largest that fits each card on the slide winning."""
+UNBROKEN_NAME_SIZE = 18.0
+"""A smaller size a name may take rather than break inside a word or leave for a slide of
+fewer cards (when the theme's smallest body size allows it)."""
 _COLUMNS = {1: 1, 2: 2, 3: 3, 4: 2, 5: 3, 6: 3}
 
 _CHIPS = (
@@ -99,18 +102,20 @@ class CardPlanner(PicturePlanner):
     def card_groups(
         self, launches: list[AnnouncementPlan], area: Area
     ) -> tuple[list[list[AnnouncementPlan]], list[CardFit]]:
-        """The launches in balanced groups of as many cards per slide as fit, largest first."""
-        for per in range(min(CARDS_MAX, len(launches)), 0, -1):
-            count = -(-len(launches) // per)
-            size, extra = divmod(len(launches), count)
-            groups, start = [], 0
-            for i in range(count):
-                end = start + size + (1 if i < extra else 0)
-                groups.append(launches[start:end])
-                start = end
-            fits = [self.fit_cards(g, area) for g in groups]
-            if all(f is not None for f in fits):
-                return groups, [f for f in fits if f is not None]
+        """The launches in balanced groups of as many cards per slide as fit, largest first;
+        fewer a slide rather than a name broken inside a word, unless none avoids that."""
+        for whole in (True, False):
+            for per in range(min(CARDS_MAX, len(launches)), 0, -1):
+                count = -(-len(launches) // per)
+                size, extra = divmod(len(launches), count)
+                groups, start = [], 0
+                for i in range(count):
+                    end = start + size + (1 if i < extra else 0)
+                    groups.append(launches[start:end])
+                    start = end
+                fits = [self.fit_cards(g, area, whole=whole) for g in groups]
+                if all(f is not None for f in fits):
+                    return groups, [f for f in fits if f is not None]
         smallest = [self.card_fit_at(g, area, NAME_SIZES[-1]) for g in ([a] for a in launches)]
         return [[a] for a in launches], smallest
 
@@ -135,19 +140,35 @@ class CardPlanner(PicturePlanner):
             boxes.append(Area(x0 + col * (w + CARD_GAP), area.y + row * (h + CARD_GAP), w, h))
         return tuple(boxes)
 
-    def fit_cards(self, group: Sequence[AnnouncementPlan], area: Area) -> CardFit | None:
-        """The largest sizes at which every card of ``group`` fits its box, or None."""
+    def fit_cards(
+        self, group: Sequence[AnnouncementPlan], area: Area, *, whole: bool = False
+    ) -> CardFit | None:
+        """The largest sizes at which every card of ``group`` fits its box, or None; sizes
+        at which a name would break inside a word ("UltraServe|rs") only when no other fits,
+        and never with ``whole``."""
         boxes = self.card_boxes(len(group), area)
-        for name in NAME_SIZES:
+        fitting: list[tuple[float, float, float]] = []
+        smaller = self.t.sizes.body_min <= UNBROKEN_NAME_SIZE  # never under the theme's floor
+        for name in (*NAME_SIZES, UNBROKEN_NAME_SIZE) if whole and smaller else NAME_SIZES:
             summary = self.summary_size(name)
             needed = [
                 self.card_height(card, box.w, name, summary)
                 for card, box in zip(group, boxes, strict=True)
             ]
             if all(h <= box.h for h, box in zip(needed, boxes, strict=True)):
-                tallest = max(needed) + CARD_SLACK
-                return CardFit(name, summary, self.card_boxes(len(group), area, tallest))
-        return None
+                fitting.append((name, summary, max(needed)))
+        unbroken = [
+            f
+            for f in fitting
+            if all(
+                self.fit.unbroken(c.name, self.text_width(b.w), f[0], bold=True, role="heading")
+                for c, b in zip(group, boxes, strict=True)
+            )
+        ]
+        if not (chosen := unbroken if whole else (unbroken or fitting)):
+            return None
+        name, summary, tallest = chosen[0]
+        return CardFit(name, summary, self.card_boxes(len(group), area, tallest + CARD_SLACK))
 
     def card_fit_at(self, group: Sequence[AnnouncementPlan], area: Area, name: float) -> CardFit:
         """The group's boxes at the given name size (when nothing fits: one card a slide)."""

@@ -288,6 +288,14 @@ class TextFitter:
         words = [Word(w, bold) for w in text.split()]
         return wrap_words(words, (width - 2 * INSET_X) * self.room, self.m, role, size)
 
+    def unbroken(
+        self, text: str, width: float, size: float, *, bold: bool = False, role: str = "body"
+    ) -> bool:
+        """Whether every word of ``text`` fits on a line of a text box ``width`` points wide
+        (as :meth:`words_fit`, for plain text measured as :meth:`lines` measures it)."""
+        room = (width - 2 * INSET_X) * self.room
+        return all(self.m.width(w, role, size, bold=bold) <= room for w in text.split())
+
     def para_height(self, para: Para, width: float, size: float, role: str = "body") -> float:
         """Height in points of one paragraph in a box ``width`` points wide."""
         indent = self.indent(para, size)
